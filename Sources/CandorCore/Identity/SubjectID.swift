@@ -1,0 +1,65 @@
+/// The identifier of a rated subject: a resident identity number (GB 11643) for a person, a Unified
+/// Social Credit Code (GB 32100) for an organisation.
+///
+/// A `SubjectID` is validated once, where it enters Candor; everything past that point can rely on it.
+/// The text is kept in canonical upper case.
+public struct SubjectID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The 18 canonical characters.
+    public let text: String
+    /// Person or organisation, decided by which standard the identifier satisfies.
+    public let type: SubjectType
+
+    /// Validates `text` as a resident identity number, else as a Unified Social Credit Code.
+    ///
+    /// Lower-case letters are accepted and upper-cased; surrounding whitespace is ignored.
+    /// - Throws: `IdentifierError` naming what is wrong (length, a character and its position,
+    ///   the birth date, or the check character).
+    public init(_ text: some StringProtocol) throws(IdentifierError) {
+        let canonical = String(text).trimmingWhitespace().uppercased()
+        let bytes = Array(canonical.utf8)
+        guard bytes.count == 18 else { throw .wrongLength(text: canonical, count: canonical.count) }
+        let personError = ResidentIdentityNumber.problem(bytes)
+        if personError == nil {
+            self.init(trusted: canonical, type: .person)
+            return
+        }
+        let organizationError = UnifiedSocialCreditCode.problem(bytes)
+        if organizationError == nil {
+            self.init(trusted: canonical, type: .organization)
+            return
+        }
+        // Report the problem of the standard the text most looks like: seventeen digits read as a
+        // resident number, anything else as a credit code.
+        let looksLikePerson = bytes[0..<17].allSatisfy { (48...57).contains($0) }
+        throw (looksLikePerson ? personError : organizationError)!
+    }
+
+    /// An identifier already known to be valid, such as one read back from the store.
+    public init(trusted text: String, type: SubjectType) {
+        self.text = text
+        self.type = type
+    }
+
+    public var description: String { text }
+
+    public static func < (lhs: SubjectID, rhs: SubjectID) -> Bool { lhs.text < rhs.text }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        self = try SubjectID(try container.decode(String.self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

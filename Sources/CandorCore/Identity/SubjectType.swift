@@ -1,0 +1,5 @@
+/// Whether a subject is a natural person or a business or other organisation.
+public enum SubjectType: String, Sendable, Codable, CaseIterable {
+    case person
+    case organization
+}

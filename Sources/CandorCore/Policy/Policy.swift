@@ -1,0 +1,122 @@
+/// A published rating policy: every record kind with its points and duration, every list with its
+/// legal basis and restrictions, every action, privilege and tier.
+///
+/// A policy is read from its TOML file by `Policy.parse(_:)`, which refuses any file that breaks a
+/// rule of the specification, so a `Policy` value is always one that may be applied. Points are kept
+/// in thousandths (`milli`) so that ratings are computed exactly.
+public struct Policy: Sendable {
+    public var id: String
+    public var version: String
+    public var title: String
+    /// The SHA-256 of the policy file's bytes, in lower-case hex; every rating names it.
+    public var sha256: String
+    public var score: ScoreRange
+    /// Days an agency has to answer a dispute before the disputed record is suspended.
+    public var disputeResponseDays: Int
+    /// Tiers from the highest `min` to the lowest.
+    public var tiers: [Tier]
+    public var agencies: [Agency]
+    public var kinds: [RecordKind]
+    public var lists: [PolicyList]
+    public var actions: [Action]
+    public var privileges: [Privilege]
+
+    /// The identity a rating cites: id, version and hash.
+    public var reference: PolicyReference { PolicyReference(id: id, version: version, sha256: sha256) }
+
+    public func kind(_ id: String) -> RecordKind? { kinds.first { $0.id == id } }
+    public func agency(_ id: String) -> Agency? { agencies.first { $0.id == id } }
+    public func tier(_ id: String) -> Tier? { tiers.first { $0.id == id } }
+    public func list(_ id: String) -> PolicyList? { lists.first { $0.id == id } }
+
+    /// The tier a score falls in: the tier with the highest `min` not above it.
+    public func tier(forScore score: Int) -> Tier {
+        tiers.first { $0.min <= score } ?? tiers[tiers.count - 1]
+    }
+}
+
+/// What a rating cites of its policy.
+public struct PolicyReference: Sendable, Codable, Equatable {
+    public var id: String
+    public var version: String
+    public var sha256: String
+}
+
+/// The score a subject without records has, and the bounds of every score.
+public struct ScoreRange: Sendable, Equatable {
+    public var base: Int
+    public var min: Int
+    public var max: Int
+}
+
+/// A band of scores with a name; tiers grant privileges and never restrict anything.
+public struct Tier: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var min: Int
+}
+
+/// An authority that submits records, and the kinds it may submit.
+public struct Agency: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var kinds: [String]
+}
+
+/// The five domains a record kind may belong to.
+public enum Domain: String, Sendable, CaseIterable, Codable {
+    case judicial, tax, regulatory, financial, civic
+}
+
+/// How a record's points fade with its age.
+public enum Decay: String, Sendable, Codable {
+    /// Full points until the record expires.
+    case none
+    /// Points times `1 - age / lastsDays`.
+    case linear
+}
+
+/// A kind of record, the points it carries and how long its effect lasts.
+public struct RecordKind: Sendable, Equatable {
+    public var id: String
+    public var domain: Domain
+    public var subjects: [SubjectType]
+    public var title: String
+    /// Points in thousandths while the obligation is unmet.
+    public var pointsMilli: Int64
+    /// Days the record counts for, from the day it occurred.
+    public var lastsDays: Int
+    public var decay: Decay
+    /// Points in thousandths once the obligation has been met.
+    public var fulfilledPointsMilli: Int64
+    /// Bound in thousandths on the absolute sum of this kind's contributions, if any.
+    public var capMilli: Int64?
+
+    public var points: Double { Double(pointsMilli) / 1000 }
+    public var fulfilledPoints: Double { Double(fulfilledPointsMilli) / 1000 }
+    public var cap: Double? { capMilli.map { Double($0) / 1000 } }
+}
+
+/// A list of subjects with a legal basis; membership restricts the listed actions.
+public struct PolicyList: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var legalBasis: String
+    public var kinds: [String]
+    public var maxDays: Int
+    public var restricts: [String]
+    public var remedy: String
+}
+
+/// Something a subject may do, allowed unless a list the subject is on restricts it.
+public struct Action: Sendable, Equatable {
+    public var id: String
+    public var title: String
+}
+
+/// A benefit granted to subjects whose tier is at least `minTier`, and who are on no list restricting it.
+public struct Privilege: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var minTier: String
+}

@@ -1,0 +1,88 @@
+/// The rules of SPEC §3 "Policy validation" that concern a policy as a whole: references between
+/// entries, uniqueness, tiers covering every score, due process for lists, and the protected matters.
+enum PolicyRules {
+    static func problems(in policy: Policy) -> [PolicyProblem] {
+        var problems: [PolicyProblem] = []
+        func report(_ entry: String, _ message: String) {
+            problems.append(PolicyProblem(entry: entry, message: message))
+        }
+
+        let score = policy.score
+        if score.min > score.max { report("[score]", "min \(score.min) is above max \(score.max)") }
+        if !(score.min...max(score.min, score.max)).contains(score.base) {
+            report("[score]", "base \(score.base) is outside [min, max] = [\(score.min), \(score.max)]")
+        }
+        if policy.disputeResponseDays <= 0 {
+            report("[disputes]", "response_days must be a positive number of days, not \(policy.disputeResponseDays)")
+        }
+
+        duplicates(policy.tiers.map(\.id), section: "tier", report)
+        duplicates(policy.agencies.map(\.id), section: "agency", report)
+        duplicates(policy.kinds.map(\.id), section: "kind", report)
+        duplicates(policy.lists.map(\.id), section: "list", report)
+        duplicates(policy.actions.map(\.id) + policy.privileges.map(\.id), section: "action or privilege", report)
+
+        if let lowest = policy.tiers.last {
+            if lowest.min > score.min {
+                report("tier '\(lowest.id)'", "the lowest tier starts at \(lowest.min), so scores from \(score.min) "
+                    + "to \(lowest.min - 1) would have no tier; set its min to \(score.min) or lower")
+            }
+        } else {
+            report("[[tier]]", "the policy has no tier; every score needs one")
+        }
+        for (higher, lower) in zip(policy.tiers, policy.tiers.dropFirst()) where higher.min == lower.min {
+            report("tier '\(lower.id)'", "has the same min (\(lower.min)) as tier '\(higher.id)'; tiers need distinct mins")
+        }
+
+        let kindIDs = Set(policy.kinds.map(\.id))
+        for agency in policy.agencies {
+            for kind in agency.kinds where !kindIDs.contains(kind) {
+                report("agency '\(agency.id)'", "may submit kind '\(kind)', which the policy does not define")
+            }
+        }
+        for kind in policy.kinds {
+            let entry = "kind '\(kind.id)'"
+            if !(1...36_500).contains(kind.lastsDays) {
+                report(entry, "lasts_days must be from 1 to 36500 days (a hundred years), not \(kind.lastsDays)")
+            }
+            for (key, milli) in [("points", kind.pointsMilli), ("fulfilled_points", kind.fulfilledPointsMilli)]
+            where abs(milli) > 1_000_000_000 {
+                report(entry, "\(key) must be within ±1000000")
+            }
+            if let cap = kind.capMilli, cap <= 0 { report(entry, "cap must be positive, not \(kind.cap ?? 0)") }
+            if !policy.agencies.contains(where: { $0.kinds.contains(kind.id) }) {
+                report(entry, "no agency may submit this kind; add it to an agency's kinds")
+            }
+        }
+
+        let actionIDs = Set(policy.actions.map(\.id) + policy.privileges.map(\.id))
+        for list in policy.lists {
+            let entry = "list '\(list.id)'"
+            if list.kinds.isEmpty { report(entry, "names no record kinds; a listing must come from records") }
+            for kind in list.kinds where !kindIDs.contains(kind) {
+                report(entry, "names kind '\(kind)', which the policy does not define")
+            }
+            if list.maxDays <= 0 {
+                report(entry, "needs a positive max_days: a listing must end (SPEC §2.4)")
+            }
+            if list.restricts.isEmpty { report(entry, "restricts nothing; name the actions it restricts in 'restricts'") }
+            for action in list.restricts where !actionIDs.contains(action) {
+                report(entry, "restricts '\(action)', which is not an action or privilege of the policy")
+            }
+        }
+        let tierIDs = Set(policy.tiers.map(\.id))
+        for privilege in policy.privileges where !tierIDs.contains(privilege.minTier) && !privilege.minTier.isEmpty {
+            report("privilege '\(privilege.id)'", "min_tier '\(privilege.minTier)' is not a tier of the policy")
+        }
+
+        problems += ProtectedMatters.problems(in: policy)
+        return problems
+    }
+
+    private static func duplicates(_ ids: [String], section: String, _ report: (String, String) -> Void) {
+        var seen: Set<String> = []
+        for id in ids where !id.isEmpty && !seen.insert(id).inserted {
+            report("\(section) '\(id)'", "the id is used twice; ids must be unique")
+        }
+    }
+}

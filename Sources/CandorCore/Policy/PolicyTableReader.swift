@@ -1,0 +1,90 @@
+/// Reads the keys of one policy entry, recording a problem for each missing, mistyped or unknown key.
+final class PolicyTableReader {
+    let entry: String
+    private let table: [String: PolicyNode]
+    private var used: Set<String> = []
+    private(set) var problems: [PolicyProblem] = []
+
+    init(entry: String, table: [String: PolicyNode]) {
+        self.entry = entry
+        self.table = table
+    }
+
+    func problem(_ message: String) {
+        problems.append(PolicyProblem(entry: entry, message: message))
+    }
+
+    private func value(_ key: String, required: Bool) -> PolicyNode? {
+        used.insert(key)
+        guard let value = table[key] else {
+            if required { problem("'\(key)' is missing") }
+            return nil
+        }
+        return value
+    }
+
+    private func mistyped(_ key: String, _ value: PolicyNode, expected: String) {
+        problem("'\(key)' must be \(expected), not \(value.typeName)")
+    }
+
+    func string(_ key: String, required: Bool = true) -> String? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case let .string(text) = value else { mistyped(key, value, expected: "a string"); return nil }
+        if required && text.trimmingWhitespace().isEmpty { problem("'\(key)' is empty") }
+        return text
+    }
+
+    func integer(_ key: String, required: Bool = true) -> Int? {
+        guard let value = value(key, required: required) else { return nil }
+        switch value {
+        case let .integer(number): return number
+        case let .float(number) where number.isFinite && number.rounded() == number && abs(number) < 1e15:
+            return Int(number)
+        case let .float(number) where !number.isFinite:
+            problem("'\(key)' must be a finite whole number, not \(number)")
+        default:
+            mistyped(key, value, expected: "a whole number")
+        }
+        return nil
+    }
+
+    /// A number of points in thousandths: an integer, or a number with at most three decimals.
+    func milli(_ key: String, required: Bool = true) -> Int64? {
+        guard let value = value(key, required: required) else { return nil }
+        switch value {
+        case let .integer(number) where abs(number) < 1 << 40: return Int64(number) * 1000
+        case let .float(number) where number.isFinite && abs(number) < 1e12:
+            let scaled = (number * 1000).rounded()
+            guard abs(number * 1000 - scaled) < 1e-6 else {
+                problem("'\(key)' = \(number) has more than three decimals")
+                return nil
+            }
+            return Int64(scaled)
+        default:
+            mistyped(key, value, expected: "a finite number")
+            return nil
+        }
+    }
+
+    func strings(_ key: String, required: Bool = true) -> [String]? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case let .array(items) = value else { mistyped(key, value, expected: "an array of strings"); return nil }
+        var result: [String] = []
+        for item in items {
+            guard case let .string(text) = item else {
+                mistyped(key, item, expected: "an array of strings")
+                return nil
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// Records a problem for every key nobody asked for; `explain` may give a specific reason for one.
+    func finish(explain: (String) -> String? = { _ in nil }) {
+        for key in table.keys.sorted() where !used.contains(key) {
+            let known = used.sorted().joined(separator: ", ")
+            problem(explain(key) ?? "unknown key '\(key)'; the keys of this entry are \(known)")
+        }
+    }
+}

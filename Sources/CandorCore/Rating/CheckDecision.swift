@@ -1,0 +1,71 @@
+/// The answer to "may this subject do this?": allowed or denied, with the reasons and nothing else.
+///
+/// A counter learns the decision for the one action it asked about — never the score or the file
+/// (SPEC §2.6). For a privilege the reasons include the tier required and the tier held, since the
+/// tier is what the privilege rewards.
+public struct CheckDecision: Sendable, Equatable {
+    public enum ActionKind: String, Sendable, Codable {
+        case action, privilege
+    }
+
+    public var subject: SubjectID
+    public var action: String
+    public var actionTitle: String
+    public var actionKind: ActionKind
+    public var asOf: Day
+    public var allowed: Bool
+    public var reasons: [CheckReason]
+    public var policy: PolicyReference
+}
+
+/// Why a check was decided as it was.
+public enum CheckReason: Sendable, Equatable {
+    /// The subject is on a list that restricts the action.
+    case listed(list: PolicyList, since: Day, until: Day)
+    /// A privilege needs a tier; `met` says whether the subject's tier reaches it.
+    case tier(required: Tier, held: Tier, met: Bool)
+}
+
+/// Why a check could not be made.
+public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownAction(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .unknownAction(action, known):
+            return "'\(action)' is not an action or privilege of the policy; known: \(known.joined(separator: ", "))"
+        }
+    }
+}
+
+extension RatingEngine {
+    /// Decides whether the rated subject may take `action` on the rating's date.
+    ///
+    /// An action is allowed unless a list the subject is on restricts it. A privilege is allowed when the
+    /// subject's tier is at or above `min_tier` and no list the subject is on restricts it.
+    /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
+    public func check(_ rating: Rating, action id: String) throws(CheckError) -> CheckDecision {
+        var reasons: [CheckReason] = rating.listings
+            .filter { $0.list.restricts.contains(id) }
+            .map { .listed(list: $0.list, since: $0.since, until: $0.until) }
+        let title: String
+        let kind: CheckDecision.ActionKind
+        if let action = policy.actions.first(where: { $0.id == id }) {
+            title = action.title
+            kind = .action
+        } else if let privilege = policy.privileges.first(where: { $0.id == id }),
+                  let required = policy.tier(privilege.minTier) {
+            title = privilege.title
+            kind = .privilege
+            reasons.append(.tier(required: required, held: rating.tier, met: rating.tier.min >= required.min))
+        } else {
+            throw .unknownAction(id, known: policy.actions.map(\.id) + policy.privileges.map(\.id))
+        }
+        let allowed = reasons.allSatisfy { reason in
+            if case let .tier(_, _, met) = reason { return met }
+            return false
+        }
+        return CheckDecision(subject: rating.subject, action: id, actionTitle: title, actionKind: kind,
+                             asOf: rating.asOf, allowed: allowed, reasons: reasons, policy: rating.policy)
+    }
+}

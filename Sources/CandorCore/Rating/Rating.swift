@@ -1,0 +1,20 @@
+/// A subject's rating on a date: the breakdown of every record's contribution, and the score, tier and
+/// list memberships derived from it under a named policy.
+public struct Rating: Sendable {
+    public var subject: SubjectID
+    public var asOf: Day
+    public var policy: PolicyReference
+    /// The score of a subject without records.
+    public var base: Int
+    /// Every record of the subject, counting or not, in the order they occurred.
+    public var contributions: [Contribution]
+    /// The sum per kind and the cap applied, for kinds with counting records.
+    public var kindTotals: [KindTotal]
+    /// `clamp(round(base + sum of kind totals), min, max)`.
+    public var score: Int
+    public var tier: Tier
+    public var listings: [Listing]
+
+    /// Whether the subject is on the list with this id.
+    public func isListed(on listID: String) -> Bool { listings.contains { $0.list.id == listID } }
+}

@@ -1,0 +1,139 @@
+/// Applies a policy to a subject's records on a date, exactly as SPEC §3 "Rating semantics" states.
+///
+/// The engine is pure: records, disputes and the as-of date are parameters, and the same inputs give
+/// the same rating on any machine. Scores are summed exactly (see `ExactSum`), so halves round away
+/// from zero as written.
+public struct RatingEngine: Sendable {
+    public let policy: Policy
+    private let kindIndex: [String: Int]
+    private let listsOfKind: [String: [Int]]
+
+    public init(policy: Policy) {
+        self.policy = policy
+        var kindIndex: [String: Int] = [:]
+        for (index, kind) in policy.kinds.enumerated() { kindIndex[kind.id] = index }
+        self.kindIndex = kindIndex
+        var listsOfKind: [String: [Int]] = [:]
+        for (index, list) in policy.lists.enumerated() {
+            for kind in list.kinds { listsOfKind[kind, default: []].append(index) }
+        }
+        self.listsOfKind = listsOfKind
+    }
+
+    /// Rates `subject` on `asOf` from all of its records and the disputes about them.
+    ///
+    /// Records of other subjects must not be passed. Disputes whose record is not among `records`
+    /// are ignored.
+    public func rate(_ subject: SubjectID, records: [Record], disputes: [Dispute] = [], asOf day: Day) -> Rating {
+        let responseDays = policy.disputeResponseDays
+        var kindNumerators = [Int64](repeating: 0, count: policy.kinds.count)
+        var kindCounts = [Int](repeating: 0, count: policy.kinds.count)
+        var contributions: [Contribution] = []
+        contributions.reserveCapacity(records.count)
+        var listed: [Int: Listing] = [:]
+
+        for record in records.sorted(by: { ($0.occurred, $0.id) < ($1.occurred, $1.id) }) {
+            let recordDisputes = disputes.filter { $0.recordID == record.id && record.id != 0 }
+            let retracted = record.retracted != nil || recordDisputes.contains { $0.answer == .retracted }
+            let suspended = recordDisputes.contains { $0.suspends(on: day, responseDays: responseDays) }
+            guard let index = kindIndex[record.kind] else {
+                contributions.append(Contribution(record: record, points: 0, status: .unknownKind, effectEnds: nil,
+                                                  rule: "not a kind of policy \(policy.id) \(policy.version)"))
+                continue
+            }
+            let kind = policy.kinds[index]
+            let age = day.days(since: record.occurred)
+            let fulfilled = record.fulfilled.map { $0 <= day } ?? false
+            let status: Contribution.Status =
+                if retracted { .retracted }
+                else if age < 0 { .pending }
+                else if age >= kind.lastsDays { .expired }
+                else if suspended { .suspended }
+                else if fulfilled { .fulfilled }
+                else { .counting }
+
+            var points = 0.0
+            if status == .counting || status == .fulfilled {
+                let milli = status == .fulfilled ? kind.fulfilledPointsMilli : kind.pointsMilli
+                switch kind.decay {
+                case .none:
+                    kindNumerators[index] += milli
+                    points = Double(milli) / 1000
+                case .linear:
+                    let remaining = Int64(kind.lastsDays - age)
+                    kindNumerators[index] += milli * remaining
+                    points = Double(milli * remaining) / Double(kind.lastsDays) / 1000
+                }
+                kindCounts[index] += 1
+            }
+            contributions.append(Contribution(record: record, points: points, status: status,
+                                              effectEnds: record.occurred.adding(days: kind.lastsDays),
+                                              rule: Self.rule(for: kind)))
+
+            guard !retracted, !suspended, !fulfilled, age >= 0 else { continue }
+            for listIndex in listsOfKind[record.kind] ?? [] {
+                let list = policy.lists[listIndex]
+                let ends = record.occurred.adding(days: list.maxDays)
+                guard day < ends else { continue }
+                if var listing = listed[listIndex] {
+                    listing.since = min(listing.since, record.occurred)
+                    listing.until = max(listing.until, ends)
+                    listing.records.append(record)
+                    listed[listIndex] = listing
+                } else {
+                    listed[listIndex] = Listing(list: list, since: record.occurred, until: ends, records: [record])
+                }
+            }
+        }
+
+        var sum = ExactSum()
+        sum.add(Int64(policy.score.base) * 1000, over: 1)
+        var kindTotals: [KindTotal] = []
+        for (index, kind) in policy.kinds.enumerated() where kindCounts[index] > 0 {
+            let denominator: Int64 = kind.decay == .linear ? Int64(kind.lastsDays) : 1
+            var numerator = kindNumerators[index]
+            let before = Double(numerator) / Double(denominator) / 1000
+            if let cap = kind.capMilli {
+                numerator = Swift.min(Swift.max(numerator, -cap * denominator), cap * denominator)
+            }
+            sum.add(numerator, over: denominator)
+            kindTotals.append(KindTotal(kind: kind.id, sum: before,
+                                        total: Double(numerator) / Double(denominator) / 1000))
+        }
+        let score = Swift.min(Swift.max(sum.rounded(dividingBy: 1000), policy.score.min), policy.score.max)
+        return Rating(subject: subject, asOf: day, policy: policy.reference, base: policy.score.base,
+                      contributions: contributions, kindTotals: kindTotals, score: score,
+                      tier: policy.tier(forScore: score),
+                      listings: listed.keys.sorted().map { listed[$0]! })
+    }
+
+    /// The rule of a kind in words, as explanations show it.
+    public static func rule(for kind: RecordKind) -> String {
+        var text = "\(formatPoints(kind.points)) points for \(kind.lastsDays) days"
+        if kind.decay == .linear { text += ", fading linearly" }
+        if kind.fulfilledPointsMilli != kind.pointsMilli {
+            text += ", \(formatPoints(kind.fulfilledPoints)) once fulfilled"
+        }
+        if let cap = kind.cap { text += ", kind capped at ±\(formatPoints(cap).trimmingPrefix("+"))" }
+        return text
+    }
+}
+
+/// Points as people read them: a sign, and decimals only where there are some.
+public func formatPoints(_ value: Double, decimals: Int = 2) -> String {
+    let sign = value > 0 ? "+" : (value < 0 ? "-" : "")
+    let magnitude = abs(value)
+    if magnitude == magnitude.rounded() { return sign + String(Int(magnitude)) }
+    var scaled = Int((magnitude * pow10(decimals)).rounded())
+    var digits = decimals
+    while digits > 0 && scaled % 10 == 0 { scaled /= 10; digits -= 1 }
+    let unit = Int(pow10(digits))
+    let fraction = pad(scaled % unit, digits)
+    return sign + "\(scaled / unit)" + (digits > 0 ? "." + fraction : "")
+}
+
+private func pow10(_ n: Int) -> Double {
+    var value = 1.0
+    for _ in 0..<n { value *= 10 }
+    return value
+}

@@ -1,0 +1,36 @@
+/// A subject's challenge of one record, and the agency's answer.
+///
+/// The agency has the policy's `response_days` from the day the dispute was opened. From that deadline
+/// until the agency answers, the record is suspended: it counts toward no score and no list.
+public struct Dispute: Sendable, Equatable, Codable {
+    public enum Answer: String, Sendable, Codable {
+        /// The record stands and counts again from the day of the answer.
+        case upheld
+        /// The agency withdrew the record; it counts on no date.
+        case retracted
+    }
+
+    public var id: Int64
+    public var recordID: Int64
+    public var opened: Day
+    public var answer: Answer?
+    public var answered: Day?
+
+    public init(id: Int64 = 0, recordID: Int64, opened: Day, answer: Answer? = nil, answered: Day? = nil) {
+        self.id = id
+        self.recordID = recordID
+        self.opened = opened
+        self.answer = answer
+        self.answered = answered
+    }
+
+    /// The last day the agency may answer without the record being suspended is the day before this.
+    public func deadline(responseDays: Int) -> Day { opened.adding(days: responseDays) }
+
+    /// Whether the dispute suspends its record on `day`.
+    public func suspends(on day: Day, responseDays: Int) -> Bool {
+        guard day >= deadline(responseDays: responseDays) else { return false }
+        guard let answered else { return true }
+        return day < answered
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where Candor keeps records, their change events and disputes.
+///
+/// The embedded SQLite store and, later, the PostgreSQL store implement this protocol; the rating
+/// engine never sees which one it runs on. Every method that changes data is atomic and durable when it
+/// returns: an acknowledged record survives a crash or power loss.
+public protocol RegistryStore: Sendable {
+    /// Submits a batch of records that already passed `SubmissionRules`, in one transaction.
+    ///
+    /// A new `(agency, reference)` is stored; a known one submitted again unchanged is a no-op; new
+    /// fulfilled or retracted dates are recorded as events; any other change is refused. The outcomes
+    /// are in the order of `records`.
+    func submit(_ records: [Record], at time: Date) async throws -> [SubmissionOutcome]
+
+    /// Every record of a subject, with the store's ids, in the order they were stored.
+    func records(of subject: SubjectID) async throws -> [Record]
+
+    /// The record an agency submitted under `reference`.
+    func record(agency: String, reference: String) async throws -> Record?
+
+    /// Every dispute about a subject's records.
+    func disputes(of subject: SubjectID) async throws -> [Dispute]
+
+    /// The change events of a subject's records, oldest first.
+    func events(of subject: SubjectID) async throws -> [RecordEvent]
+
+    /// Opens a dispute on a record on `day`.
+    func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute
+
+    /// Records the agency's answer to a dispute; a `retracted` answer retracts the record.
+    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute
+
+    /// Stores display names of subjects, replacing earlier ones.
+    func setNames(_ names: [SubjectID: String]) async throws
+
+    /// The display name of a subject, if one was stored.
+    func name(of subject: SubjectID) async throws -> String?
+
+    /// Up to about `limit` whole subject files, in identifier order, starting after `subject`.
+    ///
+    /// Call again with the last returned subject until an empty page comes back. Every subject with at
+    /// least one record is returned exactly once.
+    func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile]
+
+    /// How many records and subjects the store holds.
+    func counts() async throws -> StoreCounts
+}
+
+/// Everything the store holds about one subject that a rating needs.
+public struct SubjectFile: Sendable {
+    public var subject: SubjectID
+    public var records: [Record]
+    public var disputes: [Dispute]
+
+    public init(subject: SubjectID, records: [Record], disputes: [Dispute]) {
+        self.subject = subject
+        self.records = records
+        self.disputes = disputes
+    }
+}
+
+/// What happened to one submitted record.
+public enum SubmissionOutcome: Sendable, Equatable {
+    /// Stored as a new record with this id.
+    case created(Int64)
+    /// Already stored with the same values.
+    case unchanged(Int64)
+    /// Already stored; new fulfilled or retracted dates were recorded.
+    case updated(Int64)
+    /// Refused, with the reason.
+    case refused(String)
+}
+
+/// A change to a stored record, kept forever as its history.
+public struct RecordEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case submitted, fulfilled, retracted
+        case disputeOpened = "dispute-opened"
+        case disputeAnswered = "dispute-answered"
+    }
+
+    public var recordID: Int64
+    public var kind: Kind
+    /// The day the event concerns: the fulfilment, retraction, opening or answer date.
+    public var day: Day
+    /// When the store recorded it.
+    public var recordedAt: Date
+    /// For a dispute answer, `upheld` or `retracted`.
+    public var detail: String?
+
+    public init(recordID: Int64, kind: Kind, day: Day, recordedAt: Date, detail: String? = nil) {
+        self.recordID = recordID
+        self.kind = kind
+        self.day = day
+        self.recordedAt = recordedAt
+        self.detail = detail
+    }
+}
+
+/// The size of a store.
+public struct StoreCounts: Sendable, Equatable {
+    public var records: Int
+    public var subjects: Int
+
+    public init(records: Int, subjects: Int) {
+        self.records = records
+        self.subjects = subjects
+    }
+}
+
+/// Why a store refused an operation on a dispute or record.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownRecord(Int64)
+    case unknownDispute(Int64)
+    case alreadyAnswered(Int64)
+    case dateBefore(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownRecord(id): "there is no record \(id)"
+        case let .unknownDispute(id): "there is no dispute \(id)"
+        case let .alreadyAnswered(id): "dispute \(id) has already been answered"
+        case let .dateBefore(message): message
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import CandorCore
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    static let recordColumns =
+        "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
+    static let disputeColumns = "id, record_id, opened, answer, answered"
+
+    static func decodeRecord(_ row: Row) throws -> Record {
+        let text: String = row[0]
+        guard let subject = try? SubjectID(text) else {
+            throw DatabaseError(message: "the stored subject '\(text)' is not a valid identifier")
+        }
+        return Record(id: row[1], agency: row[2], reference: row[3], subject: subject, kind: row[4],
+                      occurred: Day(ordinal: row[5]), amount: row[6], legalBasis: row[7], note: row[8],
+                      fulfilled: (row[9] as Int32?).map(Day.init(ordinal:)),
+                      retracted: (row[10] as Int32?).map(Day.init(ordinal:)))
+    }
+
+    /// Decodes the `disputeColumns` of a row, starting at column `offset`.
+    static func decodeDispute(_ row: Row, offset: Int = 0) -> Dispute {
+        Dispute(id: row[offset], recordID: row[offset + 1], opened: Day(ordinal: row[offset + 2]),
+                answer: (row[offset + 3] as String?).flatMap(Dispute.Answer.init(rawValue:)),
+                answered: (row[offset + 4] as Int32?).map(Day.init(ordinal:)))
+    }
+
+    public func records(of subject: SubjectID) async throws -> [CandorCore.Record] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = ? ORDER BY id",
+                             arguments: [subject.text]).map(Self.decodeRecord)
+        }
+    }
+
+    public func record(agency: String, reference: String) async throws -> CandorCore.Record? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?",
+                             arguments: [agency, reference]).map(Self.decodeRecord)
+        }
+    }
+
+    public func disputes(of subject: SubjectID) async throws -> [Dispute] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id",
+                             arguments: [subject.text]).map { Self.decodeDispute($0) }
+        }
+    }
+
+    public func events(of subject: SubjectID) async throws -> [RecordEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT record_id, kind, day, detail, recorded_at FROM record_event WHERE subject = ? ORDER BY id
+                """, arguments: [subject.text]).compactMap { row in
+                guard let kind = RecordEvent.Kind(rawValue: row[1]) else { return nil }
+                return RecordEvent(recordID: row[0], kind: kind, day: Day(ordinal: row[2]),
+                                   recordedAt: Date(timeIntervalSince1970: row[4]), detail: row[3])
+            }
+        }
+    }
+
+    public func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile] {
+        try await pool.read { db in try Self.subjectFiles(after: subject?.text ?? "", limit: max(limit, 1), in: db) }
+    }
+
+    /// Reads whole subjects: a page of `limit` records, less the last subject when it may continue on the
+    /// next page (unless it is the only one, which is then read whole).
+    static func subjectFiles(after start: String, limit: Int, in db: Database) throws -> [SubjectFile] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(recordColumns) FROM record WHERE subject > ? ORDER BY subject, id LIMIT ?
+            """, arguments: [start, limit])
+        var records = try rows.map(decodeRecord)
+        if records.count == limit, let last = records.last?.subject {
+            if records.first?.subject == last {
+                records = try Row.fetchAll(db, sql: "SELECT \(recordColumns) FROM record WHERE subject = ? ORDER BY id",
+                                           arguments: [last.text]).map(decodeRecord)
+            } else {
+                records.removeAll { $0.subject == last }
+            }
+        }
+        guard let first = records.first?.subject, let last = records.last?.subject else { return [] }
+        var disputes: [String: [Dispute]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT subject, \(disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
+            """, arguments: [first.text, last.text]) {
+            disputes[row[0], default: []].append(decodeDispute(row, offset: 1))
+        }
+        var files: [SubjectFile] = []
+        var start = 0
+        for index in records.indices where index == records.count - 1 || records[index + 1].subject != records[index].subject {
+            let subject = records[index].subject
+            files.append(SubjectFile(subject: subject, records: Array(records[start...index]),
+                                     disputes: disputes[subject.text] ?? []))
+            start = index + 1
+        }
+        return files
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+
+extension SQLiteRegistry {
+    /// The schema, one migration per change. Every table that holds subject data is keyed first by
+    /// subject, and the database enforces what it can: unique references, known event kinds, answers.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: records, events, disputes") { db in
+            try db.execute(sql: """
+                CREATE TABLE record (
+                    subject     TEXT    NOT NULL CHECK (length(subject) = 18),
+                    id          INTEGER NOT NULL,
+                    agency      TEXT    NOT NULL,
+                    reference   TEXT    NOT NULL,
+                    kind        TEXT    NOT NULL,
+                    occurred    INTEGER NOT NULL,
+                    amount      REAL,
+                    legal_basis TEXT,
+                    note        TEXT,
+                    fulfilled   INTEGER CHECK (fulfilled >= occurred),
+                    retracted   INTEGER CHECK (retracted >= occurred),
+                    received_at REAL    NOT NULL,
+                    PRIMARY KEY (subject, id)
+                ) WITHOUT ROWID;
+                CREATE UNIQUE INDEX record_by_reference ON record (agency, reference);
+                CREATE UNIQUE INDEX record_by_id ON record (id);
+
+                CREATE TABLE record_event (
+                    id          INTEGER PRIMARY KEY,
+                    subject     TEXT    NOT NULL,
+                    record_id   INTEGER NOT NULL REFERENCES record (id),
+                    kind        TEXT    NOT NULL CHECK (kind IN ('fulfilled', 'retracted', 'dispute-opened', 'dispute-answered')),
+                    day         INTEGER NOT NULL,
+                    detail      TEXT,
+                    recorded_at REAL    NOT NULL
+                );
+                CREATE INDEX record_event_by_subject ON record_event (subject, record_id);
+
+                CREATE TABLE dispute (
+                    id        INTEGER PRIMARY KEY,
+                    subject   TEXT    NOT NULL,
+                    record_id INTEGER NOT NULL REFERENCES record (id),
+                    opened    INTEGER NOT NULL,
+                    answer    TEXT    CHECK (answer IN ('upheld', 'retracted')),
+                    answered  INTEGER CHECK ((answer IS NULL) = (answered IS NULL))
+                );
+                CREATE INDEX dispute_by_subject ON dispute (subject, record_id);
+
+                CREATE TABLE subject_name (
+                    subject TEXT NOT NULL PRIMARY KEY,
+                    name    TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE meta (
+                    key   TEXT NOT NULL PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,63 @@
+import CandorCore
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    public func submit(_ records: [CandorCore.Record], at time: Date) async throws -> [SubmissionOutcome] {
+        try await pool.write { db in try Self.submit(records, at: time.timeIntervalSince1970, in: db) }
+    }
+
+    static func submit(_ records: [Record], at time: Double, in db: Database) throws -> [SubmissionOutcome] {
+        var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM record") ?? 0) + 1
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note,
+                                fulfilled, retracted, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (agency, reference) DO NOTHING
+            """)
+        let find = try db.cachedStatement(sql: "SELECT \(recordColumns) FROM record WHERE agency = ? AND reference = ?")
+        var outcomes: [SubmissionOutcome] = []
+        outcomes.reserveCapacity(records.count)
+        for record in records {
+            try insert.execute(arguments: [
+                record.subject.text, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
+                record.amount, record.legalBasis, record.note, record.fulfilled?.ordinal, record.retracted?.ordinal, time,
+            ])
+            if db.changesCount == 1 {
+                outcomes.append(.created(nextID))
+                nextID += 1
+                continue
+            }
+            guard let row = try Row.fetchOne(find, arguments: [record.agency, record.reference]) else {
+                throw StoreError.unknownRecord(0)
+            }
+            let stored = try decodeRecord(row)
+            switch RecordChange(stored: stored, incoming: record) {
+            case .unchanged:
+                outcomes.append(.unchanged(stored.id))
+            case let .refused(reason):
+                outcomes.append(.refused(reason))
+            case let .update(fulfilled, retracted):
+                try db.execute(sql: """
+                    UPDATE record SET fulfilled = coalesce(?, fulfilled), retracted = coalesce(?, retracted)
+                    WHERE subject = ? AND id = ?
+                    """, arguments: [fulfilled?.ordinal, retracted?.ordinal, stored.subject.text, stored.id])
+                for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
+                    guard let day else { continue }
+                    try appendEvent(RecordEvent(recordID: stored.id, kind: kind, day: day,
+                                                recordedAt: Date(timeIntervalSince1970: time)),
+                                    subject: stored.subject, in: db)
+                }
+                outcomes.append(.updated(stored.id))
+            }
+        }
+        return outcomes
+    }
+
+    static func appendEvent(_ event: RecordEvent, subject: SubjectID, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO record_event (subject, record_id, kind, day, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [subject.text, event.recordID, event.kind.rawValue, event.day.ordinal, event.detail,
+                             event.recordedAt.timeIntervalSince1970])
+    }
+}
