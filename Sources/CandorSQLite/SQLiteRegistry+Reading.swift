@@ -62,36 +62,29 @@ extension SQLiteRegistry {
         try await pool.read { db in try Self.subjectFiles(after: subject?.text ?? "", limit: max(limit, 1), in: db) }
     }
 
-    /// Reads whole subjects: a page of `limit` records, less the last subject when it may continue on the
-    /// next page (unless it is the only one, which is then read whole).
+    /// Reads a page of `limit` subjects and all of their records and disputes: three range scans.
     static func subjectFiles(after start: String, limit: Int, in db: Database) throws -> [SubjectFile] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT \(recordColumns) FROM record WHERE subject > ? ORDER BY subject, id LIMIT ?
-            """, arguments: [start, limit])
-        var records = try rows.map(decodeRecord)
-        if records.count == limit, let last = records.last?.subject {
-            if records.first?.subject == last {
-                records = try Row.fetchAll(db, sql: "SELECT \(recordColumns) FROM record WHERE subject = ? ORDER BY id",
-                                           arguments: [last.text]).map(decodeRecord)
-            } else {
-                records.removeAll { $0.subject == last }
-            }
+        let subjects = try String.fetchAll(db, sql: "SELECT id FROM subject WHERE id > ? ORDER BY id LIMIT ?",
+                                           arguments: [start, limit])
+        guard let first = subjects.first, let last = subjects.last else { return [] }
+        var records: [String: [Record]] = [:]
+        let recordRows = try Row.fetchCursor(db, sql: """
+            SELECT \(recordColumns) FROM record WHERE subject BETWEEN ? AND ? ORDER BY subject, id
+            """, arguments: [first, last])
+        while let row = try recordRows.next() {
+            let record = try decodeRecord(row)
+            records[record.subject.text, default: []].append(record)
         }
-        guard let first = records.first?.subject, let last = records.last?.subject else { return [] }
         var disputes: [String: [Dispute]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let disputeRows = try Row.fetchCursor(db, sql: """
             SELECT subject, \(disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
-            """, arguments: [first.text, last.text]) {
+            """, arguments: [first, last])
+        while let row = try disputeRows.next() {
             disputes[row[0], default: []].append(decodeDispute(row, offset: 1))
         }
-        var files: [SubjectFile] = []
-        var start = 0
-        for index in records.indices where index == records.count - 1 || records[index + 1].subject != records[index].subject {
-            let subject = records[index].subject
-            files.append(SubjectFile(subject: subject, records: Array(records[start...index]),
-                                     disputes: disputes[subject.text] ?? []))
-            start = index + 1
+        return try subjects.map { text in
+            let subject = try records[text]?.first?.subject ?? SubjectID(text)
+            return SubjectFile(subject: subject, records: records[text] ?? [], disputes: disputes[text] ?? [])
         }
-        return files
     }
 }

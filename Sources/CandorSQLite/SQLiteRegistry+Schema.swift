@@ -5,10 +5,15 @@ extension SQLiteRegistry {
     /// subject, and the database enforces what it can: unique references, known event kinds, answers.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: records, events, disputes") { db in
+        migrator.registerMigration("v1: subjects, records, events, disputes") { db in
             try db.execute(sql: """
+                CREATE TABLE subject (
+                    id   TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 18),
+                    name TEXT
+                ) WITHOUT ROWID;
+
                 CREATE TABLE record (
-                    subject     TEXT    NOT NULL CHECK (length(subject) = 18),
+                    subject     TEXT    NOT NULL REFERENCES subject (id),
                     id          INTEGER NOT NULL,
                     agency      TEXT    NOT NULL,
                     reference   TEXT    NOT NULL,
@@ -45,11 +50,6 @@ extension SQLiteRegistry {
                     answered  INTEGER CHECK ((answer IS NULL) = (answered IS NULL))
                 );
                 CREATE INDEX dispute_by_subject ON dispute (subject, record_id);
-
-                CREATE TABLE subject_name (
-                    subject TEXT NOT NULL PRIMARY KEY,
-                    name    TEXT NOT NULL
-                ) WITHOUT ROWID;
 
                 CREATE TABLE meta (
                     key   TEXT NOT NULL PRIMARY KEY,

@@ -15,10 +15,12 @@ extension SQLiteRegistry {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (agency, reference) DO NOTHING
             """)
+        let known = try db.cachedStatement(sql: "INSERT INTO subject (id) VALUES (?) ON CONFLICT (id) DO NOTHING")
         let find = try db.cachedStatement(sql: "SELECT \(recordColumns) FROM record WHERE agency = ? AND reference = ?")
         var outcomes: [SubmissionOutcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
+            try known.execute(arguments: [record.subject.text])
             try insert.execute(arguments: [
                 record.subject.text, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
                 record.amount, record.legalBasis, record.note, record.fulfilled?.ordinal, record.retracted?.ordinal, time,

@@ -47,7 +47,7 @@ public final class SQLiteRegistry: RegistryStore {
     public func counts() async throws -> StoreCounts {
         try await pool.read { db in
             let records = try Int.fetchOne(db, sql: "SELECT count(*) FROM record") ?? 0
-            let subjects = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT DISTINCT subject FROM record)") ?? 0
+            let subjects = try Int.fetchOne(db, sql: "SELECT count(*) FROM subject") ?? 0
             return StoreCounts(records: records, subjects: subjects)
         }
     }
@@ -55,8 +55,7 @@ public final class SQLiteRegistry: RegistryStore {
     public func setNames(_ names: [SubjectID: String]) async throws {
         try await pool.write { db in
             let statement = try db.makeStatement(sql: """
-                INSERT INTO subject_name (subject, name) VALUES (?, ?)
-                ON CONFLICT(subject) DO UPDATE SET name = excluded.name
+                INSERT INTO subject (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name
                 """)
             for (subject, name) in names { try statement.execute(arguments: [subject.text, name]) }
         }
@@ -64,7 +63,7 @@ public final class SQLiteRegistry: RegistryStore {
 
     public func name(of subject: SubjectID) async throws -> String? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT name FROM subject_name WHERE subject = ?", arguments: [subject.text])
+            try String.fetchOne(db, sql: "SELECT name FROM subject WHERE id = ?", arguments: [subject.text])
         }
     }
 }

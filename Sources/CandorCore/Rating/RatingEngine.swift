@@ -111,7 +111,7 @@ public struct RatingEngine: Sendable {
     public static func rule(for kind: RecordKind) -> String {
         var text = "\(formatPoints(kind.points)) points for \(kind.lastsDays) days"
         if kind.decay == .linear { text += ", fading linearly" }
-        if kind.fulfilledPointsMilli != kind.pointsMilli {
+        if kind.pointsMilli < 0 && kind.fulfilledPointsMilli != kind.pointsMilli {
             text += ", \(formatPoints(kind.fulfilledPoints)) once fulfilled"
         }
         if let cap = kind.cap { text += ", kind capped at ±\(formatPoints(cap).trimmingPrefix("+"))" }

@@ -37,10 +37,10 @@ public protocol RegistryStore: Sendable {
     /// The display name of a subject, if one was stored.
     func name(of subject: SubjectID) async throws -> String?
 
-    /// Up to about `limit` whole subject files, in identifier order, starting after `subject`.
+    /// Up to `limit` whole subject files, in identifier order, starting after `subject`.
     ///
-    /// Call again with the last returned subject until an empty page comes back. Every subject with at
-    /// least one record is returned exactly once.
+    /// Call again with the last returned subject until an empty page comes back. Every subject known to
+    /// the store (with a record or a name) is returned exactly once, with all of its records and disputes.
     func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile]
 
     /// How many records and subjects the store holds.

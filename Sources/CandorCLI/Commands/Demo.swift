@@ -1,0 +1,142 @@
+import ArgumentParser
+import CandorCore
+import CandorSQLite
+import Foundation
+
+/// `candor demo`: generate a synthetic city, ingest it, rate everyone and explain one rating.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a synthetic city, ingest its records, rate everyone and explain one rating.",
+        discussion: """
+            The city is the same for the same --seed, sizes and --as-of date. Its registry replaces any \
+            earlier demo registry at --db; a registry not made by `candor demo` is never overwritten.
+            """)
+
+    @Option(help: "How many people live in the city.")
+    var people = 20_000
+
+    @Option(help: "How many businesses are registered in it.")
+    var businesses = 4_000
+
+    @Option(help: "The seed of the city: the same seed gives the same city.")
+    var seed: UInt64 = 2026
+
+    @OptionGroup var asOf: AsOfOption
+
+    @Flag(help: "Do not show progress.")
+    var quiet = false
+
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        guard people >= 0, businesses >= 0, people + businesses > 0 else {
+            throw ValidationError("--people and --businesses must not be negative, and the city must have someone in it")
+        }
+    }
+
+    func run() async throws {
+        let policy = try registry.loadPolicy()
+        let day = asOf.day
+        try await replacePreviousDemo()
+        let store = try registry.openRegistry()
+        try await store.setMeta("origin", "demo")
+        print("Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
+            + "six years of records up to \(day), policy \(policy.id) \(policy.version).")
+
+        let timings = try await populate(store, policy: policy, until: day)
+        let started = Date()
+        let progress = Progress("rating", unit: "subjects", enabled: !quiet)
+        var summary = RatingSummary(policy: policy)
+        var example: Rating?
+        try await store.forEachRating(engine: RatingEngine(policy: policy), asOf: day) { rating in
+            summary.add(rating)
+            if summary.subjects % 1000 == 0 {
+                progress.update(summary.subjects, fraction: Double(summary.subjects) / Double(people + businesses))
+            }
+            if Self.isBetterExample(rating, than: example) { example = rating }
+        }
+        progress.finish(summary.subjects)
+        let rateSeconds = Date().timeIntervalSince(started)
+
+        print("Rated \(grouped(summary.subjects)) subjects as of \(day) in \(duration(rateSeconds)).")
+        print("Phases: generate \(duration(timings.generate)), ingest \(duration(timings.ingest)) "
+            + "(\(grouped(timings.records)) records), rate \(duration(rateSeconds))"
+            + (peakResidentBytes().map { "; peak memory \($0 / 1_048_576) MiB" } ?? "") + ".")
+        print("")
+        print(DemoReport(summary: summary, policy: policy).text)
+        if let example {
+            print("")
+            print("An example, explained — `candor rate \(example.subject)`:")
+            print("")
+            let name = try await store.name(of: example.subject)
+            print(RatingLetter(rating: example, name: name, policy: policy).text)
+            print("")
+            print("Try next:")
+            let db = registry.db == "candor.sqlite" ? "" : " --db \(registry.db)"
+            print("  candor check \(example.subject) rail.high-speed\(db)")
+            print("  candor rate \(example.subject) --json\(db)")
+            print("  candor export ratings\(db) > ratings.ndjson")
+            print("  candor policy show")
+        }
+    }
+
+    /// Prefers a listed person with several records, the most instructive rating to read.
+    static func isBetterExample(_ rating: Rating, than current: Rating?) -> Bool {
+        func merit(_ rating: Rating) -> Int {
+            (rating.subject.type == .person ? 100 : 0) + (rating.listings.isEmpty ? 0 : 1000)
+                + min(rating.contributions.count, 6) * 10
+        }
+        guard let current else { return true }
+        return merit(rating) > merit(current)
+    }
+
+    struct Timings {
+        var generate = 0.0
+        var ingest = 0.0
+        var records = 0
+    }
+
+    /// Generates the city chunk by chunk and submits each chunk.
+    private func populate(_ store: SQLiteRegistry, policy: Policy, until day: Day) async throws -> Timings {
+        let city = SyntheticCity(configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
+                                 policy: policy)
+        var generator = city.makeGenerator(chunkSize: 5_000)
+        let submitter = RecordSubmitter(store: store, policy: policy, batchSize: 20_000) { problem in
+            printError("generated record \(problem.line): \(problem)")
+        }
+        let progress = Progress("generating and ingesting", unit: "subjects", enabled: !quiet)
+        var timings = Timings()
+        let total = people + businesses
+        while true {
+            let generateStart = Date()
+            guard let chunk = generator.nextChunk() else { break }
+            timings.generate += Date().timeIntervalSince(generateStart)
+            let ingestStart = Date()
+            try await store.setNames(Dictionary(chunk.residents.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            for record in chunk.records {
+                timings.records += 1
+                submitter.add(record, line: timings.records)
+            }
+            if submitter.batchReady { try await submitter.flush() }
+            timings.ingest += Date().timeIntervalSince(ingestStart)
+            progress.update(generator.produced, fraction: Double(generator.produced) / Double(total))
+        }
+        let ingestStart = Date()
+        try await submitter.flush()
+        timings.ingest += Date().timeIntervalSince(ingestStart)
+        progress.finish(generator.produced)
+        return timings
+    }
+
+    /// Removes the registry of an earlier demo; refuses to touch any other registry.
+    private func replacePreviousDemo() async throws {
+        let path = registry.db
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let origin = try await registry.openRegistry().meta("origin")
+        guard origin == "demo" else {
+            throw CommandFailure("\(path) holds a registry that `candor demo` did not create; the demo will not "
+                + "overwrite it. Pass --db with another path, for example --db demo.sqlite")
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

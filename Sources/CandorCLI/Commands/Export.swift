@@ -1,0 +1,58 @@
+import ArgumentParser
+import CandorCore
+import Foundation
+
+/// `candor export ...`: bulk data out of the registry.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export data from the registry.",
+        subcommands: [ExportRatings.self])
+}
+
+/// `candor export ratings`: every subject's rating, one NDJSON line each.
+struct ExportRatings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ratings",
+        abstract: "Write every subject's rating as NDJSON, one line per subject known to the registry.",
+        discussion: """
+            Each line is {"subject", "score", "tier", "lists": [list ids]}, in identifier order. Anyone can \
+            recompute these lines from the records and the published policy.
+            """)
+
+    @OptionGroup var asOf: AsOfOption
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Do not show progress.")
+    var quiet = false
+
+    @OptionGroup var registry: RegistryOptions
+
+    func run() async throws {
+        let policy = try registry.loadPolicy()
+        let store = try registry.openExistingRegistry()
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil),
+                  let file = FileHandle(forWritingAtPath: output) else {
+                throw CommandFailure("cannot write \(output)")
+            }
+            handle = file
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let out = OutputBuffer(handle)
+        let total = try await store.counts().subjects
+        let progress = Progress("rating", unit: "subjects", enabled: !quiet)
+        var done = 0
+        try await store.forEachRating(engine: RatingEngine(policy: policy), asOf: asOf.day) { rating in
+            out.line(ExportLine.json(rating))
+            done += 1
+            if done % 1000 == 0 { progress.update(done, fraction: Double(done) / Double(max(total, 1))) }
+        }
+        out.flush()
+        progress.finish(done)
+        if output != nil { try handle.close() }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import CandorCore
+import Foundation
+
+/// `candor ingest FILE`: loads records from CSV or NDJSON, idempotently.
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load records from a CSV or NDJSON file.",
+        discussion: """
+            Columns (CSV header) or keys (NDJSON): agency, reference, subject, kind, occurred, and optionally \
+            amount, fulfilled, retracted, legal_basis, note. Dates are YYYY-MM-DD.
+
+            Ingesting is idempotent on (agency, reference): the same record again changes nothing; the same \
+            record with a new fulfilled or retracted date records that change; any other change is refused. \
+            Good rows are stored even when others are bad; each bad row is reported with its line, and the \
+            command then exits with status 1.
+            """)
+
+    @Argument(help: ArgumentHelp("The file of records, .csv or .ndjson.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The agency submitting the records, for files without an agency column.",
+                               valueName: "id"))
+    var agency: String?
+
+    @Option(help: ArgumentHelp("csv or ndjson (default: from the file's extension).", valueName: "format"))
+    var format: String?
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(help: "Do not show progress.")
+    var quiet = false
+
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        if let format, RecordFileFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be csv or ndjson, not '\(format)'")
+        }
+        if format == nil && RecordFileFormat(path: file) == nil {
+            throw ValidationError("cannot tell the format of '\(file)' from its extension; pass --format csv or --format ndjson")
+        }
+    }
+
+    func run() async throws {
+        let policy = try registry.loadPolicy()
+        if let agency, policy.agency(agency) == nil {
+            throw ValidationError("--agency '\(agency)' is not an agency of policy \(policy.id); known: "
+                + policy.agencies.map(\.id).joined(separator: ", "))
+        }
+        let store = try registry.openRegistry()
+        let fileFormat = format.flatMap(RecordFileFormat.init(rawValue:)) ?? RecordFileFormat(path: file)!
+        let submitter = RecordSubmitter(store: store, policy: policy) { problem in
+            printError("\(file): \(problem)")
+        }
+        let progress = Progress("ingesting \(file)", unit: "rows", enabled: !quiet)
+        let reader = RecordFileReader(path: file, format: fileFormat, decoder: RecordDecoder(defaultAgency: agency))
+        let started = Date()
+        let rows = try await reader.read(into: submitter, progress: progress)
+        let seconds = Date().timeIntervalSince(started)
+        let tally = submitter.tally
+        if json {
+            let summary: [String: Int] = ["rows": rows, "created": tally.created, "updated": tally.updated,
+                                          "unchanged": tally.unchanged, "refused": tally.refused]
+            let data = try JSONEncoder.candor.encode(summary)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("\(file): \(grouped(rows)) rows in \(duration(seconds)) — \(grouped(tally.created)) new, "
+                + "\(grouped(tally.updated)) with changes recorded, \(grouped(tally.unchanged)) unchanged, "
+                + "\(grouped(tally.refused)) refused.")
+        }
+        if tally.refused > 0 {
+            if !json { printError("\(grouped(tally.refused)) rows were refused (listed above); the others are stored.") }
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// The encoder for every JSON document Candor prints: stable key order, readable slashes.
+    static var candor: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import CandorCore
+import CandorSQLite
+import Foundation
+
+/// The options every command that reads or writes the registry shares: where it is and which policy applies.
+struct RegistryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The registry's SQLite file; created if missing.", valueName: "path"))
+    var db = "candor.sqlite"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A policy file (TOML) to apply instead of the shipped demo-city policy.", valueName: "file"))
+    var policy: String?
+
+    /// The policy in force: the file given with `--policy`, else the shipped one.
+    func loadPolicy() throws -> Policy {
+        guard let path = policy else { return Policy.shipped }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CommandFailure("cannot read the policy file \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try Policy.parse(data)
+        } catch {
+            throw CommandFailure("\(path): \(error.description)\nRun `candor policy lint \(path)` to see every problem.")
+        }
+    }
+
+    /// Opens (or creates) the registry.
+    func openRegistry() throws -> SQLiteRegistry {
+        do {
+            return try SQLiteRegistry(path: db)
+        } catch {
+            throw CommandFailure("cannot open the registry \(db): \(error)")
+        }
+    }
+
+    /// Opens a registry that must already exist, so a mistyped `--db` does not silently create an empty one.
+    func openExistingRegistry() throws -> SQLiteRegistry {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw CommandFailure("there is no registry at \(db); run `candor demo` to create one, "
+                + "`candor ingest FILE` to load records, or pass --db PATH")
+        }
+        return try openRegistry()
+    }
+}
+
+/// The date a command answers for.
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("The date to rate or check on, YYYY-MM-DD (default: today).", valueName: "date"),
+            transform: parseDay)
+    var asOf: Day?
+
+    var day: Day { asOf ?? today() }
+}
+
+/// Reads a `YYYY-MM-DD` argument.
+func parseDay(_ text: String) throws -> Day {
+    guard let day = Day(iso: text) else {
+        throw ValidationError("'\(text)' is not a date; write it as YYYY-MM-DD, for example 2026-11-26")
+    }
+    return day
+}
+
+/// Today's date on this machine's calendar.
+func today() -> Day {
+    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
+}
+
+/// Reads a subject identifier argument.
+func parseSubject(_ text: String) throws -> SubjectID {
+    do {
+        return try SubjectID(text)
+    } catch {
+        throw ValidationError(error.description)
+    }
+}
+
+/// A command that cannot go on, with a message that says why and what to do.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,52 @@
+/// Figures about many ratings at once: how many subjects are in each tier and on each list.
+public struct RatingSummary: Sendable {
+    public let policy: Policy
+    public private(set) var subjects = 0
+    public private(set) var people = 0
+    public private(set) var organizations = 0
+    /// Subjects per tier id.
+    public private(set) var tiers: [String: Int] = [:]
+    /// Subjects per list id.
+    public private(set) var lists: [String: Int] = [:]
+    /// Counts of scores in bands of `bandWidth`, keyed by each band's lowest score.
+    public private(set) var histogram: [Int: Int] = [:]
+    public let bandWidth: Int
+
+    public init(policy: Policy, bandWidth: Int = 50) {
+        self.policy = policy
+        self.bandWidth = bandWidth
+    }
+
+    public mutating func add(_ rating: Rating) {
+        subjects += 1
+        if rating.subject.type == .person { people += 1 } else { organizations += 1 }
+        tiers[rating.tier.id, default: 0] += 1
+        for listing in rating.listings { lists[listing.list.id, default: 0] += 1 }
+        let band = Int((Double(rating.score) / Double(bandWidth)).rounded(.down)) * bandWidth
+        histogram[band, default: 0] += 1
+    }
+}
+
+extension RegistryStore {
+    /// Rates every subject of the store on `asOf`, page by page, calling `body` with each rating in
+    /// identifier order.
+    public func forEachRating(engine: RatingEngine, asOf day: Day, pageSize: Int = 5_000,
+                              _ body: (Rating) throws -> Void) async throws {
+        var after: SubjectID?
+        while true {
+            let files = try await subjectFiles(after: after, limit: pageSize)
+            guard let last = files.last else { return }
+            for file in files {
+                try body(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day))
+            }
+            after = last.subject
+        }
+    }
+
+    /// Rates one subject from its stored records and disputes.
+    public func rating(of subject: SubjectID, engine: RatingEngine, asOf day: Day) async throws -> Rating {
+        let records = try await records(of: subject)
+        let disputes = try await disputes(of: subject)
+        return engine.rate(subject, records: records, disputes: disputes, asOf: day)
+    }
+}

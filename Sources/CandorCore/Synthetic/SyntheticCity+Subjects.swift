@@ -1,0 +1,75 @@
+extension SyntheticCity {
+    func person(_ index: Int, into chunk: inout Chunk, used: inout Set<String>) {
+        var random = SeededRandom(seed: configuration.seed, stream: 1, index: UInt64(index))
+        let until = configuration.until
+        // Ages 0 to 94, thinning out past 65.
+        var age = random.int(in: 0...94)
+        if age > 65 && random.chance(0.5) { age = random.int(in: 18...65) }
+        let born = until.adding(days: -(age * 365 + random.int(in: 0...364)))
+        let region = random.chance(0.7) ? random.pick(Self.shanghaiRegions) : random.pick(Self.migrantRegions)
+        var sequence = random.int(in: 0...999)
+        var text = ResidentIdentityNumber.make(region: region, born: born, sequence: sequence)
+        while !used.insert(text).inserted {
+            sequence = (sequence + 1) % 1000
+            text = ResidentIdentityNumber.make(region: region, born: born, sequence: sequence)
+        }
+        let id = SubjectID(trusted: text, type: .person)
+        let given = random.pick(SyntheticNames.givenSyllables)
+            + (random.chance(0.6) ? random.pick(SyntheticNames.givenSyllables).lowercased() : "")
+        let surnameIndex = min(random.int(in: 0...SyntheticNames.surnames.count - 1), random.int(in: 0...SyntheticNames.surnames.count - 1))
+        chunk.residents.append(Resident(id: id, name: "\(SyntheticNames.surnames[surnameIndex]) \(given)"))
+        let adult = born.adding(days: 18 * 365 + 5)
+        guard adult < until else { return }
+        addRecords(Incidence.people, for: id, from: adult, industry: nil, random: &random, into: &chunk)
+    }
+
+    func business(_ index: Int, into chunk: inout Chunk, used: inout Set<String>) {
+        var random = SeededRandom(seed: configuration.seed, stream: 2, index: UInt64(index))
+        let letters = UnifiedSocialCreditCode.characters
+        var text: String
+        repeat {
+            let region = String(random.pick(Self.shanghaiRegions))
+            var body = "91" + region + "MA1"
+            for _ in 0..<6 { body.append(random.pick(letters)) }
+            text = UnifiedSocialCreditCode.make(body: body)
+        } while !used.insert(text).inserted
+        let id = SubjectID(trusted: text, type: .organization)
+        let industry = random.pick(Industry.allCases)
+        let name = "\(random.pick(SyntheticNames.brands)) \(industry.title) Co., Ltd."
+        chunk.residents.append(Resident(id: id, name: name))
+        let founded = configuration.until.adding(days: -random.int(in: 200...(15 * 365)))
+        addRecords(Incidence.businesses, for: id, from: founded, industry: industry, random: &random, into: &chunk)
+    }
+
+    private func addRecords(_ incidences: [Incidence], for subject: SubjectID, from earliest: Day, industry: Industry?,
+                            random: inout SeededRandom, into chunk: inout Chunk) {
+        let until = configuration.until
+        let start = max(earliest, until.adding(days: -Self.years * 365))
+        let span = until.days(since: start)
+        guard span > 0 else { return }
+        for incidence in incidences {
+            guard let agency = agencyOfKind[incidence.kind] else { continue }
+            if let industry, let applies = incidence.industries, !applies(industry) { continue }
+            guard random.chance(incidence.share * Double(span) / Double(Self.years * 365)) else { continue }
+            for number in 1...random.int(in: incidence.count) {
+                let occurred = start.adding(days: random.int(in: 0...span))
+                var record = Record(
+                    agency: agency, reference: "\(occurred.civil.year)-\(subject.text)-\(incidence.kind.split(separator: ".").last!)-\(number)",
+                    subject: subject, kind: incidence.kind, occurred: occurred,
+                    amount: incidence.amount.map { Double(random.int(in: $0)) }, legalBasis: incidence.legalBasis)
+                if random.chance(incidence.fulfilledShare) {
+                    let fulfilled = occurred.adding(days: random.int(in: incidence.fulfilledAfter))
+                    if fulfilled <= until { record.fulfilled = fulfilled }
+                }
+                if incidence.legalBasis != nil && random.chance(Self.retractedShare) {
+                    let retracted = occurred.adding(days: random.int(in: 10...180))
+                    if retracted <= until {
+                        record.retracted = retracted
+                        record.note = "Withdrawn by the agency after review"
+                    }
+                }
+                chunk.records.append(record)
+            }
+        }
+    }
+}
