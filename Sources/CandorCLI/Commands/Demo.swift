@@ -40,7 +40,7 @@ struct Demo: AsyncParsableCommand {
         try await replacePreviousDemo()
         let store = try registry.openRegistry()
         try await store.setMeta("origin", "demo")
-        print("Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
+        say("Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
             + "six years of records up to \(day), policy \(policy.id) \(policy.version).")
 
         let timings = try await populate(store, policy: policy, until: day)
@@ -58,25 +58,25 @@ struct Demo: AsyncParsableCommand {
         progress.finish(summary.subjects)
         let rateSeconds = Date().timeIntervalSince(started)
 
-        print("Rated \(grouped(summary.subjects)) subjects as of \(day) in \(duration(rateSeconds)).")
-        print("Phases: generate \(duration(timings.generate)), ingest \(duration(timings.ingest)) "
+        say("Rated \(grouped(summary.subjects)) subjects as of \(day) in \(duration(rateSeconds)).")
+        say("Phases: generate \(duration(timings.generate)), ingest \(duration(timings.ingest)) "
             + "(\(grouped(timings.records)) records), rate \(duration(rateSeconds))"
             + (peakResidentBytes().map { "; peak memory \($0 / 1_048_576) MiB" } ?? "") + ".")
-        print("")
-        print(DemoReport(summary: summary, policy: policy).text)
+        say()
+        say(DemoReport(summary: summary, policy: policy).text)
         if let example {
-            print("")
-            print("An example, explained — `candor rate \(example.subject)`:")
-            print("")
+            say()
+            say("An example, explained — `candor rate \(example.subject)`:")
+            say()
             let name = try await store.name(of: example.subject)
-            print(RatingLetter(rating: example, name: name, policy: policy).text)
-            print("")
-            print("Try next:")
+            say(RatingLetter(rating: example, name: name, policy: policy).text)
+            say()
+            say("Try next:")
             let db = registry.db == "candor.sqlite" ? "" : " --db \(registry.db)"
-            print("  candor check \(example.subject) rail.high-speed\(db)")
-            print("  candor rate \(example.subject) --json\(db)")
-            print("  candor export ratings\(db) > ratings.ndjson")
-            print("  candor policy show")
+            say("  candor check \(example.subject) rail.high-speed\(db)")
+            say("  candor rate \(example.subject) --json\(db)")
+            say("  candor export ratings\(db) > ratings.ndjson")
+            say("  candor policy show")
         }
     }
 

@@ -31,6 +31,11 @@ final class OutputBuffer {
     deinit { flush() }
 }
 
+/// Writes a line to standard output at once, so it is not overtaken by progress on standard error.
+func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 /// Writes a line to standard error at once.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -19,10 +19,14 @@ struct DemoReport {
         lines.append("Lists:")
         for list in policy.lists {
             let count = summary.lists[list.id] ?? 0
-            lines.append("  \(padded(list.title, 70)) \(leftPadded(grouped(count), 9))  "
-                + "(\(percent(Double(count) / Double(total))) of all subjects)")
+            let people = summary.listedPeople[list.id] ?? 0
+            lines.append("  \(list.title)")
+            lines.append("    \(grouped(count)) subjects: \(grouped(people)) people "
+                + "(\(percent(Double(people) / Double(max(summary.adults, 1)))) of adults) and "
+                + "\(grouped(count - people)) businesses (\(percent(Double(count - people) / Double(max(summary.organizations, 1)))))")
         }
-        lines.append("  People rated: \(grouped(summary.people)); businesses rated: \(grouped(summary.organizations)).")
+        lines.append("Rated: \(grouped(summary.people)) people (\(grouped(summary.adults)) adults) and "
+            + "\(grouped(summary.organizations)) businesses.")
         return lines.joined(separator: "\n")
     }
 

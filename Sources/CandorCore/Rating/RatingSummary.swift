@@ -8,6 +8,10 @@ public struct RatingSummary: Sendable {
     public private(set) var tiers: [String: Int] = [:]
     /// Subjects per list id.
     public private(set) var lists: [String: Int] = [:]
+    /// People per list id.
+    public private(set) var listedPeople: [String: Int] = [:]
+    /// People aged 18 or more on the rating date.
+    public private(set) var adults = 0
     /// Counts of scores in bands of `bandWidth`, keyed by each band's lowest score.
     public private(set) var histogram: [Int: Int] = [:]
     public let bandWidth: Int
@@ -19,9 +23,20 @@ public struct RatingSummary: Sendable {
 
     public mutating func add(_ rating: Rating) {
         subjects += 1
-        if rating.subject.type == .person { people += 1 } else { organizations += 1 }
+        let person = rating.subject.type == .person
+        if person {
+            people += 1
+            if let born = ResidentIdentityNumber.birthDay(of: rating.subject), rating.asOf.days(since: born) >= 18 * 365 {
+                adults += 1
+            }
+        } else {
+            organizations += 1
+        }
         tiers[rating.tier.id, default: 0] += 1
-        for listing in rating.listings { lists[listing.list.id, default: 0] += 1 }
+        for listing in rating.listings {
+            lists[listing.list.id, default: 0] += 1
+            if person { listedPeople[listing.list.id, default: 0] += 1 }
+        }
         let band = Int((Double(rating.score) / Double(bandWidth)).rounded(.down)) * bandWidth
         histogram[band, default: 0] += 1
     }

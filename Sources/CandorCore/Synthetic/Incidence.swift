@@ -17,7 +17,7 @@ struct Incidence: Sendable {
     /// Records about people, at rates grounded in published figures: about 0.4% of adults are on the
     /// judgment defaulter list at any time.
     static let people: [Incidence] = [
-        Incidence(kind: "court.judgment-default", share: 0.021, count: 1...2, fulfilledShare: 0.55,
+        Incidence(kind: "court.judgment-default", share: 0.015, count: 1...2, fulfilledShare: 0.55,
                   fulfilledAfter: 20...700, amount: 5_000...600_000, legalBasis: "Civil Procedure Law, art. 262"),
         Incidence(kind: "court.evading-enforcement", share: 0.0015, count: 1...1, fulfilledShare: 0.3,
                   amount: 50_000...2_000_000, legalBasis: "Civil Procedure Law, art. 114"),
