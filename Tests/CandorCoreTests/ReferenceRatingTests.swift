@@ -1,0 +1,163 @@
+import Testing
+@testable import CandorCore
+
+/// The engine against a second, deliberately naive reading of SPEC §3 written from the text alone:
+/// exact fractions, one record at a time, no shortcuts. Random policies, records, disputes and dates.
+@Suite("Engine against a reference reading of the spec")
+struct ReferenceRatingTests {
+    /// An exact fraction with a positive denominator.
+    struct Fraction: Comparable {
+        var n: Int
+        var d: Int
+
+        init(_ n: Int, _ d: Int = 1) {
+            func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? Swift.abs(a) : gcd(b, a % b) }
+            let g = Swift.max(gcd(n, d), 1) * (d < 0 ? -1 : 1)
+            self.n = n / g
+            self.d = d / g
+        }
+
+        static func + (a: Fraction, b: Fraction) -> Fraction { Fraction(a.n * b.d + b.n * a.d, a.d * b.d) }
+        static func * (a: Fraction, b: Fraction) -> Fraction { Fraction(a.n * b.n, a.d * b.d) }
+        static func < (a: Fraction, b: Fraction) -> Bool { a.n * b.d < b.n * a.d }
+
+        /// Rounded half away from zero: floor(|x| + 1/2) with the sign of x.
+        var rounded: Int {
+            let magnitude = (2 * Swift.abs(n) + d) / (2 * d)
+            return n < 0 ? -magnitude : magnitude
+        }
+    }
+
+    struct Expected: Equatable {
+        var score: Int
+        var tier: String
+        var lists: [String: (Day, Day)]
+
+        static func == (a: Expected, b: Expected) -> Bool {
+            a.score == b.score && a.tier == b.tier && a.lists.keys.sorted() == b.lists.keys.sorted()
+                && a.lists.allSatisfy { key, value in b.lists[key].map { $0 == value } ?? false }
+        }
+    }
+
+    /// SPEC §3, sentence by sentence.
+    static func reference(policy: Policy, records: [Record], disputes: [Dispute], on d: Day) -> Expected {
+        func retracted(_ r: Record) -> Bool {
+            r.retracted != nil || disputes.contains { $0.recordID == r.id && $0.answer == .retracted }
+        }
+        func suspended(_ r: Record) -> Bool {
+            disputes.contains { dispute in
+                guard dispute.recordID == r.id else { return false }
+                let deadline = dispute.opened.adding(days: policy.disputeResponseDays)
+                guard deadline <= d else { return false }
+                if let answered = dispute.answered { return d < answered }
+                return true
+            }
+        }
+        var total = Fraction(policy.score.base)
+        for kind in policy.kinds {
+            var sum = Fraction(0)
+            for r in records where r.kind == kind.id {
+                let age = d.days(since: r.occurred)
+                guard !retracted(r), r.occurred <= d, age < kind.lastsDays, !suspended(r) else { continue }
+                let milli = (r.fulfilled.map { $0 <= d } ?? false) ? kind.fulfilledPointsMilli : kind.pointsMilli
+                var points = Fraction(Int(milli), 1000)
+                if kind.decay == .linear { points = points * Fraction(kind.lastsDays - age, kind.lastsDays) }
+                sum = sum + points
+            }
+            if let cap = kind.capMilli {
+                let bound = Fraction(Int(cap), 1000)
+                if bound < sum { sum = bound }
+                if sum < Fraction(-bound.n, bound.d) { sum = Fraction(-bound.n, bound.d) }
+            }
+            total = total + sum
+        }
+        let score = min(max(total.rounded, policy.score.min), policy.score.max)
+        let tier = policy.tiers.filter { $0.min <= score }.max { $0.min < $1.min }!
+        var lists: [String: (Day, Day)] = [:]
+        for list in policy.lists {
+            let keeping = records.filter { r in
+                list.kinds.contains(r.kind) && !retracted(r) && !suspended(r) && !(r.fulfilled.map { $0 <= d } ?? false)
+                    && r.occurred <= d && d < r.occurred.adding(days: list.maxDays)
+            }
+            guard !keeping.isEmpty else { continue }
+            lists[list.id] = (keeping.map(\.occurred).min()!, keeping.map { $0.occurred.adding(days: list.maxDays) }.max()!)
+        }
+        return Expected(score: score, tier: tier.id, lists: lists)
+    }
+
+    static func randomPolicy(_ random: inout SeededRandom) -> Policy {
+        let kinds = (0..<random.int(in: 1...4)).map { index in
+            RecordKind(id: "k\(index)", domain: .judicial, subjects: [.person, .organization], title: "Kind \(index)",
+                       pointsMilli: Int64(random.int(in: -60...40)) * (random.chance(0.3) ? 500 : 1000),
+                       lastsDays: random.int(in: 1...60), decay: random.chance(0.5) ? .linear : .none,
+                       fulfilledPointsMilli: Int64(random.int(in: -20...0)) * 1000,
+                       capMilli: random.chance(0.5) ? Int64(random.int(in: 1...90)) * 1000 : nil)
+        }
+        let lists = (0..<random.int(in: 1...2)).map { index in
+            PolicyList(id: "l\(index)", title: "List \(index)", legalBasis: "Law \(index)",
+                       kinds: kinds.map(\.id).filter { _ in random.chance(0.6) } + [kinds[0].id],
+                       maxDays: random.int(in: 1...40), restricts: ["a\(index)", "p0"], remedy: "Pay")
+        }
+        let middle = random.int(in: 40...100)
+        return Policy(id: "random", version: "1", title: "Random", sha256: "", score: ScoreRange(base: 100, min: 0, max: 200),
+                      disputeResponseDays: random.int(in: 1...15),
+                      tiers: [Tier(id: "top", title: "Top", min: middle + random.int(in: 1...60)),
+                              Tier(id: "mid", title: "Mid", min: middle), Tier(id: "low", title: "Low", min: 0)],
+                      agencies: [Agency(id: "agency", title: "Agency", kinds: kinds.map(\.id))],
+                      kinds: kinds, lists: lists,
+                      actions: [Action(id: "a0", title: "A0"), Action(id: "a1", title: "A1"), Action(id: "a2", title: "A2")],
+                      privileges: [Privilege(id: "p0", title: "P0", minTier: "mid")])
+    }
+
+    @Test("random policies, records, disputes and dates", arguments: 0..<20)
+    func random(round: Int) throws {
+        var random = SeededRandom(seed: 7, stream: 0, index: UInt64(round))
+        let policy = Self.randomPolicy(&random)
+        let engine = RatingEngine(policy: policy)
+        let origin = Day(iso: "2026-01-01")!
+        for subjectIndex in 0..<150 {
+            var records: [Record] = []
+            var disputes: [Dispute] = []
+            for id in 0..<random.int(in: 0...8) {
+                let occurred = origin.adding(days: random.int(in: 0...90))
+                var r = Record(id: Int64(id + 1), agency: "agency", reference: "\(subjectIndex)-\(id)", subject: person,
+                               kind: random.pick(policy.kinds).id, occurred: occurred)
+                if random.chance(0.3) { r.fulfilled = occurred.adding(days: random.int(in: 0...40)) }
+                if random.chance(0.08) { r.retracted = occurred.adding(days: random.int(in: 0...40)) }
+                records.append(r)
+                if random.chance(0.25) {
+                    let opened = occurred.adding(days: random.int(in: 0...20))
+                    let answered = random.chance(0.6) ? opened.adding(days: random.int(in: 0...30)) : nil
+                    disputes.append(Dispute(id: Int64(disputes.count + 1), recordID: r.id, opened: opened,
+                                            answer: answered == nil ? nil : (random.chance(0.8) ? .upheld : .retracted),
+                                            answered: answered))
+                }
+            }
+            for _ in 0..<4 {
+                let asOf = origin.adding(days: random.int(in: -5...140))
+                let rating = engine.rate(person, records: records, disputes: disputes, asOf: asOf)
+                let expected = Self.reference(policy: policy, records: records, disputes: disputes, on: asOf)
+                let actual = Expected(score: rating.score, tier: rating.tier.id,
+                                      lists: Dictionary(uniqueKeysWithValues: rating.listings.map { ($0.list.id, ($0.since, $0.until)) }))
+                #expect(actual == expected, "round \(round), subject \(subjectIndex), \(asOf): \(records) \(disputes)")
+                for action in ["a0", "a1", "a2", "p0"] {
+                    let decision = try engine.check(rating, action: action)
+                    let restricted = policy.lists.contains { expected.lists[$0.id] != nil && $0.restricts.contains(action) }
+                    let tierOK = action != "p0" || policy.tier(expected.tier)!.min >= policy.tier("mid")!.min
+                    #expect(decision.allowed == (!restricted && tierOK))
+                }
+            }
+        }
+    }
+
+    @Test("the reference's own rounding is half away from zero")
+    func referenceRounding() {
+        #expect(Fraction(1, 2).rounded == 1)
+        #expect(Fraction(-1, 2).rounded == -1)
+        #expect(Fraction(5, 2).rounded == 3)
+        #expect(Fraction(-5, 2).rounded == -3)
+        #expect(Fraction(7, 3).rounded == 2)
+        #expect(Fraction(-7, 3).rounded == -2)
+        #expect(Fraction(8, 3).rounded == 3)
+    }
+}
