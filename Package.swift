@@ -43,6 +43,6 @@ let package = Package(
         .executableTarget(name: "candor", dependencies: ["CandorCLI"]),
         .testTarget(name: "CandorCoreTests", dependencies: ["CandorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "candor"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -31,8 +31,9 @@ struct Check: AsyncParsableCommand {
         let engine = RatingEngine(policy: policy)
         guard policy.actions.contains(where: { $0.id == action }) || policy.privileges.contains(where: { $0.id == action })
         else {
-            throw ValidationError(CheckError.unknownAction(action, known: policy.actions.map(\.id)
-                + policy.privileges.map(\.id)).description)
+            let known = policy.actions.map(\.id) + policy.privileges.map(\.id)
+            throw CommandFailure(CheckError.unknownAction(action, known: known).description
+                + "\nRun `candor policy show` for what each one means.")
         }
         let store = try registry.openExistingRegistry()
         let rating = try await store.rating(of: subject, engine: engine, asOf: asOf.day)

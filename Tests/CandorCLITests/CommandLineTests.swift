@@ -1,0 +1,151 @@
+import CandorCore
+import Foundation
+import Testing
+
+/// The `candor` command line end to end, on a small generated city and on fixture files.
+@Suite("Command line", .serialized)
+struct CommandLineTests {
+    @Test("demo builds a city, prints the distribution and an explained example; rate, check and export agree")
+    func demo() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let demo = try candor.run("demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
+                                  "--quiet")
+        #expect(demo.status == 0, "\(demo.errors)")
+        #expect(demo.output.contains("Tiers:"))
+        #expect(demo.output.contains("Dishonest judgment defaulters"))
+        #expect(demo.output.contains("How your score is made:"))
+        #expect(demo.output.contains("Rated 1,800 subjects"))
+
+        let export = try candor.run("export", "ratings", "--as-of", "2026-11-26", "--quiet")
+        #expect(export.status == 0, "\(export.errors)")
+        let lines = export.output.split(separator: "\n")
+        #expect(lines.count == 1800, "one line per subject known to the store")
+        struct Line: Decodable { var subject: String; var score: Int; var tier: String; var lists: [String] }
+        let ratings = try lines.map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
+        #expect(ratings.map(\.subject) == ratings.map(\.subject).sorted())
+        let listed = try #require(ratings.first { $0.lists.contains("judgment-defaulters") })
+
+        let rate = try candor.run("rate", listed.subject, "--as-of", "2026-11-26", "--json")
+        #expect(rate.status == 0, "\(rate.errors)")
+        let document = try JSONDecoder().decode(RatingDocument.self, from: Data(rate.output.utf8))
+        #expect(document.score == listed.score)
+        #expect(document.tier == listed.tier)
+        #expect(document.lists.map(\.id) == listed.lists)
+        #expect(document.policy.id == "demo-city")
+        #expect(!document.contributions.isEmpty)
+
+        let check = try candor.run("check", listed.subject, "rail.high-speed", "--as-of", "2026-11-26", "--json")
+        let decision = try JSONDecoder().decode(CheckDocument.self, from: Data(check.output.utf8))
+        #expect(decision.decision == "denied")
+        #expect(decision.reasons.first?.list == "judgment-defaulters")
+        #expect(decision.reasons.first?.remedy?.isEmpty == false)
+        let human = try candor.run("check", listed.subject, "rail.high-speed", "--as-of", "2026-11-26")
+        #expect(human.output.hasPrefix("DENIED"))
+
+        let clean = try #require(ratings.first { $0.lists.isEmpty })
+        let allowed = try candor.run("check", clean.subject, "rail.high-speed", "--as-of", "2026-11-26")
+        #expect(allowed.output.hasPrefix("ALLOWED"))
+
+        let again = try candor.run("demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
+                                   "--quiet")
+        #expect(again.status == 0, "a demo registry is replaced by the next demo")
+        let exportAgain = try candor.run("export", "ratings", "--as-of", "2026-11-26", "--quiet")
+        #expect(exportAgain.output == export.output, "the same seed gives the same city")
+    }
+
+    @Test("ingest commits good rows, reports each bad one by line, and changes nothing the second time")
+    func ingest() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let policy = try CandorRunner.fixture("test-city.toml")
+        let csv = try CandorRunner.fixture("court.csv")
+        let first = try candor.run("ingest", csv, "--agency", "court", "--policy", policy, "--quiet")
+        #expect(first.status == 1)
+        #expect(first.output.contains("7 rows"))
+        #expect(first.output.contains("3 new"))
+        #expect(first.output.contains("4 refused"))
+        for (line, field) in [(4, "subject"), (5, "subject"), (6, "occurred"), (8, "kind")] {
+            #expect(first.errors.contains("line \(line), field '\(field)'"), "\(first.errors)")
+        }
+        #expect(first.errors.contains("check character"))
+
+        let second = try candor.run("ingest", csv, "--agency", "court", "--policy", policy, "--quiet", "--json")
+        struct Summary: Decodable, Equatable { var rows, created, updated, unchanged, refused: Int }
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(second.output.utf8))
+        #expect(summary == Summary(rows: 7, created: 0, updated: 0, unchanged: 3, refused: 4))
+
+        let awards = try candor.run("ingest", try CandorRunner.fixture("awards.ndjson"), "--policy", policy, "--quiet")
+        #expect(awards.status == 1)
+        #expect(awards.errors.contains("line 3, field 'occurred': is missing"))
+
+        let person = try candor.run("rate", "11010519491231002X", "--as-of", "2026-01-10", "--policy", policy, "--json")
+        let rating = try JSONDecoder().decode(RatingDocument.self, from: Data(person.output.utf8))
+        #expect(rating.score == 915, "1000 - 100 for the default + 15 for two awards, capped")
+        #expect(rating.tier == "bottom")
+        #expect(rating.lists.map(\.id) == ["defaulters"])
+        #expect(rating.lists.first?.until == Day(iso: "2026-02-20"))
+        let company = try candor.run("rate", "91350100M000100Y43", "--as-of", "2026-01-10", "--policy", policy, "--json")
+        #expect(try JSONDecoder().decode(RatingDocument.self, from: Data(company.output.utf8)).score == 804)
+
+        let letter = try candor.run("rate", "11010519491231002X", "--as-of", "2026-01-10", "--policy", policy)
+        #expect(letter.output.contains("Score 915"))
+        #expect(letter.output.contains("You are on 1 list"))
+        #expect(letter.output.contains("Remedy: Pay."))
+    }
+
+    @Test("policy lint accepts the shipped policy and names each problem of a bad one")
+    func lint() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let show = try candor.run("policy", "show", "--json")
+        #expect(show.status == 0)
+        #expect(show.output.contains("\"judgment-defaulters\""))
+        let shown = try candor.run("policy", "show")
+        #expect(shown.output.contains("Legal basis:"))
+
+        let bad = candor.folder.appendingPathComponent("bad.toml")
+        let text = try String(contentsOfFile: try CandorRunner.fixture("test-city.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "legal_basis = \"Test law, art. 1\"", with: "")
+            .replacingOccurrences(of: "lasts_days = 100\n", with: "\n")
+        try text.write(to: bad, atomically: true, encoding: .utf8)
+        let result = try candor.run("policy", "lint", bad.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("list 'defaulters': 'legal_basis' is missing"))
+        #expect(result.output.contains("kind 'court.default': every record kind needs a finite, positive lasts_days"))
+        let good = try candor.run("policy", "lint", try CandorRunner.fixture("test-city.toml"))
+        #expect(good.status == 0)
+        #expect(good.output.contains("valid"))
+    }
+
+    @Test("bad input gets a clear message and a failing status, never a crash")
+    func errors() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let noRegistry = try candor.run("rate", "11010519491231002X")
+        #expect(noRegistry.status != 0)
+        #expect(noRegistry.errors.contains("there is no registry at candor.sqlite"))
+
+        let badID = try candor.run("rate", "110105194912310021")
+        #expect(badID.status != 0)
+        #expect(badID.errors.contains("should be 'X'"))
+
+        let badDate = try candor.run("rate", "11010519491231002X", "--as-of", "2026-02-30")
+        #expect(badDate.status != 0)
+        #expect(badDate.errors.contains("YYYY-MM-DD"))
+
+        let unknownAction = try candor.run("check", "11010519491231002X", "ferry.ticket")
+        #expect(unknownAction.status != 0)
+        #expect(unknownAction.errors.contains("rail.high-speed"))
+
+        let ingest = try candor.run("ingest", "missing.csv", "--quiet")
+        #expect(ingest.status != 0)
+        #expect(ingest.errors.contains("cannot open missing.csv"))
+
+        _ = try candor.run("ingest", try CandorRunner.fixture("awards.ndjson"), "--policy",
+                           try CandorRunner.fixture("test-city.toml"), "--quiet")
+        let overwrite = try candor.run("demo", "--people", "10", "--businesses", "1", "--quiet")
+        #expect(overwrite.status != 0)
+        #expect(overwrite.errors.contains("did not create"))
+    }
+}
