@@ -12,48 +12,60 @@ extension SQLiteRegistry {
         guard let subject = try? SubjectID(text) else {
             throw DatabaseError(message: "the stored subject '\(text)' is not a valid identifier")
         }
-        return Record(id: row[1], agency: row[2], reference: row[3], subject: subject, kind: row[4],
-                      occurred: Day(ordinal: row[5]), amount: row[6], legalBasis: row[7], note: row[8],
-                      fulfilled: (row[9] as Int32?).map(Day.init(ordinal:)),
-                      retracted: (row[10] as Int32?).map(Day.init(ordinal:)))
+        return Record(
+            id: row[1], agency: row[2], reference: row[3], subject: subject, kind: row[4],
+            occurred: Day(ordinal: row[5]), amount: row[6], legalBasis: row[7], note: row[8],
+            fulfilled: (row[9] as Int32?).map(Day.init(ordinal:)),
+            retracted: (row[10] as Int32?).map(Day.init(ordinal:)))
     }
 
     /// Decodes the `disputeColumns` of a row, starting at column `offset`.
     static func decodeDispute(_ row: Row, offset: Int = 0) -> Dispute {
-        Dispute(id: row[offset], recordID: row[offset + 1], opened: Day(ordinal: row[offset + 2]),
-                answer: (row[offset + 3] as String?).flatMap(Dispute.Answer.init(rawValue:)),
-                answered: (row[offset + 4] as Int32?).map(Day.init(ordinal:)))
+        Dispute(
+            id: row[offset], recordID: row[offset + 1], opened: Day(ordinal: row[offset + 2]),
+            answer: (row[offset + 3] as String?).flatMap(Dispute.Answer.init(rawValue:)),
+            answered: (row[offset + 4] as Int32?).map(Day.init(ordinal:)))
     }
 
     public func records(of subject: SubjectID) async throws -> [CandorCore.Record] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = ? ORDER BY id",
-                             arguments: [subject.text]).map(Self.decodeRecord)
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = ? ORDER BY id",
+                arguments: [subject.text]
+            ).map(Self.decodeRecord)
         }
     }
 
     public func record(agency: String, reference: String) async throws -> CandorCore.Record? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?",
-                             arguments: [agency, reference]).map(Self.decodeRecord)
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?",
+                arguments: [agency, reference]
+            ).map(Self.decodeRecord)
         }
     }
 
     public func disputes(of subject: SubjectID) async throws -> [Dispute] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id",
-                             arguments: [subject.text]).map { Self.decodeDispute($0) }
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id",
+                arguments: [subject.text]
+            ).map { Self.decodeDispute($0) }
         }
     }
 
     public func events(of subject: SubjectID) async throws -> [RecordEvent] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT record_id, kind, day, detail, recorded_at FROM record_event WHERE subject = ? ORDER BY id
-                """, arguments: [subject.text]).compactMap { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT record_id, kind, day, detail, recorded_at FROM record_event WHERE subject = ? ORDER BY id
+                    """, arguments: [subject.text]
+            ).compactMap { row in
                 guard let kind = RecordEvent.Kind(rawValue: row[1]) else { return nil }
-                return RecordEvent(recordID: row[0], kind: kind, day: Day(ordinal: row[2]),
-                                   recordedAt: Date(timeIntervalSince1970: row[4]), detail: row[3])
+                return RecordEvent(
+                    recordID: row[0], kind: kind, day: Day(ordinal: row[2]),
+                    recordedAt: Date(timeIntervalSince1970: row[4]), detail: row[3])
             }
         }
     }
@@ -64,21 +76,26 @@ extension SQLiteRegistry {
 
     /// Reads a page of `limit` subjects and all of their records and disputes: three range scans.
     static func subjectFiles(after start: String, limit: Int, in db: Database) throws -> [SubjectFile] {
-        let subjects = try String.fetchAll(db, sql: "SELECT id FROM subject WHERE id > ? ORDER BY id LIMIT ?",
-                                           arguments: [start, limit])
+        let subjects = try String.fetchAll(
+            db, sql: "SELECT id FROM subject WHERE id > ? ORDER BY id LIMIT ?",
+            arguments: [start, limit])
         guard let first = subjects.first, let last = subjects.last else { return [] }
         var records: [String: [Record]] = [:]
-        let recordRows = try Row.fetchCursor(db, sql: """
-            SELECT \(recordColumns) FROM record WHERE subject BETWEEN ? AND ? ORDER BY subject, id
-            """, arguments: [first, last])
+        let recordRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(recordColumns) FROM record WHERE subject BETWEEN ? AND ? ORDER BY subject, id
+                """, arguments: [first, last])
         while let row = try recordRows.next() {
             let record = try decodeRecord(row)
             records[record.subject.text, default: []].append(record)
         }
         var disputes: [String: [Dispute]] = [:]
-        let disputeRows = try Row.fetchCursor(db, sql: """
-            SELECT subject, \(disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
-            """, arguments: [first, last])
+        let disputeRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT subject, \(disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
+                """, arguments: [first, last])
         while let row = try disputeRows.next() {
             disputes[row[0], default: []].append(decodeDispute(row, offset: 1))
         }

@@ -9,12 +9,13 @@ extension SQLiteRegistry {
 
     static func submit(_ records: [Record], at time: Double, in db: Database) throws -> [SubmissionOutcome] {
         var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM record") ?? 0) + 1
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note,
-                                fulfilled, retracted, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (agency, reference) DO NOTHING
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note,
+                                    fulfilled, retracted, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (agency, reference) DO NOTHING
+                """)
         let known = try db.cachedStatement(sql: "INSERT INTO subject (id) VALUES (?) ON CONFLICT (id) DO NOTHING")
         let find = try db.cachedStatement(sql: "SELECT \(recordColumns) FROM record WHERE agency = ? AND reference = ?")
         var outcomes: [SubmissionOutcome] = []
@@ -23,7 +24,8 @@ extension SQLiteRegistry {
             try known.execute(arguments: [record.subject.text])
             try insert.execute(arguments: [
                 record.subject.text, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
-                record.amount, record.legalBasis, record.note, record.fulfilled?.ordinal, record.retracted?.ordinal, time,
+                record.amount, record.legalBasis, record.note, record.fulfilled?.ordinal, record.retracted?.ordinal,
+                time,
             ])
             if db.changesCount == 1 {
                 outcomes.append(.created(nextID))
@@ -40,15 +42,18 @@ extension SQLiteRegistry {
             case let .refused(reason):
                 outcomes.append(.refused(reason))
             case let .update(fulfilled, retracted):
-                try db.execute(sql: """
-                    UPDATE record SET fulfilled = coalesce(?, fulfilled), retracted = coalesce(?, retracted)
-                    WHERE subject = ? AND id = ?
-                    """, arguments: [fulfilled?.ordinal, retracted?.ordinal, stored.subject.text, stored.id])
+                try db.execute(
+                    sql: """
+                        UPDATE record SET fulfilled = coalesce(?, fulfilled), retracted = coalesce(?, retracted)
+                        WHERE subject = ? AND id = ?
+                        """, arguments: [fulfilled?.ordinal, retracted?.ordinal, stored.subject.text, stored.id])
                 for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
                     guard let day else { continue }
-                    try appendEvent(RecordEvent(recordID: stored.id, kind: kind, day: day,
-                                                recordedAt: Date(timeIntervalSince1970: time)),
-                                    subject: stored.subject, in: db)
+                    try appendEvent(
+                        RecordEvent(
+                            recordID: stored.id, kind: kind, day: day,
+                            recordedAt: Date(timeIntervalSince1970: time)),
+                        subject: stored.subject, in: db)
                 }
                 outcomes.append(.updated(stored.id))
             }
@@ -57,9 +62,13 @@ extension SQLiteRegistry {
     }
 
     static func appendEvent(_ event: RecordEvent, subject: SubjectID, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO record_event (subject, record_id, kind, day, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [subject.text, event.recordID, event.kind.rawValue, event.day.ordinal, event.detail,
-                             event.recordedAt.timeIntervalSince1970])
+        try db.execute(
+            sql: """
+                INSERT INTO record_event (subject, record_id, kind, day, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                subject.text, event.recordID, event.kind.rawValue, event.day.ordinal, event.detail,
+                event.recordedAt.timeIntervalSince1970,
+            ])
     }
 }

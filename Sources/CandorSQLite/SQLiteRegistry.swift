@@ -34,13 +34,17 @@ public final class SQLiteRegistry: RegistryStore {
 
     /// A value kept beside the data, such as who created the file.
     public func meta(_ key: String) async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+        }
     }
 
     public func setMeta(_ key: String, _ value: String) async throws {
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [key, value])
+            try db.execute(
+                sql:
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
         }
     }
 
@@ -54,9 +58,10 @@ public final class SQLiteRegistry: RegistryStore {
 
     public func setNames(_ names: [SubjectID: String]) async throws {
         try await pool.write { db in
-            let statement = try db.makeStatement(sql: """
-                INSERT INTO subject (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name
-                """)
+            let statement = try db.makeStatement(
+                sql: """
+                    INSERT INTO subject (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name
+                    """)
             for (subject, name) in names { try statement.execute(arguments: [subject.text, name]) }
         }
     }

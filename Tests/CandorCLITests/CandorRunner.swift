@@ -31,9 +31,11 @@ struct CandorRunner {
         if let path = environment["CANDOR_EXECUTABLE"] { return URL(fileURLWithPath: path) }
         var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         #if os(macOS)
-        folder = Bundle.main.bundleURL.deletingLastPathComponent()
+            folder = Bundle.main.bundleURL.deletingLastPathComponent()
         #endif
-        for candidate in [folder, folder.deletingLastPathComponent(), folder.deletingLastPathComponent().deletingLastPathComponent()] {
+        for candidate in [
+            folder, folder.deletingLastPathComponent(), folder.deletingLastPathComponent().deletingLastPathComponent(),
+        ] {
             let url = candidate.appendingPathComponent("candor")
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
@@ -67,7 +69,8 @@ struct CandorRunner {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      errors: String(decoding: errorData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
     }
 }

@@ -9,8 +9,9 @@ struct CommandLineTests {
     func demo() throws {
         let candor = try CandorRunner()
         defer { candor.remove() }
-        let demo = try candor.run("demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
-                                  "--quiet")
+        let demo = try candor.run(
+            "demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
+            "--quiet")
         #expect(demo.status == 0, "\(demo.errors)")
         #expect(demo.output.contains("Tiers:"))
         #expect(demo.output.contains("Dishonest judgment defaulters"))
@@ -47,8 +48,9 @@ struct CommandLineTests {
         let allowed = try candor.run("check", clean.subject, "rail.high-speed", "--as-of", "2026-11-26")
         #expect(allowed.output.hasPrefix("ALLOWED"))
 
-        let again = try candor.run("demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
-                                   "--quiet")
+        let again = try candor.run(
+            "demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
+            "--quiet")
         #expect(again.status == 0, "a demo registry is replaced by the next demo")
         let exportAgain = try candor.run("export", "ratings", "--as-of", "2026-11-26", "--quiet")
         #expect(exportAgain.output == export.output, "the same seed gives the same city")
@@ -85,7 +87,8 @@ struct CommandLineTests {
         #expect(rating.tier == "bottom")
         #expect(rating.lists.map(\.id) == ["defaulters"])
         #expect(rating.lists.first?.until == Day(iso: "2026-02-20"))
-        let company = try candor.run("rate", "91350100M000100Y43", "--as-of", "2026-01-10", "--policy", policy, "--json")
+        let company = try candor.run(
+            "rate", "91350100M000100Y43", "--as-of", "2026-01-10", "--policy", policy, "--json")
         #expect(try JSONDecoder().decode(RatingDocument.self, from: Data(company.output.utf8)).score == 804)
 
         let letter = try candor.run("rate", "11010519491231002X", "--as-of", "2026-01-10", "--policy", policy)
@@ -142,8 +145,9 @@ struct CommandLineTests {
         #expect(ingest.status != 0)
         #expect(ingest.errors.contains("cannot open missing.csv"))
 
-        _ = try candor.run("ingest", try CandorRunner.fixture("awards.ndjson"), "--policy",
-                           try CandorRunner.fixture("test-city.toml"), "--quiet")
+        _ = try candor.run(
+            "ingest", try CandorRunner.fixture("awards.ndjson"), "--policy",
+            try CandorRunner.fixture("test-city.toml"), "--quiet")
         let overwrite = try candor.run("demo", "--people", "10", "--businesses", "1", "--quiet")
         #expect(overwrite.status != 0)
         #expect(overwrite.errors.contains("did not create"))

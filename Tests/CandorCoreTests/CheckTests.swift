@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CandorCore
 
 @Suite("Checks")
@@ -41,10 +42,16 @@ struct CheckTests {
     func privilegeTier() throws {
         let fast = try engine.check(clean, action: "bonus.fast")
         #expect(fast.allowed)
-        #expect(fast.reasons == [.tier(required: engine.policy.tier("middle")!, held: engine.policy.tier("middle")!, met: true)])
+        #expect(
+            fast.reasons == [
+                .tier(required: engine.policy.tier("middle")!, held: engine.policy.tier("middle")!, met: true)
+            ])
         let vip = try engine.check(clean, action: "bonus.vip")
         #expect(!vip.allowed)
-        #expect(vip.reasons == [.tier(required: engine.policy.tier("high")!, held: engine.policy.tier("middle")!, met: false)])
+        #expect(
+            vip.reasons == [
+                .tier(required: engine.policy.tier("high")!, held: engine.policy.tier("middle")!, met: false)
+            ])
     }
 
     @Test("a privilege is denied by a list restricting it even when the tier suffices")
@@ -65,7 +72,10 @@ struct CheckTests {
 
     @Test("an unknown action is an error naming the known ones")
     func unknownAction() {
-        #expect(throws: CheckError.unknownAction("ferry.ticket", known: ["rail.ticket", "air.ticket", "bonus.fast", "bonus.vip"])) {
+        #expect(
+            throws: CheckError.unknownAction(
+                "ferry.ticket", known: ["rail.ticket", "air.ticket", "bonus.fast", "bonus.vip"])
+        ) {
             try engine.check(clean, action: "ferry.ticket")
         }
     }

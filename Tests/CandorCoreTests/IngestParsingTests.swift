@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CandorCore
 
 @Suite("Ingest parsing")
@@ -49,7 +50,9 @@ struct IngestParsingTests {
     func csvFieldCount() throws {
         let results = try rows("agency,reference\ncourt,A1\ncourt,A2,extra\n", format: .csv)
         #expect(results.count == 2)
-        #expect(throws: RowProblem(line: 3, field: nil, message: "has 3 fields but the header has 2")) { try results[1].get() }
+        #expect(throws: RowProblem(line: 3, field: nil, message: "has 3 fields but the header has 2")) {
+            try results[1].get()
+        }
     }
 
     @Test("CSV: an unknown column stops the file before any row")
@@ -61,7 +64,8 @@ struct IngestParsingTests {
     @Test("NDJSON: one object per line, numbers for amounts, unknown keys and non-objects reported")
     func ndjson() throws {
         let text = """
-            {"agency":"court","reference":"A1","subject":"11010519491231002X","kind":"court.default","occurred":"2026-01-01","amount":1500.5}
+            {"agency":"court","reference":"A1","subject":"11010519491231002X","kind":"court.default",\
+            "occurred":"2026-01-01","amount":1500.5}
 
             [1,2]
             {"agency":"court","reference":"A2","colour":"red"}
@@ -79,8 +83,10 @@ struct IngestParsingTests {
     @Test("decoding names the first wrong field")
     func decoding() {
         let decoder = RecordDecoder(defaultAgency: nil)
-        let good = ["agency": "court", "reference": "A1", "subject": "11010519491231002x", "kind": "court.default",
-                    "occurred": "2026-01-01", "amount": "12.5", "fulfilled": "", "note": " late "]
+        let good = [
+            "agency": "court", "reference": "A1", "subject": "11010519491231002x", "kind": "court.default",
+            "occurred": "2026-01-01", "amount": "12.5", "fulfilled": "", "note": " late ",
+        ]
         let record = try? decoder.decode(RawRow(line: 2, fields: good)).get()
         #expect(record?.subject.text == "11010519491231002X")
         #expect(record?.amount == 12.5)
@@ -97,8 +103,11 @@ struct IngestParsingTests {
         #expect(problem(["agency": ""])?.message.contains("--agency") == true)
         #expect(problem(["subject": "110105194912310021"])?.field == "subject")
         #expect(problem(["subject": "110105194912310021"])?.message.contains("check character") == true)
-        #expect(problem(["occurred": "2026-02-30"]) == RowProblem(line: 7, field: "occurred",
-                                                                  message: "'2026-02-30' is not a date YYYY-MM-DD"))
+        #expect(
+            problem(["occurred": "2026-02-30"])
+                == RowProblem(
+                    line: 7, field: "occurred",
+                    message: "'2026-02-30' is not a date YYYY-MM-DD"))
         #expect(problem(["fulfilled": "soon"])?.field == "fulfilled")
         #expect(problem(["amount": "12 yuan"])?.field == "amount")
         #expect(problem([:]) == nil)
@@ -106,7 +115,9 @@ struct IngestParsingTests {
 
     @Test("--agency supplies the agency when a row has none")
     func defaultAgency() throws {
-        let fields = ["reference": "A1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01"]
+        let fields = [
+            "reference": "A1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01",
+        ]
         let record = try RecordDecoder(defaultAgency: "court").decode(RawRow(line: 2, fields: fields)).get()
         #expect(record.agency == "court")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CandorCore
 
 @Suite("Policy validation")
@@ -22,49 +23,64 @@ struct PolicyValidationTests {
 
     /// A new kind, granted to the civic agency, with the given id and title.
     static func extraKind(_ id: String, _ title: String) -> Mutation {
-        Mutation(name: "kind '\(id)' (\(title))", replace: #"kinds = ["civic.award"]"#,
-                 with: """
-                 kinds = ["civic.award", "\(id)"]
+        Mutation(
+            name: "kind '\(id)' (\(title))", replace: #"kinds = ["civic.award"]"#,
+            with: """
+                kinds = ["civic.award", "\(id)"]
 
-                 [[kind]]
-                 id = "\(id)"
-                 domain = "civic"
-                 subjects = ["person"]
-                 title = "\(title)"
-                 points = -10
-                 lasts_days = 100
-                 """, entry: "kind '\(id)'", message: "which Candor refuses to rate")
+                [[kind]]
+                id = "\(id)"
+                domain = "civic"
+                subjects = ["person"]
+                title = "\(title)"
+                points = -10
+                lasts_days = 100
+                """, entry: "kind '\(id)'", message: "which Candor refuses to rate")
     }
 
     static let mutations: [Mutation] = [
-        Mutation(name: "list without legal basis", replace: #"legal_basis = "Test law, art. 1""#, with: "",
-                 entry: "list 'defaulters'", message: "'legal_basis' is missing"),
-        Mutation(name: "list with an empty legal basis", replace: #"legal_basis = "Test law, art. 1""#,
-                 with: #"legal_basis = " ""#, entry: "list 'defaulters'", message: "'legal_basis' is empty"),
-        Mutation(name: "list without max_days", replace: "max_days = 50", with: "",
-                 entry: "list 'defaulters'", message: "'max_days' is missing"),
-        Mutation(name: "list with max_days 0", replace: "max_days = 50", with: "max_days = 0",
-                 entry: "list 'defaulters'", message: "positive max_days"),
-        Mutation(name: "list without restricts", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#, with: "",
-                 entry: "list 'defaulters'", message: "'restricts' is missing"),
-        Mutation(name: "list restricting nothing", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#,
-                 with: "restricts = []", entry: "list 'defaulters'", message: "restricts nothing"),
-        Mutation(name: "list restricting an unknown action", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#,
-                 with: #"restricts = ["ferry.ticket"]"#, entry: "list 'defaulters'", message: "'ferry.ticket'"),
-        Mutation(name: "list from an unknown kind", replace: #"kinds = ["court.default"]"#,
-                 with: #"kinds = ["court.contempt"]"#, entry: "list 'defaulters'", message: "'court.contempt'"),
-        Mutation(name: "kind without lasts_days", replace: "lasts_days = 100\n", with: "\n",
-                 entry: "kind 'court.default'", message: "finite, positive lasts_days"),
-        Mutation(name: "kind lasting forever", replace: "lasts_days = 100\n", with: "lasts_days = inf\n",
-                 entry: "kind 'court.default'", message: "finite"),
-        Mutation(name: "kind with a negative duration", replace: "lasts_days = 100\n", with: "lasts_days = -5\n",
-                 entry: "kind 'court.default'", message: "lasts_days must be from 1"),
-        Mutation(name: "domain outside the five", replace: #"domain = "judicial""#, with: #"domain = "moral""#,
-                 entry: "kind 'court.default'", message: "domain 'moral' is not one of"),
-        Mutation(name: "unknown decay", replace: #"decay = "none""#, with: #"decay = "exponential""#,
-                 entry: "kind 'court.default'", message: "decay 'exponential'"),
-        Mutation(name: "subject type outside person and organization", replace: #"subjects = ["person", "organization"]"#,
-                 with: #"subjects = ["household"]"#, entry: "kind 'court.default'", message: "'household'"),
+        Mutation(
+            name: "list without legal basis", replace: #"legal_basis = "Test law, art. 1""#, with: "",
+            entry: "list 'defaulters'", message: "'legal_basis' is missing"),
+        Mutation(
+            name: "list with an empty legal basis", replace: #"legal_basis = "Test law, art. 1""#,
+            with: #"legal_basis = " ""#, entry: "list 'defaulters'", message: "'legal_basis' is empty"),
+        Mutation(
+            name: "list without max_days", replace: "max_days = 50", with: "",
+            entry: "list 'defaulters'", message: "'max_days' is missing"),
+        Mutation(
+            name: "list with max_days 0", replace: "max_days = 50", with: "max_days = 0",
+            entry: "list 'defaulters'", message: "positive max_days"),
+        Mutation(
+            name: "list without restricts", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#, with: "",
+            entry: "list 'defaulters'", message: "'restricts' is missing"),
+        Mutation(
+            name: "list restricting nothing", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#,
+            with: "restricts = []", entry: "list 'defaulters'", message: "restricts nothing"),
+        Mutation(
+            name: "list restricting an unknown action", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#,
+            with: #"restricts = ["ferry.ticket"]"#, entry: "list 'defaulters'", message: "'ferry.ticket'"),
+        Mutation(
+            name: "list from an unknown kind", replace: #"kinds = ["court.default"]"#,
+            with: #"kinds = ["court.contempt"]"#, entry: "list 'defaulters'", message: "'court.contempt'"),
+        Mutation(
+            name: "kind without lasts_days", replace: "lasts_days = 100\n", with: "\n",
+            entry: "kind 'court.default'", message: "finite, positive lasts_days"),
+        Mutation(
+            name: "kind lasting forever", replace: "lasts_days = 100\n", with: "lasts_days = inf\n",
+            entry: "kind 'court.default'", message: "finite"),
+        Mutation(
+            name: "kind with a negative duration", replace: "lasts_days = 100\n", with: "lasts_days = -5\n",
+            entry: "kind 'court.default'", message: "lasts_days must be from 1"),
+        Mutation(
+            name: "domain outside the five", replace: #"domain = "judicial""#, with: #"domain = "moral""#,
+            entry: "kind 'court.default'", message: "domain 'moral' is not one of"),
+        Mutation(
+            name: "unknown decay", replace: #"decay = "none""#, with: #"decay = "exponential""#,
+            entry: "kind 'court.default'", message: "decay 'exponential'"),
+        Mutation(
+            name: "subject type outside person and organization", replace: #"subjects = ["person", "organization"]"#,
+            with: #"subjects = ["household"]"#, entry: "kind 'court.default'", message: "'household'"),
         extraKind("civic.petitioning", "Petitioned higher authorities"),
         extraKind("civic.protest", "Took part in a street protest"),
         extraKind("civic.church-attendance", "Attends church"),
@@ -77,38 +93,52 @@ struct PolicyValidationTests {
         extraKind("civic.gaming", "Plays video games for hours"),
         extraKind("civic.alcohol", "Buys alcohol"),
         extraKind("civic.face-match", "Caught by facial recognition jaywalking"),
-        Mutation(name: "list about a protected matter", replace: #"title = "Defaulters""#,
-                 with: #"title = "Religious extremists""#, entry: "list 'defaulters'", message: "religion"),
-        Mutation(name: "action about a protected matter", replace: #"title = "Buy an air ticket""#,
-                 with: #"title = "Enrol children in private school""#, entry: "action 'air.ticket'",
-                 message: "family relationships"),
-        Mutation(name: "a list triggered by a score", replace: "max_days = 50", with: "max_days = 50\nmin_score = 600",
-                 entry: "list 'defaulters'", message: "restriction to a score or tier"),
-        Mutation(name: "an action denied below a tier", replace: #"title = "Buy an air ticket""#,
-                 with: "title = \"Buy an air ticket\"\ndenied_below_tier = \"middle\"", entry: "action 'air.ticket'",
-                 message: "restriction to a score or tier"),
-        Mutation(name: "a restriction section", replace: "[[action]]\nid = \"rail.ticket\"",
-                 with: "[[restriction]]\ntier = \"bottom\"\naction = \"rail.ticket\"\n\n[[action]]\nid = \"rail.ticket\"",
-                 entry: "[restriction]", message: "restrictions come only from [[list]]"),
-        Mutation(name: "privilege needing an unknown tier", replace: #"min_tier = "high""#, with: #"min_tier = "gold""#,
-                 entry: "privilege 'bonus.vip'", message: "'gold' is not a tier"),
-        Mutation(name: "agency granted an unknown kind", replace: #"kinds = ["civic.award"]"#,
-                 with: #"kinds = ["civic.award", "civic.medal"]"#, entry: "agency 'civic'", message: "'civic.medal'"),
-        Mutation(name: "tiers leaving low scores without a tier", replace: "min = 0\n\n[[agency]]",
-                 with: "min = 100\n\n[[agency]]", entry: "tier 'bottom'", message: "would have no tier"),
-        Mutation(name: "two tiers with the same min", replace: "min = 1010", with: "min = 950",
-                 entry: "tier 'middle'", message: "same min"),
-        Mutation(name: "a duplicate id", replace: #"id = "air.ticket""#, with: #"id = "rail.ticket""#,
-                 entry: "action or privilege 'rail.ticket'", message: "used twice"),
-        Mutation(name: "base outside the bounds", replace: "base = 1000", with: "base = 2000",
-                 entry: "[score]", message: "outside [min, max]"),
-        Mutation(name: "a mistyped value", replace: "points = -100\nlasts_days = 100",
-                 with: "points = \"a lot\"\nlasts_days = 100", entry: "kind 'court.default'",
-                 message: "'points' must be a finite number"),
-        Mutation(name: "an unknown key", replace: #"remedy = "Pay.""#, with: "remedy = \"Pay.\"\nappeal = \"none\"",
-                 entry: "list 'defaulters'", message: "unknown key 'appeal'"),
-        Mutation(name: "invalid TOML", replace: "[score]", with: "[score", entry: "line 7, column 7",
-                 message: "not valid TOML"),
+        Mutation(
+            name: "list about a protected matter", replace: #"title = "Defaulters""#,
+            with: #"title = "Religious extremists""#, entry: "list 'defaulters'", message: "religion"),
+        Mutation(
+            name: "action about a protected matter", replace: #"title = "Buy an air ticket""#,
+            with: #"title = "Enrol children in private school""#, entry: "action 'air.ticket'",
+            message: "family relationships"),
+        Mutation(
+            name: "a list triggered by a score", replace: "max_days = 50", with: "max_days = 50\nmin_score = 600",
+            entry: "list 'defaulters'", message: "restriction to a score or tier"),
+        Mutation(
+            name: "an action denied below a tier", replace: #"title = "Buy an air ticket""#,
+            with: "title = \"Buy an air ticket\"\ndenied_below_tier = \"middle\"", entry: "action 'air.ticket'",
+            message: "restriction to a score or tier"),
+        Mutation(
+            name: "a restriction section", replace: "[[action]]\nid = \"rail.ticket\"",
+            with: "[[restriction]]\ntier = \"bottom\"\naction = \"rail.ticket\"\n\n[[action]]\nid = \"rail.ticket\"",
+            entry: "[restriction]", message: "restrictions come only from [[list]]"),
+        Mutation(
+            name: "privilege needing an unknown tier", replace: #"min_tier = "high""#, with: #"min_tier = "gold""#,
+            entry: "privilege 'bonus.vip'", message: "'gold' is not a tier"),
+        Mutation(
+            name: "agency granted an unknown kind", replace: #"kinds = ["civic.award"]"#,
+            with: #"kinds = ["civic.award", "civic.medal"]"#, entry: "agency 'civic'", message: "'civic.medal'"),
+        Mutation(
+            name: "tiers leaving low scores without a tier", replace: "min = 0\n\n[[agency]]",
+            with: "min = 100\n\n[[agency]]", entry: "tier 'bottom'", message: "would have no tier"),
+        Mutation(
+            name: "two tiers with the same min", replace: "min = 1010", with: "min = 950",
+            entry: "tier 'middle'", message: "same min"),
+        Mutation(
+            name: "a duplicate id", replace: #"id = "air.ticket""#, with: #"id = "rail.ticket""#,
+            entry: "action or privilege 'rail.ticket'", message: "used twice"),
+        Mutation(
+            name: "base outside the bounds", replace: "base = 1000", with: "base = 2000",
+            entry: "[score]", message: "outside [min, max]"),
+        Mutation(
+            name: "a mistyped value", replace: "points = -100\nlasts_days = 100",
+            with: "points = \"a lot\"\nlasts_days = 100", entry: "kind 'court.default'",
+            message: "'points' must be a finite number"),
+        Mutation(
+            name: "an unknown key", replace: #"remedy = "Pay.""#, with: "remedy = \"Pay.\"\nappeal = \"none\"",
+            entry: "list 'defaulters'", message: "unknown key 'appeal'"),
+        Mutation(
+            name: "invalid TOML", replace: "[score]", with: "[score", entry: "line 7, column 7",
+            message: "not valid TOML"),
     ]
 
     @Test("each forbidden construct is refused with a message naming the entry", arguments: mutations)
@@ -118,8 +148,9 @@ struct PolicyValidationTests {
         let mutated = text.replacingOccurrences(of: mutation.replace, with: mutation.with)
         let report = Policy.lint(Data(mutated.utf8))
         #expect(report.policy == nil)
-        #expect(report.problems.contains { $0.entry == mutation.entry && $0.message.contains(mutation.message) },
-                "problems: \(report.problems)")
+        #expect(
+            report.problems.contains { $0.entry == mutation.entry && $0.message.contains(mutation.message) },
+            "problems: \(report.problems)")
     }
 
     @Test("the test policy and the shipped policy pass")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CandorCore
 
 @Suite("Submission rules and changes")
@@ -18,7 +19,9 @@ struct RecordRulesTests {
         // court.fine applies to organisations only.
         #expect(rules.problem(with: record(1, "court.fine", "2026-01-01"))?.field == "subject")
         #expect(rules.problem(with: record(1, "court.fine", "2026-01-01", subject: company)) == nil)
-        #expect(rules.problem(with: record(1, "court.default", "2026-01-05", fulfilled: "2026-01-04"))?.field == "fulfilled")
+        #expect(
+            rules.problem(with: record(1, "court.default", "2026-01-05", fulfilled: "2026-01-04"))?.field == "fulfilled"
+        )
     }
 
     @Test("a resubmission is unchanged, an update of its dates, or refused")
@@ -26,12 +29,17 @@ struct RecordRulesTests {
         let stored = record(1, "court.default", "2026-01-01")
         #expect(RecordChange(stored: stored, incoming: stored) == .unchanged)
         let fulfilled = record(1, "court.default", "2026-01-01", fulfilled: "2026-02-01")
-        #expect(RecordChange(stored: stored, incoming: fulfilled) == .update(fulfilled: day("2026-02-01"), retracted: nil))
+        #expect(
+            RecordChange(stored: stored, incoming: fulfilled) == .update(fulfilled: day("2026-02-01"), retracted: nil))
         #expect(RecordChange(stored: fulfilled, incoming: stored) == .unchanged, "omitting a known date keeps it")
         #expect(RecordChange(stored: fulfilled, incoming: fulfilled) == .unchanged)
         let retracted = record(1, "court.default", "2026-01-01", retracted: "2026-03-01")
-        #expect(RecordChange(stored: fulfilled, incoming: retracted) == .update(fulfilled: nil, retracted: day("2026-03-01")))
-        guard case let .refused(reason) = RecordChange(stored: stored, incoming: record(1, "court.default", "2026-01-02")) else {
+        #expect(
+            RecordChange(stored: fulfilled, incoming: retracted)
+                == .update(fulfilled: nil, retracted: day("2026-03-01")))
+        guard
+            case let .refused(reason) = RecordChange(stored: stored, incoming: record(1, "court.default", "2026-01-02"))
+        else {
             Issue.record("a changed occurred date must be refused")
             return
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CandorCore
 
 /// The engine against a second, deliberately naive reading of SPEC §3 written from the text alone:
@@ -80,33 +81,40 @@ struct ReferenceRatingTests {
                     && r.occurred <= d && d < r.occurred.adding(days: list.maxDays)
             }
             guard !keeping.isEmpty else { continue }
-            lists[list.id] = (keeping.map(\.occurred).min()!, keeping.map { $0.occurred.adding(days: list.maxDays) }.max()!)
+            lists[list.id] = (
+                keeping.map(\.occurred).min()!, keeping.map { $0.occurred.adding(days: list.maxDays) }.max()!
+            )
         }
         return Expected(score: score, tier: tier.id, lists: lists)
     }
 
     static func randomPolicy(_ random: inout SeededRandom) -> Policy {
         let kinds = (0..<random.int(in: 1...4)).map { index in
-            RecordKind(id: "k\(index)", domain: .judicial, subjects: [.person, .organization], title: "Kind \(index)",
-                       pointsMilli: Int64(random.int(in: -60...40)) * (random.chance(0.3) ? 500 : 1000),
-                       lastsDays: random.int(in: 1...60), decay: random.chance(0.5) ? .linear : .none,
-                       fulfilledPointsMilli: Int64(random.int(in: -20...0)) * 1000,
-                       capMilli: random.chance(0.5) ? Int64(random.int(in: 1...90)) * 1000 : nil)
+            RecordKind(
+                id: "k\(index)", domain: .judicial, subjects: [.person, .organization], title: "Kind \(index)",
+                pointsMilli: Int64(random.int(in: -60...40)) * (random.chance(0.3) ? 500 : 1000),
+                lastsDays: random.int(in: 1...60), decay: random.chance(0.5) ? .linear : .none,
+                fulfilledPointsMilli: Int64(random.int(in: -20...0)) * 1000,
+                capMilli: random.chance(0.5) ? Int64(random.int(in: 1...90)) * 1000 : nil)
         }
         let lists = (0..<random.int(in: 1...2)).map { index in
-            PolicyList(id: "l\(index)", title: "List \(index)", legalBasis: "Law \(index)",
-                       kinds: kinds.map(\.id).filter { _ in random.chance(0.6) } + [kinds[0].id],
-                       maxDays: random.int(in: 1...40), restricts: ["a\(index)", "p0"], remedy: "Pay")
+            PolicyList(
+                id: "l\(index)", title: "List \(index)", legalBasis: "Law \(index)",
+                kinds: kinds.map(\.id).filter { _ in random.chance(0.6) } + [kinds[0].id],
+                maxDays: random.int(in: 1...40), restricts: ["a\(index)", "p0"], remedy: "Pay")
         }
         let middle = random.int(in: 40...100)
-        return Policy(id: "random", version: "1", title: "Random", sha256: "", score: ScoreRange(base: 100, min: 0, max: 200),
-                      disputeResponseDays: random.int(in: 1...15),
-                      tiers: [Tier(id: "top", title: "Top", min: middle + random.int(in: 1...60)),
-                              Tier(id: "mid", title: "Mid", min: middle), Tier(id: "low", title: "Low", min: 0)],
-                      agencies: [Agency(id: "agency", title: "Agency", kinds: kinds.map(\.id))],
-                      kinds: kinds, lists: lists,
-                      actions: [Action(id: "a0", title: "A0"), Action(id: "a1", title: "A1"), Action(id: "a2", title: "A2")],
-                      privileges: [Privilege(id: "p0", title: "P0", minTier: "mid")])
+        return Policy(
+            id: "random", version: "1", title: "Random", sha256: "", score: ScoreRange(base: 100, min: 0, max: 200),
+            disputeResponseDays: random.int(in: 1...15),
+            tiers: [
+                Tier(id: "top", title: "Top", min: middle + random.int(in: 1...60)),
+                Tier(id: "mid", title: "Mid", min: middle), Tier(id: "low", title: "Low", min: 0),
+            ],
+            agencies: [Agency(id: "agency", title: "Agency", kinds: kinds.map(\.id))],
+            kinds: kinds, lists: lists,
+            actions: [Action(id: "a0", title: "A0"), Action(id: "a1", title: "A1"), Action(id: "a2", title: "A2")],
+            privileges: [Privilege(id: "p0", title: "P0", minTier: "mid")])
     }
 
     @Test("random policies, records, disputes and dates", arguments: 0..<20)
@@ -120,29 +128,35 @@ struct ReferenceRatingTests {
             var disputes: [Dispute] = []
             for id in 0..<random.int(in: 0...8) {
                 let occurred = origin.adding(days: random.int(in: 0...90))
-                var r = Record(id: Int64(id + 1), agency: "agency", reference: "\(subjectIndex)-\(id)", subject: person,
-                               kind: random.pick(policy.kinds).id, occurred: occurred)
+                var r = Record(
+                    id: Int64(id + 1), agency: "agency", reference: "\(subjectIndex)-\(id)", subject: person,
+                    kind: random.pick(policy.kinds).id, occurred: occurred)
                 if random.chance(0.3) { r.fulfilled = occurred.adding(days: random.int(in: 0...40)) }
                 if random.chance(0.08) { r.retracted = occurred.adding(days: random.int(in: 0...40)) }
                 records.append(r)
                 if random.chance(0.25) {
                     let opened = occurred.adding(days: random.int(in: 0...20))
                     let answered = random.chance(0.6) ? opened.adding(days: random.int(in: 0...30)) : nil
-                    disputes.append(Dispute(id: Int64(disputes.count + 1), recordID: r.id, opened: opened,
-                                            answer: answered == nil ? nil : (random.chance(0.8) ? .upheld : .retracted),
-                                            answered: answered))
+                    disputes.append(
+                        Dispute(
+                            id: Int64(disputes.count + 1), recordID: r.id, opened: opened,
+                            answer: answered == nil ? nil : (random.chance(0.8) ? .upheld : .retracted),
+                            answered: answered))
                 }
             }
             for _ in 0..<4 {
                 let asOf = origin.adding(days: random.int(in: -5...140))
                 let rating = engine.rate(person, records: records, disputes: disputes, asOf: asOf)
                 let expected = Self.reference(policy: policy, records: records, disputes: disputes, on: asOf)
-                let actual = Expected(score: rating.score, tier: rating.tier.id,
-                                      lists: Dictionary(uniqueKeysWithValues: rating.listings.map { ($0.list.id, ($0.since, $0.until)) }))
+                let actual = Expected(
+                    score: rating.score, tier: rating.tier.id,
+                    lists: Dictionary(uniqueKeysWithValues: rating.listings.map { ($0.list.id, ($0.since, $0.until)) }))
                 #expect(actual == expected, "round \(round), subject \(subjectIndex), \(asOf): \(records) \(disputes)")
                 for action in ["a0", "a1", "a2", "p0"] {
                     let decision = try engine.check(rating, action: action)
-                    let restricted = policy.lists.contains { expected.lists[$0.id] != nil && $0.restricts.contains(action) }
+                    let restricted = policy.lists.contains {
+                        expected.lists[$0.id] != nil && $0.restricts.contains(action)
+                    }
                     let tierOK = action != "p0" || policy.tier(expected.tier)!.min >= policy.tier("mid")!.min
                     #expect(decision.allowed == (!restricted && tierOK))
                 }

@@ -1,15 +1,18 @@
 import Testing
+
 @testable import CandorCore
 
 @Suite("Subject identifiers")
 struct SubjectIDTests {
-    @Test("valid identifiers are classified", arguments: [
-        ("11010519491231002X", SubjectType.person),
-        ("11010519491231002x", SubjectType.person),
-        ("440524188001010014", SubjectType.person),
-        ("91350100M000100Y43", SubjectType.organization),
-        ("91110000802100433B", SubjectType.organization),
-    ])
+    @Test(
+        "valid identifiers are classified",
+        arguments: [
+            ("11010519491231002X", SubjectType.person),
+            ("11010519491231002x", SubjectType.person),
+            ("440524188001010014", SubjectType.person),
+            ("91350100M000100Y43", SubjectType.organization),
+            ("91110000802100433B", SubjectType.organization),
+        ])
     func valid(text: String, type: SubjectType) throws {
         let id = try SubjectID(text)
         #expect(id.type == type)
@@ -18,7 +21,8 @@ struct SubjectIDTests {
 
     @Test("generated identifiers carry their check character")
     func generated() throws {
-        let person = ResidentIdentityNumber.make(region: 310_101, born: Day(year: 1985, month: 2, day: 28)!, sequence: 7)
+        let person = ResidentIdentityNumber.make(
+            region: 310_101, born: Day(year: 1985, month: 2, day: 28)!, sequence: 7)
         #expect(try SubjectID(person).type == .person)
         #expect(ResidentIdentityNumber.birthDay(of: try SubjectID(person)) == Day(year: 1985, month: 2, day: 28))
         let code = UnifiedSocialCreditCode.make(body: "91310101MA1FL0000")
@@ -34,12 +38,18 @@ struct SubjectIDTests {
 
     @Test("a bad character is named with its position")
     func character() {
-        #expect(throws: IdentifierError.invalidCharacter(text: "91350100M000100O43", position: 16, character: "O",
-                                                          expected: "a digit or one of ABCDEFGHJKLMNPQRTUWXY")) {
+        #expect(
+            throws: IdentifierError.invalidCharacter(
+                text: "91350100M000100O43", position: 16, character: "O",
+                expected: "a digit or one of ABCDEFGHJKLMNPQRTUWXY")
+        ) {
             try SubjectID("91350100M000100O43")
         }
-        #expect(throws: IdentifierError.invalidCharacter(text: "11010519491231002Z", position: 18, character: "Z",
-                                                          expected: "a digit or X")) {
+        #expect(
+            throws: IdentifierError.invalidCharacter(
+                text: "11010519491231002Z", position: 18, character: "Z",
+                expected: "a digit or X")
+        ) {
             try SubjectID("11010519491231002Z")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CandorCore
 
 /// The bytes of a fixture file of this test target.
@@ -22,8 +23,11 @@ let person = try! SubjectID("11010519491231002X")
 let company = try! SubjectID("91350100M000100Y43")
 
 /// A record of the test policy, numbered so disputes can refer to it.
-func record(_ id: Int64, _ kind: String, _ occurred: String, subject: SubjectID = person,
-            fulfilled: String? = nil, retracted: String? = nil) -> Record {
-    Record(id: id, agency: kind.hasPrefix("civic") ? "civic" : "court", reference: "R\(id)", subject: subject,
-           kind: kind, occurred: day(occurred), fulfilled: fulfilled.map(day), retracted: retracted.map(day))
+func record(
+    _ id: Int64, _ kind: String, _ occurred: String, subject: SubjectID = person,
+    fulfilled: String? = nil, retracted: String? = nil
+) -> Record {
+    Record(
+        id: id, agency: kind.hasPrefix("civic") ? "civic" : "court", reference: "R\(id)", subject: subject,
+        kind: kind, occurred: day(occurred), fulfilled: fulfilled.map(day), retracted: retracted.map(day))
 }

@@ -1,6 +1,7 @@
 import CandorCore
 import Foundation
 import Testing
+
 @testable import CandorSQLite
 
 /// Runs `body` with a registry in a fresh temporary folder, removed afterwards.
@@ -16,11 +17,14 @@ let person = try! SubjectID("11010519491231002X")
 let company = try! SubjectID("91350100M000100Y43")
 let now = Date(timeIntervalSince1970: 1_790_000_000)
 
-func record(_ reference: String, subject: SubjectID = person, kind: String = "court.default", occurred: String = "2026-01-01",
-            fulfilled: String? = nil, retracted: String? = nil, note: String? = nil) -> CandorCore.Record {
-    CandorCore.Record(agency: "court", reference: reference, subject: subject, kind: kind, occurred: Day(iso: occurred)!,
-                      amount: 1000, note: note, fulfilled: fulfilled.flatMap { Day(iso: $0) },
-                      retracted: retracted.flatMap { Day(iso: $0) })
+func record(
+    _ reference: String, subject: SubjectID = person, kind: String = "court.default", occurred: String = "2026-01-01",
+    fulfilled: String? = nil, retracted: String? = nil, note: String? = nil
+) -> CandorCore.Record {
+    CandorCore.Record(
+        agency: "court", reference: reference, subject: subject, kind: kind, occurred: Day(iso: occurred)!,
+        amount: 1000, note: note, fulfilled: fulfilled.flatMap { Day(iso: $0) },
+        retracted: retracted.flatMap { Day(iso: $0) })
 }
 
 @Suite("SQLite registry")
@@ -38,10 +42,14 @@ struct SQLiteRegistryTests {
         try await withRegistry { store, _ in
             let first = try await store.submit([record("A1"), record("A2", subject: company)], at: now)
             #expect(first == [.created(1), .created(2)])
-            #expect(try await store.submit([record("A1"), record("A2", subject: company)], at: now) == [.unchanged(1), .unchanged(2)])
+            #expect(
+                try await store.submit([record("A1"), record("A2", subject: company)], at: now) == [
+                    .unchanged(1), .unchanged(2),
+                ])
 
             #expect(try await store.submit([record("A1", fulfilled: "2026-02-01")], at: now) == [.updated(1)])
-            #expect(try await store.submit([record("A1")], at: now) == [.unchanged(1)], "omitting a known date keeps it")
+            #expect(
+                try await store.submit([record("A1")], at: now) == [.unchanged(1)], "omitting a known date keeps it")
             let stored = try await store.record(agency: "court", reference: "A1")
             #expect(stored?.fulfilled == Day(iso: "2026-02-01"))
 
@@ -80,8 +88,10 @@ struct SQLiteRegistryTests {
             var expected: [String: Int] = [:]
             var batch: [CandorCore.Record] = []
             for index in 0..<60 {
-                let id = try SubjectID(ResidentIdentityNumber.make(region: 310_101, born: Day(iso: "1980-01-01")!.adding(days: index),
-                                                                   sequence: index))
+                let id = try SubjectID(
+                    ResidentIdentityNumber.make(
+                        region: 310_101, born: Day(iso: "1980-01-01")!.adding(days: index),
+                        sequence: index))
                 let count = random.int(in: 0...5)
                 expected[id.text] = count
                 if count == 0 {
@@ -113,7 +123,8 @@ struct SQLiteRegistryTests {
             _ = try await store.submit([record("A1"), record("A2")], at: now)
             let opened = try await store.openDispute(recordID: 1, on: Day(iso: "2026-01-05")!, at: now)
             #expect(opened.answer == nil)
-            let upheld = try await store.answerDispute(id: opened.id, answer: .upheld, on: Day(iso: "2026-01-20")!, at: now)
+            let upheld = try await store.answerDispute(
+                id: opened.id, answer: .upheld, on: Day(iso: "2026-01-20")!, at: now)
             #expect(upheld.answered == Day(iso: "2026-01-20"))
             await #expect(throws: StoreError.alreadyAnswered(opened.id)) {
                 try await store.answerDispute(id: opened.id, answer: .retracted, on: Day(iso: "2026-01-21")!, at: now)
@@ -139,12 +150,16 @@ struct SQLiteRegistryTests {
         try await withRegistry { store, _ in
             let policy = Policy.shipped
             let engine = RatingEngine(policy: policy)
-            _ = try await store.submit([record("A1", kind: "court.judgment-default", occurred: "2026-01-01"),
-                                        record("A2", kind: "court.judgment-default", occurred: "2026-03-01")], at: now)
+            _ = try await store.submit(
+                [
+                    record("A1", kind: "court.judgment-default", occurred: "2026-01-01"),
+                    record("A2", kind: "court.judgment-default", occurred: "2026-03-01"),
+                ], at: now)
             let dispute = try await store.openDispute(recordID: 2, on: Day(iso: "2026-03-02")!, at: now)
             let asOf = Day(iso: "2026-06-01")!
             let rating = try await store.rating(of: person, engine: engine, asOf: asOf)
-            let direct = engine.rate(person, records: try await store.records(of: person), disputes: [dispute], asOf: asOf)
+            let direct = engine.rate(
+                person, records: try await store.records(of: person), disputes: [dispute], asOf: asOf)
             #expect(rating.score == direct.score)
             #expect(rating.score == 880, "one default counts; the other is suspended past its dispute deadline")
             #expect(rating.contributions.map(\.status) == [.counting, .suspended])

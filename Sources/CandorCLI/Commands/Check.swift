@@ -12,8 +12,9 @@ struct Check: AsyncParsableCommand {
             `candor policy show` lists the actions and privileges.
             """)
 
-    @Argument(help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
-              transform: parseSubject)
+    @Argument(
+        help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
+        transform: parseSubject)
     var subject: SubjectID
 
     @Argument(help: ArgumentHelp("An action or privilege of the policy, such as rail.high-speed.", valueName: "action"))
@@ -29,11 +30,14 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let policy = try registry.loadPolicy()
         let engine = RatingEngine(policy: policy)
-        guard policy.actions.contains(where: { $0.id == action }) || policy.privileges.contains(where: { $0.id == action })
+        guard
+            policy.actions.contains(where: { $0.id == action })
+                || policy.privileges.contains(where: { $0.id == action })
         else {
             let known = policy.actions.map(\.id) + policy.privileges.map(\.id)
-            throw CommandFailure(CheckError.unknownAction(action, known: known).description
-                + "\nRun `candor policy show` for what each one means.")
+            throw CommandFailure(
+                CheckError.unknownAction(action, known: known).description
+                    + "\nRun `candor policy show` for what each one means.")
         }
         let store = try registry.openExistingRegistry()
         let rating = try await store.rating(of: subject, engine: engine, asOf: asOf.day)

@@ -30,7 +30,8 @@ struct Demo: AsyncParsableCommand {
 
     func validate() throws {
         guard people >= 0, businesses >= 0, people + businesses > 0 else {
-            throw ValidationError("--people and --businesses must not be negative, and the city must have someone in it")
+            throw ValidationError(
+                "--people and --businesses must not be negative, and the city must have someone in it")
         }
     }
 
@@ -40,8 +41,9 @@ struct Demo: AsyncParsableCommand {
         try await replacePreviousDemo()
         let store = try registry.openRegistry()
         try await store.setMeta("origin", "demo")
-        say("Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
-            + "six years of records up to \(day), policy \(policy.id) \(policy.version).")
+        say(
+            "Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
+                + "six years of records up to \(day), policy \(policy.id) \(policy.version).")
 
         let timings = try await populate(store, policy: policy, until: day)
         let started = Date()
@@ -59,9 +61,10 @@ struct Demo: AsyncParsableCommand {
         let rateSeconds = Date().timeIntervalSince(started)
 
         say("Rated \(grouped(summary.subjects)) subjects as of \(day) in \(duration(rateSeconds)).")
-        say("Phases: generate \(duration(timings.generate)), ingest \(duration(timings.ingest)) "
-            + "(\(grouped(timings.records)) records), rate \(duration(rateSeconds))"
-            + (peakResidentBytes().map { "; peak memory \($0 / 1_048_576) MiB" } ?? "") + ".")
+        say(
+            "Phases: generate \(duration(timings.generate)), ingest \(duration(timings.ingest)) "
+                + "(\(grouped(timings.records)) records), rate \(duration(rateSeconds))"
+                + (peakResidentBytes().map { "; peak memory \($0 / 1_048_576) MiB" } ?? "") + ".")
         say()
         say(DemoReport(summary: summary, policy: policy).text)
         if let example {
@@ -98,8 +101,9 @@ struct Demo: AsyncParsableCommand {
 
     /// Generates the city chunk by chunk and submits each chunk.
     private func populate(_ store: SQLiteRegistry, policy: Policy, until day: Day) async throws -> Timings {
-        let city = SyntheticCity(configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
-                                 policy: policy)
+        let city = SyntheticCity(
+            configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
+            policy: policy)
         var generator = city.makeGenerator(chunkSize: 5_000)
         let submitter = RecordSubmitter(store: store, policy: policy, batchSize: 20_000) { problem in
             printError("generated record \(problem.line): \(problem)")
@@ -112,7 +116,8 @@ struct Demo: AsyncParsableCommand {
             guard let chunk = generator.nextChunk() else { break }
             timings.generate += Date().timeIntervalSince(generateStart)
             let ingestStart = Date()
-            try await store.setNames(Dictionary(chunk.residents.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            try await store.setNames(
+                Dictionary(chunk.residents.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
             for record in chunk.records {
                 timings.records += 1
                 submitter.add(record, line: timings.records)
@@ -134,8 +139,9 @@ struct Demo: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else { return }
         let origin = try await registry.openRegistry().meta("origin")
         guard origin == "demo" else {
-            throw CommandFailure("\(path) holds a registry that `candor demo` did not create; the demo will not "
-                + "overwrite it. Pass --db with another path, for example --db demo.sqlite")
+            throw CommandFailure(
+                "\(path) holds a registry that `candor demo` did not create; the demo will not "
+                    + "overwrite it. Pass --db with another path, for example --db demo.sqlite")
         }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }

@@ -21,7 +21,8 @@ struct ExportRatings: AsyncParsableCommand {
 
     @OptionGroup var asOf: AsOfOption
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @Flag(help: "Do not show progress.")
@@ -35,7 +36,8 @@ struct ExportRatings: AsyncParsableCommand {
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil),
-                  let file = FileHandle(forWritingAtPath: output) else {
+                let file = FileHandle(forWritingAtPath: output)
+            else {
                 throw CommandFailure("cannot write \(output)")
             }
             handle = file

@@ -19,8 +19,10 @@ struct Ingest: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The file of records, .csv or .ndjson.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The agency submitting the records, for files without an agency column.",
-                               valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "The agency submitting the records, for files without an agency column.",
+            valueName: "id"))
     var agency: String?
 
     @Option(help: ArgumentHelp("csv or ndjson (default: from the file's extension).", valueName: "format"))
@@ -39,15 +41,17 @@ struct Ingest: AsyncParsableCommand {
             throw ValidationError("--format must be csv or ndjson, not '\(format)'")
         }
         if format == nil && RecordFileFormat(path: file) == nil {
-            throw ValidationError("cannot tell the format of '\(file)' from its extension; pass --format csv or --format ndjson")
+            throw ValidationError(
+                "cannot tell the format of '\(file)' from its extension; pass --format csv or --format ndjson")
         }
     }
 
     func run() async throws {
         let policy = try registry.loadPolicy()
         if let agency, policy.agency(agency) == nil {
-            throw ValidationError("--agency '\(agency)' is not an agency of policy \(policy.id); known: "
-                + policy.agencies.map(\.id).joined(separator: ", "))
+            throw ValidationError(
+                "--agency '\(agency)' is not an agency of policy \(policy.id); known: "
+                    + policy.agencies.map(\.id).joined(separator: ", "))
         }
         let store = try registry.openRegistry()
         let fileFormat = format.flatMap(RecordFileFormat.init(rawValue:)) ?? RecordFileFormat(path: file)!
@@ -61,17 +65,22 @@ struct Ingest: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let tally = submitter.tally
         if json {
-            let summary: [String: Int] = ["rows": rows, "created": tally.created, "updated": tally.updated,
-                                          "unchanged": tally.unchanged, "refused": tally.refused]
+            let summary: [String: Int] = [
+                "rows": rows, "created": tally.created, "updated": tally.updated,
+                "unchanged": tally.unchanged, "refused": tally.refused,
+            ]
             let data = try JSONEncoder.candor.encode(summary)
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("\(file): \(grouped(rows)) rows in \(duration(seconds)) — \(grouped(tally.created)) new, "
-                + "\(grouped(tally.updated)) with changes recorded, \(grouped(tally.unchanged)) unchanged, "
-                + "\(grouped(tally.refused)) refused.")
+            print(
+                "\(file): \(grouped(rows)) rows in \(duration(seconds)) — \(grouped(tally.created)) new, "
+                    + "\(grouped(tally.updated)) with changes recorded, \(grouped(tally.unchanged)) unchanged, "
+                    + "\(grouped(tally.refused)) refused.")
         }
         if tally.refused > 0 {
-            if !json { printError("\(grouped(tally.refused)) rows were refused (listed above); the others are stored.") }
+            if !json {
+                printError("\(grouped(tally.refused)) rows were refused (listed above); the others are stored.")
+            }
             throw ExitCode(1)
         }
     }

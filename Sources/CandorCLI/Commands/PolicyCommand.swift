@@ -42,16 +42,20 @@ struct PolicyLint: ParsableCommand {
                 var policy: PolicyReference?
                 var problems: [[String: String]]
             }
-            let output = Output(file: file, valid: report.problems.isEmpty, policy: report.policy?.reference,
-                                problems: report.problems.map { ["entry": $0.entry, "message": $0.message] })
+            let output = Output(
+                file: file, valid: report.problems.isEmpty, policy: report.policy?.reference,
+                problems: report.problems.map { ["entry": $0.entry, "message": $0.message] })
             print(String(decoding: try JSONEncoder.candor.encode(output), as: UTF8.self))
         } else if let policy = report.policy {
-            print("\(file): valid — policy \(policy.id) \(policy.version), \(policy.kinds.count) kinds, "
-                + "\(policy.lists.count) lists, \(policy.actions.count) actions, \(policy.privileges.count) privileges, "
-                + "\(policy.tiers.count) tiers; sha256 \(policy.sha256)")
+            print(
+                "\(file): valid — policy \(policy.id) \(policy.version), \(policy.kinds.count) kinds, "
+                    + "\(policy.lists.count) lists, \(policy.actions.count) actions, "
+                    + "\(policy.privileges.count) privileges, "
+                    + "\(policy.tiers.count) tiers; sha256 \(policy.sha256)")
         } else {
             for problem in report.problems { print("\(file): \(problem)") }
-            printError("\(file): \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s"); the policy cannot be used.")
+            let count = report.problems.count
+            printError("\(file): \(count) problem\(count == 1 ? "" : "s"); the policy cannot be used.")
         }
         if !report.problems.isEmpty { throw ExitCode(1) }
     }

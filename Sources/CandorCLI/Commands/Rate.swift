@@ -11,8 +11,9 @@ struct Rate: AsyncParsableCommand {
             given with --as-of (default: today). A subject without records has the base score and no lists.
             """)
 
-    @Argument(help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
-              transform: parseSubject)
+    @Argument(
+        help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
+        transform: parseSubject)
     var subject: SubjectID
 
     @OptionGroup var asOf: AsOfOption

@@ -8,8 +8,10 @@ struct RegistryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The registry's SQLite file; created if missing.", valueName: "path"))
     var db = "candor.sqlite"
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A policy file (TOML) to apply instead of the shipped demo-city policy.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A policy file (TOML) to apply instead of the shipped demo-city policy.", valueName: "file"))
     var policy: String?
 
     /// The policy in force: the file given with `--policy`, else the shipped one.
@@ -24,7 +26,8 @@ struct RegistryOptions: ParsableArguments {
         do {
             return try Policy.parse(data)
         } catch {
-            throw CommandFailure("\(path): \(error.description)\nRun `candor policy lint \(path)` to see every problem.")
+            throw CommandFailure(
+                "\(path): \(error.description)\nRun `candor policy lint \(path)` to see every problem.")
         }
     }
 
@@ -40,8 +43,9 @@ struct RegistryOptions: ParsableArguments {
     /// Opens a registry that must already exist, so a mistyped `--db` does not silently create an empty one.
     func openExistingRegistry() throws -> SQLiteRegistry {
         guard FileManager.default.fileExists(atPath: db) else {
-            throw CommandFailure("there is no registry at \(db); run `candor demo` to create one, "
-                + "`candor ingest FILE` to load records, or pass --db PATH")
+            throw CommandFailure(
+                "there is no registry at \(db); run `candor demo` to create one, "
+                    + "`candor ingest FILE` to load records, or pass --db PATH")
         }
         return try openRegistry()
     }
@@ -49,9 +53,10 @@ struct RegistryOptions: ParsableArguments {
 
 /// The date a command answers for.
 struct AsOfOption: ParsableArguments {
-    @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("The date to rate or check on, YYYY-MM-DD (default: today).", valueName: "date"),
-            transform: parseDay)
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The date to rate or check on, YYYY-MM-DD (default: today).", valueName: "date"),
+        transform: parseDay)
     var asOf: Day?
 
     var day: Day { asOf ?? today() }

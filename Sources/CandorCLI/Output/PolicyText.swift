@@ -5,11 +5,14 @@ struct PolicyText {
     let policy: Policy
 
     var text: String {
-        var lines = ["\(policy.title) — policy \(policy.id), version \(policy.version)",
-                     "sha256 \(policy.sha256)", ""]
-        lines.append("Everyone starts at \(policy.score.base) points; scores stay between \(policy.score.min) and "
-            + "\(policy.score.max). Agencies answer disputes within \(policy.disputeResponseDays) days, or the "
-            + "disputed record stops counting until they do.")
+        var lines = [
+            "\(policy.title) — policy \(policy.id), version \(policy.version)",
+            "sha256 \(policy.sha256)", "",
+        ]
+        lines.append(
+            "Everyone starts at \(policy.score.base) points; scores stay between \(policy.score.min) and "
+                + "\(policy.score.max). Agencies answer disputes within \(policy.disputeResponseDays) days, or the "
+                + "disputed record stops counting until they do.")
         lines.append("")
         lines.append("Tiers (they grant privileges and never restrict anything):")
         for tier in policy.tiers { lines.append("  \(padded(tier.title, 12)) from \(tier.min) points") }
@@ -18,8 +21,9 @@ struct PolicyText {
         for kind in policy.kinds {
             let agencies = policy.agencies.filter { $0.kinds.contains(kind.id) }.map(\.id).joined(separator: ", ")
             lines.append("  \(kind.id) — \(kind.title)")
-            lines.append("    \(RatingEngine.rule(for: kind)); \(kind.domain.rawValue), about "
-                + "\(kind.subjects.map(\.rawValue).joined(separator: " and ")); submitted by \(agencies)")
+            lines.append(
+                "    \(RatingEngine.rule(for: kind)); \(kind.domain.rawValue), about "
+                    + "\(kind.subjects.map(\.rawValue).joined(separator: " and ")); submitted by \(agencies)")
         }
         lines.append("")
         lines.append("Lists (the only source of restrictions):")

@@ -12,8 +12,9 @@ struct RatingLetter {
         lines.append("Rating of \(who)\(rating.subject) (\(rating.subject.type.rawValue)), as of \(rating.asOf)")
         lines.append("Policy \(policy.id) \(policy.version), sha256 \(policy.sha256.prefix(16))…")
         lines.append("")
-        lines.append("Score \(rating.score) (scores run from \(policy.score.min) to \(policy.score.max); "
-            + "everyone starts at \(rating.base)). Tier: \(rating.tier.title).")
+        lines.append(
+            "Score \(rating.score) (scores run from \(policy.score.min) to \(policy.score.max); "
+                + "everyone starts at \(rating.base)). Tier: \(rating.tier.title).")
         lines.append("")
         lines += listLines()
         lines += scoreLines()
@@ -35,7 +36,8 @@ struct RatingLetter {
             lines.append("    Legal basis: \(list.legalBasis)")
             if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }
             for record in listing.records {
-                lines.append("    Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))")
+                lines.append(
+                    "    Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))")
             }
         }
         return lines + [""]
@@ -64,18 +66,21 @@ struct RatingLetter {
                 lines.append(detail)
             }
             for total in rating.kindTotals where total.capped {
-                lines.append("  \(leftPadded(formatPoints(total.total - total.sum), 9))  cap on \(total.kind): "
-                    + "its records add \(formatPoints(total.sum)), bounded to \(formatPoints(total.total))")
+                lines.append(
+                    "  \(leftPadded(formatPoints(total.total - total.sum), 9))  cap on \(total.kind): "
+                        + "its records add \(formatPoints(total.sum)), bounded to \(formatPoints(total.total))")
             }
-            lines.append("  \(leftPadded(String(rating.score), 9))  score (rounded, within \(policy.score.min)–\(policy.score.max))")
+            let bounds = "\(policy.score.min)–\(policy.score.max)"
+            lines.append("  \(leftPadded(String(rating.score), 9))  score (rounded, within \(bounds))")
         }
         if !others.isEmpty {
             lines.append("")
             lines.append("Records that do not count today:")
             for contribution in others {
                 let record = contribution.record
-                lines.append("  \(record.kind) — \(record.agency) \(record.reference), \(record.occurred): "
-                    + explanation(of: contribution))
+                lines.append(
+                    "  \(record.kind) — \(record.agency) \(record.reference), \(record.occurred): "
+                        + explanation(of: contribution))
             }
         }
         return lines

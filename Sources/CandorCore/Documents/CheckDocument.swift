@@ -30,8 +30,9 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         reasons = decision.reasons.map { reason in
             switch reason {
             case let .listed(list, since, until):
-                Reason(type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis, since: since,
-                       until: until, remedy: list.remedy)
+                Reason(
+                    type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis, since: since,
+                    until: until, remedy: list.remedy)
             case let .tier(required, held, met):
                 Reason(type: "tier", requiredTier: required.id, heldTier: held.id, met: met)
             }

@@ -38,13 +38,15 @@ public struct PolicyDocument: Encodable, Sendable {
         tiers = policy.tiers.map { TierEntry(id: $0.id, title: $0.title, min: $0.min) }
         agencies = policy.agencies.map { AgencyEntry(id: $0.id, title: $0.title, kinds: $0.kinds) }
         kinds = policy.kinds.map {
-            KindEntry(id: $0.id, domain: $0.domain.rawValue, title: $0.title, decay: $0.decay.rawValue,
-                      subjects: $0.subjects.map(\.rawValue), points: $0.points, fulfilled_points: $0.fulfilledPoints,
-                      lasts_days: $0.lastsDays, cap: $0.cap)
+            KindEntry(
+                id: $0.id, domain: $0.domain.rawValue, title: $0.title, decay: $0.decay.rawValue,
+                subjects: $0.subjects.map(\.rawValue), points: $0.points, fulfilled_points: $0.fulfilledPoints,
+                lasts_days: $0.lastsDays, cap: $0.cap)
         }
         lists = policy.lists.map {
-            ListEntry(id: $0.id, title: $0.title, legal_basis: $0.legalBasis, remedy: $0.remedy, kinds: $0.kinds,
-                      restricts: $0.restricts, max_days: $0.maxDays)
+            ListEntry(
+                id: $0.id, title: $0.title, legal_basis: $0.legalBasis, remedy: $0.remedy, kinds: $0.kinds,
+                restricts: $0.restricts, max_days: $0.maxDays)
         }
         actions = policy.actions.map { ActionEntry(id: $0.id, title: $0.title) }
         privileges = policy.privileges.map { PrivilegeEntry(id: $0.id, title: $0.title, min_tier: $0.minTier) }

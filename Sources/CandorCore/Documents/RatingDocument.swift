@@ -32,8 +32,9 @@ public struct RatingDocument: Codable, Sendable, Equatable {
         tier = rating.tier.id
         lists = rating.listings.map { ListEntry(id: $0.list.id, since: $0.since, until: $0.until) }
         contributions = rating.contributions.map {
-            ContributionEntry(record: $0.record.id, agency: $0.record.agency, reference: $0.record.reference,
-                              kind: $0.record.kind, points: $0.points, status: $0.status, effectEnds: $0.effectEnds)
+            ContributionEntry(
+                record: $0.record.id, agency: $0.record.agency, reference: $0.record.reference,
+                kind: $0.record.kind, points: $0.points, status: $0.status, effectEnds: $0.effectEnds)
         }
         policy = rating.policy
     }

@@ -31,12 +31,14 @@ public enum ResidentIdentityNumber {
     static func problem(_ bytes: [UInt8]) -> IdentifierError? {
         let text = String(decoding: bytes, as: UTF8.self)
         for position in 0..<17 where !(48...57).contains(bytes[position]) {
-            return .invalidCharacter(text: text, position: position + 1,
-                                     character: Character(UnicodeScalar(bytes[position])), expected: "a digit")
+            return .invalidCharacter(
+                text: text, position: position + 1,
+                character: Character(UnicodeScalar(bytes[position])), expected: "a digit")
         }
         guard (48...57).contains(bytes[17]) || bytes[17] == UInt8(ascii: "X") else {
-            return .invalidCharacter(text: text, position: 18, character: Character(UnicodeScalar(bytes[17])),
-                                     expected: "a digit or X")
+            return .invalidCharacter(
+                text: text, position: 18, character: Character(UnicodeScalar(bytes[17])),
+                expected: "a digit or X")
         }
         let digits = String(decoding: bytes[6..<14], as: UTF8.self)
         let year = Int(digits.prefix(4))!, month = Int(digits.dropFirst(4).prefix(2))!, day = Int(digits.suffix(2))!

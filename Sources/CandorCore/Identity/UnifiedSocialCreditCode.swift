@@ -30,9 +30,10 @@ public enum UnifiedSocialCreditCode {
     static func problem(_ bytes: [UInt8]) -> IdentifierError? {
         let text = String(decoding: bytes, as: UTF8.self)
         for position in 0..<18 where values[Int(bytes[position])] < 0 {
-            return .invalidCharacter(text: text, position: position + 1,
-                                     character: Character(UnicodeScalar(bytes[position])),
-                                     expected: "a digit or one of ABCDEFGHJKLMNPQRTUWXY")
+            return .invalidCharacter(
+                text: text, position: position + 1,
+                character: Character(UnicodeScalar(bytes[position])),
+                expected: "a digit or one of ABCDEFGHJKLMNPQRTUWXY")
         }
         let expected = checkCharacter(for: bytes[0..<17])
         let found = Character(UnicodeScalar(bytes[17]))

@@ -28,7 +28,9 @@ public struct CSVTokenizer: Sendable {
             }
             switch state {
             case .quoted:
-                if byte == 34 { state = .quoteInQuoted } else {
+                if byte == 34 {
+                    state = .quoteInQuoted
+                } else {
                     if byte == 10 { line += 1 }
                     field.append(byte)
                 }
@@ -41,7 +43,9 @@ public struct CSVTokenizer: Sendable {
                     try take(byte, emit: emit)
                 }
             case .fieldStart:
-                if byte == 34 { state = .quoted } else {
+                if byte == 34 {
+                    state = .quoted
+                } else {
                     state = .unquoted
                     try take(byte, emit: emit)
                 }

@@ -1,8 +1,10 @@
 /// Turns a row of text fields into a `Record`, naming the first field that is wrong.
 public struct RecordDecoder: Sendable {
     /// The fields a record file may carry, as CSV columns or NDJSON keys.
-    public static let fields = ["agency", "reference", "subject", "kind", "occurred", "amount", "fulfilled",
-                                "retracted", "legal_basis", "note"]
+    public static let fields = [
+        "agency", "reference", "subject", "kind", "occurred", "amount", "fulfilled",
+        "retracted", "legal_basis", "note",
+    ]
     static let required = ["agency", "reference", "subject", "kind", "occurred"]
 
     /// The agency to assume when a row has none, from `--agency`.
@@ -47,8 +49,10 @@ public struct RecordDecoder: Sendable {
             }
             amount = number
         }
-        return .success(Record(agency: agency!, reference: value("reference")!, subject: subject, kind: value("kind")!,
-                               occurred: days["occurred"]!, amount: amount, legalBasis: value("legal_basis"),
-                               note: value("note"), fulfilled: days["fulfilled"], retracted: days["retracted"]))
+        return .success(
+            Record(
+                agency: agency!, reference: value("reference")!, subject: subject, kind: value("kind")!,
+                occurred: days["occurred"]!, amount: amount, legalBasis: value("legal_basis"),
+                note: value("note"), fulfilled: days["fulfilled"], retracted: days["retracted"]))
     }
 }

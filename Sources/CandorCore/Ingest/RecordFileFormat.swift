@@ -8,9 +8,13 @@ public enum RecordFileFormat: String, Sendable, CaseIterable {
     /// The format a file name's extension suggests: `.csv`, or `.ndjson`, `.jsonl` and `.json`.
     public init?(path: String) {
         let lowered = path.lowercased()
-        if lowered.hasSuffix(".csv") { self = .csv }
-        else if lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".json") { self = .ndjson }
-        else { return nil }
+        if lowered.hasSuffix(".csv") {
+            self = .csv
+        } else if lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".json") {
+            self = .ndjson
+        } else {
+            return nil
+        }
     }
 }
 

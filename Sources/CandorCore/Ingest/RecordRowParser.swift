@@ -15,8 +15,10 @@ public struct RecordRowParser: Sendable {
 
     /// Consumes a chunk of the file, calling `emit` for each complete row.
     /// - Throws: `RecordFileError` when the CSV header is unusable; no row can be read then.
-    public mutating func feed(_ chunk: some Collection<UInt8>,
-                              emit: (Result<RawRow, RowProblem>) throws -> Void) throws {
+    public mutating func feed(
+        _ chunk: some Collection<UInt8>,
+        emit: (Result<RawRow, RowProblem>) throws -> Void
+    ) throws {
         switch format {
         case .csv:
             var tokenizer = self.tokenizer
@@ -51,8 +53,11 @@ public struct RecordRowParser: Sendable {
             return
         }
         guard row.fields.count == header.count else {
-            try emit(.failure(RowProblem(line: row.line, field: nil,
-                                         message: "has \(row.fields.count) fields but the header has \(header.count)")))
+            try emit(
+                .failure(
+                    RowProblem(
+                        line: row.line, field: nil,
+                        message: "has \(row.fields.count) fields but the header has \(header.count)")))
             return
         }
         var fields: [String: String] = [:]
@@ -64,8 +69,9 @@ public struct RecordRowParser: Sendable {
         var seen: Set<String> = []
         for (index, name) in names.enumerated() {
             guard RecordDecoder.fields.contains(name) else {
-                throw RecordFileError(description: "line 1: column \(index + 1) is '\(name)', which is not a record "
-                    + "field; the columns are \(RecordDecoder.fields.joined(separator: ", "))")
+                throw RecordFileError(
+                    description: "line 1: column \(index + 1) is '\(name)', which is not a record "
+                        + "field; the columns are \(RecordDecoder.fields.joined(separator: ", "))")
             }
             guard seen.insert(name).inserted else {
                 throw RecordFileError(description: "line 1: column '\(name)' appears twice")
@@ -84,22 +90,29 @@ public struct RecordRowParser: Sendable {
 
     static func decodeJSON(_ bytes: [UInt8], line: Int) -> Result<RawRow, RowProblem> {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
-              let dictionary = object as? [String: Any] else {
+            let dictionary = object as? [String: Any]
+        else {
             return .failure(RowProblem(line: line, field: nil, message: "is not a JSON object"))
         }
         var fields: [String: String] = [:]
         for (key, value) in dictionary {
             guard RecordDecoder.fields.contains(key) else {
-                return .failure(RowProblem(line: line, field: key, message: "is not a record field; the keys are "
-                    + RecordDecoder.fields.joined(separator: ", ")))
+                return .failure(
+                    RowProblem(
+                        line: line, field: key,
+                        message: "is not a record field; the keys are "
+                            + RecordDecoder.fields.joined(separator: ", ")))
             }
             switch value {
             case let text as String: fields[key] = text
             case is NSNull: continue
             case let number as NSNumber where key == "amount": fields[key] = number.stringValue
             default:
-                return .failure(RowProblem(line: line, field: key, message: "must be a string"
-                    + (key == "amount" ? " or a number" : "")))
+                return .failure(
+                    RowProblem(
+                        line: line, field: key,
+                        message: "must be a string"
+                            + (key == "amount" ? " or a number" : "")))
             }
         }
         return .success(RawRow(line: line, fields: fields))

@@ -11,7 +11,8 @@ extension Policy {
     /// Reads a policy file and checks every rule of the specification, collecting all problems.
     public static func lint(_ data: Data) -> LintReport {
         guard let text = String(data: data, encoding: .utf8) else {
-            return LintReport(policy: nil, problems: [PolicyProblem(entry: "file", message: "the file is not UTF-8 text")])
+            return LintReport(
+                policy: nil, problems: [PolicyProblem(entry: "file", message: "the file is not UTF-8 text")])
         }
         let root: [String: PolicyNode]
         do {
@@ -55,8 +56,9 @@ struct PolicyBuilder {
         collect(header)
 
         let scoreReader = reader("[score]", table("score", required: true))
-        let score = ScoreRange(base: scoreReader.integer("base") ?? 0, min: scoreReader.integer("min") ?? 0,
-                               max: scoreReader.integer("max") ?? 0)
+        let score = ScoreRange(
+            base: scoreReader.integer("base") ?? 0, min: scoreReader.integer("min") ?? 0,
+            max: scoreReader.integer("max") ?? 0)
         collect(scoreReader)
 
         let disputes = reader("[disputes]", table("disputes", required: false))
@@ -98,7 +100,8 @@ struct PolicyBuilder {
     private mutating func entries<Entry>(_ section: String, _ read: (PolicyTableReader) -> Entry) -> [Entry] {
         guard let node = root[section] else { return [] }
         guard case let .array(items) = node else {
-            problems.append(PolicyProblem(entry: "[\(section)]", message: "must be written [[\(section)]], an array of tables"))
+            problems.append(
+                PolicyProblem(entry: "[\(section)]", message: "must be written [[\(section)]], an array of tables"))
             return []
         }
         var result: [Entry] = []
@@ -108,7 +111,11 @@ struct PolicyBuilder {
                 continue
             }
             let name: String
-            if case let .string(id)? = table["id"] { name = "\(section) '\(id)'" } else { name = "\(section) #\(index + 1)" }
+            if case let .string(id)? = table["id"] {
+                name = "\(section) '\(id)'"
+            } else {
+                name = "\(section) #\(index + 1)"
+            }
             let entryReader = reader(name, table)
             result.append(read(entryReader))
             collect(entryReader) { key in Self.scoreRestriction(section: section, key: key) }
@@ -122,7 +129,8 @@ struct PolicyBuilder {
     }
 
     static func agency(_ r: PolicyTableReader) -> Agency {
-        Agency(id: r.string("id") ?? "", title: r.string("title", required: false) ?? "", kinds: r.strings("kinds") ?? [])
+        Agency(
+            id: r.string("id") ?? "", title: r.string("title", required: false) ?? "", kinds: r.strings("kinds") ?? [])
     }
 
     static func kind(_ r: PolicyTableReader) -> RecordKind {
@@ -133,14 +141,17 @@ struct PolicyBuilder {
         }
         var subjects: [SubjectType] = []
         for name in r.strings("subjects") ?? [] {
-            if let type = SubjectType(rawValue: name) { subjects.append(type) } else {
+            if let type = SubjectType(rawValue: name) {
+                subjects.append(type)
+            } else {
                 r.problem("subjects lists '\(name)'; a kind applies to \"person\" and/or \"organization\"")
             }
         }
         if subjects.isEmpty { r.problem("'subjects' names no subject type") }
         let lastsDays = r.integer("lasts_days")
         if lastsDays == nil {
-            r.problem("every record kind needs a finite, positive lasts_days: nothing in Candor is forever (SPEC §2.4)")
+            r.problem(
+                "every record kind needs a finite, positive lasts_days: nothing in Candor is forever (SPEC §2.4)")
         }
         let decayText = r.string("decay", required: false) ?? "none"
         let decay = Decay(rawValue: decayText)
@@ -176,8 +187,10 @@ struct PolicyBuilder {
     static func scoreRestriction(section: String, key: String) -> String? {
         guard ["list", "action", "tier", "privilege"].contains(section) else { return nil }
         let lowered = key.lowercased()
-        guard lowered.contains("score") || lowered.contains("tier") || lowered.contains("restrict")
-                || lowered.contains("deny") else { return nil }
+        guard
+            lowered.contains("score") || lowered.contains("tier") || lowered.contains("restrict")
+                || lowered.contains("deny")
+        else { return nil }
         return "'\(key)' would attach a restriction to a score or tier; restrictions come only from lists of "
             + "records with a legal basis (SPEC §2.3)"
     }

@@ -4,7 +4,8 @@ extension Policy {
     /// The bytes of the policy shipped with Candor: a realistic demo city.
     public static var shippedData: Data {
         guard let url = Bundle.module.url(forResource: "demo-city", withExtension: "toml"),
-              let data = try? Data(contentsOf: url) else {
+            let data = try? Data(contentsOf: url)
+        else {
             preconditionFailure("the shipped policy demo-city.toml is missing from the CandorCore bundle")
         }
         return data

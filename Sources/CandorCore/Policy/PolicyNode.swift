@@ -19,8 +19,9 @@ indirect enum PolicyNode: Sendable {
             let table = try TOMLTable(string: text)
             return convert(table)
         } catch let error as TOMLParseError {
-            throw PolicyProblem(entry: "line \(error.source.begin.line), column \(error.source.begin.column)",
-                                message: "the file is not valid TOML: \(error.description)")
+            throw PolicyProblem(
+                entry: "line \(error.source.begin.line), column \(error.source.begin.column)",
+                message: "the file is not valid TOML: \(error.description)")
         } catch {
             throw PolicyProblem(entry: "file", message: "the file is not valid TOML: \(error)")
         }

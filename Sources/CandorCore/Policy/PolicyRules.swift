@@ -24,14 +24,18 @@ enum PolicyRules {
 
         if let lowest = policy.tiers.last {
             if lowest.min > score.min {
-                report("tier '\(lowest.id)'", "the lowest tier starts at \(lowest.min), so scores from \(score.min) "
-                    + "to \(lowest.min - 1) would have no tier; set its min to \(score.min) or lower")
+                report(
+                    "tier '\(lowest.id)'",
+                    "the lowest tier starts at \(lowest.min), so scores from \(score.min) "
+                        + "to \(lowest.min - 1) would have no tier; set its min to \(score.min) or lower")
             }
         } else {
             report("[[tier]]", "the policy has no tier; every score needs one")
         }
         for (higher, lower) in zip(policy.tiers, policy.tiers.dropFirst()) where higher.min == lower.min {
-            report("tier '\(lower.id)'", "has the same min (\(lower.min)) as tier '\(higher.id)'; tiers need distinct mins")
+            report(
+                "tier '\(lower.id)'", "has the same min (\(lower.min)) as tier '\(higher.id)'; tiers need distinct mins"
+            )
         }
 
         let kindIDs = Set(policy.kinds.map(\.id))
@@ -65,7 +69,9 @@ enum PolicyRules {
             if list.maxDays <= 0 {
                 report(entry, "needs a positive max_days: a listing must end (SPEC §2.4)")
             }
-            if list.restricts.isEmpty { report(entry, "restricts nothing; name the actions it restricts in 'restricts'") }
+            if list.restricts.isEmpty {
+                report(entry, "restricts nothing; name the actions it restricts in 'restricts'")
+            }
             for action in list.restricts where !actionIDs.contains(action) {
                 report(entry, "restricts '\(action)', which is not an action or privilege of the policy")
             }

@@ -10,41 +10,62 @@ enum ProtectedMatters {
     }
 
     static let matters: [Matter] = [
-        Matter(name: "biometric or facial recognition",
-               words: ["face", "faces", "facial", "fingerprint", "fingerprints", "iris", "dna", "gait", "faceprint"],
-               prefixes: ["biometric"], kindsOnly: false),
-        Matter(name: "political expression or petitioning",
-               words: ["political", "politics", "protest", "protests", "protester", "dissent", "dissident", "opinion",
-                       "opinions", "speech", "demonstration", "criticism", "criticising", "criticizing"],
-               prefixes: ["petition"], kindsOnly: false),
-        Matter(name: "religion",
-               words: ["faith", "worship", "church", "mosque", "temple", "prayer", "belief", "beliefs", "clergy"],
-               prefixes: ["religio"], kindsOnly: false),
-        Matter(name: "ethnicity",
-               words: ["race", "racial", "minority", "tribe", "tribal"], prefixes: ["ethnic"], kindsOnly: false),
-        Matter(name: "health",
-               words: ["health", "medical", "illness", "disease", "diagnosis", "disability", "disabled", "hiv",
-                       "pregnancy", "pregnant", "mental", "psychiatric"],
-               prefixes: [], kindsOnly: false),
-        Matter(name: "union membership",
-               words: ["union", "unions", "unionist", "unionised", "unionized", "syndicate"], prefixes: [], kindsOnly: false),
-        Matter(name: "sexuality",
-               words: ["gay", "lesbian", "homosexual", "lgbt", "lgbtq", "bisexual", "transgender", "orientation"],
-               prefixes: ["sexual"], kindsOnly: false),
-        Matter(name: "private communications",
-               words: ["communication", "communications", "correspondence", "chat", "chats", "message", "messages",
-                       "messaging", "email", "emails", "wiretap"],
-               prefixes: [], kindsOnly: false),
-        Matter(name: "family relationships",
-               words: ["family", "families", "relative", "relatives", "spouse", "spouses", "marriage", "marital",
-                       "divorce", "kinship", "parent", "parents", "child", "children", "offspring", "sibling",
-                       "siblings"],
-               prefixes: [], kindsOnly: false),
-        Matter(name: "moral judgments of lawful purchases",
-               words: ["game", "games", "gaming", "gamer", "videogame", "videogames", "alcohol", "liquor", "tobacco",
-                       "cigarette", "cigarettes", "shopping", "purchase", "purchases", "purchasing", "buys", "buying",
-                       "spending", "diapers"],
-               prefixes: [], kindsOnly: true),
+        Matter(
+            name: "biometric or facial recognition",
+            words: ["face", "faces", "facial", "fingerprint", "fingerprints", "iris", "dna", "gait", "faceprint"],
+            prefixes: ["biometric"], kindsOnly: false),
+        Matter(
+            name: "political expression or petitioning",
+            words: [
+                "political", "politics", "protest", "protests", "protester", "dissent", "dissident", "opinion",
+                "opinions", "speech", "demonstration", "criticism", "criticising", "criticizing",
+            ],
+            prefixes: ["petition"], kindsOnly: false),
+        Matter(
+            name: "religion",
+            words: ["faith", "worship", "church", "mosque", "temple", "prayer", "belief", "beliefs", "clergy"],
+            prefixes: ["religio"], kindsOnly: false),
+        Matter(
+            name: "ethnicity",
+            words: ["race", "racial", "minority", "tribe", "tribal"], prefixes: ["ethnic"], kindsOnly: false),
+        Matter(
+            name: "health",
+            words: [
+                "health", "medical", "illness", "disease", "diagnosis", "disability", "disabled", "hiv",
+                "pregnancy", "pregnant", "mental", "psychiatric",
+            ],
+            prefixes: [], kindsOnly: false),
+        Matter(
+            name: "union membership",
+            words: ["union", "unions", "unionist", "unionised", "unionized", "syndicate"], prefixes: [],
+            kindsOnly: false),
+        Matter(
+            name: "sexuality",
+            words: ["gay", "lesbian", "homosexual", "lgbt", "lgbtq", "bisexual", "transgender", "orientation"],
+            prefixes: ["sexual"], kindsOnly: false),
+        Matter(
+            name: "private communications",
+            words: [
+                "communication", "communications", "correspondence", "chat", "chats", "message", "messages",
+                "messaging", "email", "emails", "wiretap",
+            ],
+            prefixes: [], kindsOnly: false),
+        Matter(
+            name: "family relationships",
+            words: [
+                "family", "families", "relative", "relatives", "spouse", "spouses", "marriage", "marital",
+                "divorce", "kinship", "parent", "parents", "child", "children", "offspring", "sibling",
+                "siblings",
+            ],
+            prefixes: [], kindsOnly: false),
+        Matter(
+            name: "moral judgments of lawful purchases",
+            words: [
+                "game", "games", "gaming", "gamer", "videogame", "videogames", "alcohol", "liquor", "tobacco",
+                "cigarette", "cigarettes", "shopping", "purchase", "purchases", "purchasing", "buys", "buying",
+                "spending", "diapers",
+            ],
+            prefixes: [], kindsOnly: true),
     ]
 
     /// The matter a text refers to, with the word that shows it.
@@ -61,7 +82,9 @@ enum ProtectedMatters {
     }
 
     static func problems(in policy: Policy) -> [PolicyProblem] {
-        var entries: [(entry: String, texts: [String], isKind: Bool)] = [("[policy]", [policy.id, policy.title], false)]
+        var entries: [(entry: String, texts: [String], isKind: Bool)] = [
+            ("[policy]", [policy.id, policy.title], false)
+        ]
         entries += policy.tiers.map { ("tier '\($0.id)'", [$0.id, $0.title], false) }
         entries += policy.agencies.map { ("agency '\($0.id)'", [$0.id, $0.title], false) }
         entries += policy.kinds.map { ("kind '\($0.id)'", [$0.id, $0.title], true) }
@@ -72,10 +95,12 @@ enum ProtectedMatters {
         for (entry, texts, isKind) in entries {
             for text in texts {
                 if let (matter, word) = matter(in: text, isKind: isKind) {
-                    problems.append(PolicyProblem(
-                        entry: entry,
-                        message: "'\(text)' is about \(matter.name) (the word '\(word)'), which Candor refuses to rate "
-                            + "or restrict (SPEC §2)"))
+                    problems.append(
+                        PolicyProblem(
+                            entry: entry,
+                            message:
+                                "'\(text)' is about \(matter.name) (the word '\(word)'), which Candor refuses to rate "
+                                + "or restrict (SPEC §2)"))
                     break
                 }
             }

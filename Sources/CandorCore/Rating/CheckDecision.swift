@@ -54,7 +54,8 @@ extension RatingEngine {
             title = action.title
             kind = .action
         } else if let privilege = policy.privileges.first(where: { $0.id == id }),
-                  let required = policy.tier(privilege.minTier) {
+            let required = policy.tier(privilege.minTier)
+        {
             title = privilege.title
             kind = .privilege
             reasons.append(.tier(required: required, held: rating.tier, met: rating.tier.min >= required.min))
@@ -65,7 +66,8 @@ extension RatingEngine {
             if case let .tier(_, _, met) = reason { return met }
             return false
         }
-        return CheckDecision(subject: rating.subject, action: id, actionTitle: title, actionKind: kind,
-                             asOf: rating.asOf, allowed: allowed, reasons: reasons, policy: rating.policy)
+        return CheckDecision(
+            subject: rating.subject, action: id, actionTitle: title, actionKind: kind,
+            asOf: rating.asOf, allowed: allowed, reasons: reasons, policy: rating.policy)
     }
 }

@@ -37,20 +37,17 @@ public struct RatingEngine: Sendable {
             let retracted = record.retracted != nil || recordDisputes.contains { $0.answer == .retracted }
             let suspended = recordDisputes.contains { $0.suspends(on: day, responseDays: responseDays) }
             guard let index = kindIndex[record.kind] else {
-                contributions.append(Contribution(record: record, points: 0, status: .unknownKind, effectEnds: nil,
-                                                  rule: "not a kind of policy \(policy.id) \(policy.version)"))
+                contributions.append(
+                    Contribution(
+                        record: record, points: 0, status: .unknownKind, effectEnds: nil,
+                        rule: "not a kind of policy \(policy.id) \(policy.version)"))
                 continue
             }
             let kind = policy.kinds[index]
             let age = day.days(since: record.occurred)
             let fulfilled = record.fulfilled.map { $0 <= day } ?? false
-            let status: Contribution.Status =
-                if retracted { .retracted }
-                else if age < 0 { .pending }
-                else if age >= kind.lastsDays { .expired }
-                else if suspended { .suspended }
-                else if fulfilled { .fulfilled }
-                else { .counting }
+            let status = Self.status(
+                retracted: retracted, age: age, lastsDays: kind.lastsDays, suspended: suspended, fulfilled: fulfilled)
 
             var points = 0.0
             if status == .counting || status == .fulfilled {
@@ -66,9 +63,11 @@ public struct RatingEngine: Sendable {
                 }
                 kindCounts[index] += 1
             }
-            contributions.append(Contribution(record: record, points: points, status: status,
-                                              effectEnds: record.occurred.adding(days: kind.lastsDays),
-                                              rule: Self.rule(for: kind)))
+            contributions.append(
+                Contribution(
+                    record: record, points: points, status: status,
+                    effectEnds: record.occurred.adding(days: kind.lastsDays),
+                    rule: Self.rule(for: kind)))
 
             guard !retracted, !suspended, !fulfilled, age >= 0 else { continue }
             for listIndex in listsOfKind[record.kind] ?? [] {
@@ -97,14 +96,28 @@ public struct RatingEngine: Sendable {
                 numerator = Swift.min(Swift.max(numerator, -cap * denominator), cap * denominator)
             }
             sum.add(numerator, over: denominator)
-            kindTotals.append(KindTotal(kind: kind.id, sum: before,
-                                        total: Double(numerator) / Double(denominator) / 1000))
+            kindTotals.append(
+                KindTotal(
+                    kind: kind.id, sum: before,
+                    total: Double(numerator) / Double(denominator) / 1000))
         }
         let score = Swift.min(Swift.max(sum.rounded(dividingBy: 1000), policy.score.min), policy.score.max)
-        return Rating(subject: subject, asOf: day, policy: policy.reference, base: policy.score.base,
-                      contributions: contributions, kindTotals: kindTotals, score: score,
-                      tier: policy.tier(forScore: score),
-                      listings: listed.keys.sorted().map { listed[$0]! })
+        return Rating(
+            subject: subject, asOf: day, policy: policy.reference, base: policy.score.base,
+            contributions: contributions, kindTotals: kindTotals, score: score,
+            tier: policy.tier(forScore: score),
+            listings: listed.keys.sorted().map { listed[$0]! })
+    }
+
+    /// Where a record stands on the as-of date; the order of the tests is the order of precedence.
+    static func status(retracted: Bool, age: Int, lastsDays: Int, suspended: Bool, fulfilled: Bool)
+        -> Contribution.Status
+    {
+        if retracted { return .retracted }
+        if age < 0 { return .pending }
+        if age >= lastsDays { return .expired }
+        if suspended { return .suspended }
+        return fulfilled ? .fulfilled : .counting
     }
 
     /// The rule of a kind in words, as explanations show it.

@@ -26,7 +26,8 @@ public struct RatingSummary: Sendable {
         let person = rating.subject.type == .person
         if person {
             people += 1
-            if let born = ResidentIdentityNumber.birthDay(of: rating.subject), rating.asOf.days(since: born) >= 18 * 365 {
+            if let born = ResidentIdentityNumber.birthDay(of: rating.subject), rating.asOf.days(since: born) >= 18 * 365
+            {
                 adults += 1
             }
         } else {
@@ -45,8 +46,10 @@ public struct RatingSummary: Sendable {
 extension RegistryStore {
     /// Rates every subject of the store on `asOf`, page by page, calling `body` with each rating in
     /// identifier order.
-    public func forEachRating(engine: RatingEngine, asOf day: Day, pageSize: Int = 5_000,
-                              _ body: (Rating) throws -> Void) async throws {
+    public func forEachRating(
+        engine: RatingEngine, asOf day: Day, pageSize: Int = 5_000,
+        _ body: (Rating) throws -> Void
+    ) async throws {
         var after: SubjectID?
         while true {
             let files = try await subjectFiles(after: after, limit: pageSize)

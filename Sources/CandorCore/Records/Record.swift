@@ -19,9 +19,11 @@ public struct Record: Sendable, Equatable, Codable {
     /// The day the agency withdrew the record, if it did; a retracted record counts on no date.
     public var retracted: Day?
 
-    public init(id: Int64 = 0, agency: String, reference: String, subject: SubjectID, kind: String, occurred: Day,
-                amount: Double? = nil, legalBasis: String? = nil, note: String? = nil,
-                fulfilled: Day? = nil, retracted: Day? = nil) {
+    public init(
+        id: Int64 = 0, agency: String, reference: String, subject: SubjectID, kind: String, occurred: Day,
+        amount: Double? = nil, legalBasis: String? = nil, note: String? = nil,
+        fulfilled: Day? = nil, retracted: Day? = nil
+    ) {
         self.id = id
         self.agency = agency
         self.reference = reference

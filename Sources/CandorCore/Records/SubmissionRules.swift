@@ -16,19 +16,29 @@ public struct SubmissionRules: Sendable {
     /// The field at fault and why, or `nil` when the policy allows the record.
     public func problem(with record: Record) -> (field: String, message: String)? {
         guard let granted = grants[record.agency] else {
-            return ("agency", "'\(record.agency)' is not an agency of policy \(policy.id); known: "
-                + policy.agencies.map(\.id).joined(separator: ", "))
+            return (
+                "agency",
+                "'\(record.agency)' is not an agency of policy \(policy.id); known: "
+                    + policy.agencies.map(\.id).joined(separator: ", ")
+            )
         }
         guard let kind = kinds[record.kind] else {
             return ("kind", "'\(record.kind)' is not a record kind of policy \(policy.id)")
         }
         guard granted.contains(record.kind) else {
-            return ("kind", "agency '\(record.agency)' may not submit '\(record.kind)'; it may submit "
-                + granted.sorted().joined(separator: ", "))
+            return (
+                "kind",
+                "agency '\(record.agency)' may not submit '\(record.kind)'; it may submit "
+                    + granted.sorted().joined(separator: ", ")
+            )
         }
         guard kind.subjects.contains(record.subject.type) else {
-            return ("subject", "'\(record.kind)' applies to \(kind.subjects.map(\.rawValue).joined(separator: " and ")) "
-                + "subjects, and \(record.subject) identifies \(record.subject.type == .person ? "a person" : "an organization")")
+            return (
+                "subject",
+                "'\(record.kind)' applies to \(kind.subjects.map(\.rawValue).joined(separator: " and ")) "
+                    + "subjects, and \(record.subject) identifies "
+                    + (record.subject.type == .person ? "a person" : "an organization")
+            )
         }
         if let fulfilled = record.fulfilled, fulfilled < record.occurred {
             return ("fulfilled", "\(fulfilled) is before the record occurred (\(record.occurred))")

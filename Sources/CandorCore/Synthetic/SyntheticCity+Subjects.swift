@@ -14,9 +14,12 @@ extension SyntheticCity {
             text = ResidentIdentityNumber.make(region: region, born: born, sequence: sequence)
         }
         let id = SubjectID(trusted: text, type: .person)
-        let given = random.pick(SyntheticNames.givenSyllables)
+        let given =
+            random.pick(SyntheticNames.givenSyllables)
             + (random.chance(0.6) ? random.pick(SyntheticNames.givenSyllables).lowercased() : "")
-        let surnameIndex = min(random.int(in: 0...SyntheticNames.surnames.count - 1), random.int(in: 0...SyntheticNames.surnames.count - 1))
+        let surnameIndex = min(
+            random.int(in: 0...SyntheticNames.surnames.count - 1), random.int(in: 0...SyntheticNames.surnames.count - 1)
+        )
         chunk.residents.append(Resident(id: id, name: "\(SyntheticNames.surnames[surnameIndex]) \(given)"))
         let adult = born.adding(days: 18 * 365 + 5)
         guard adult < until else { return }
@@ -41,8 +44,10 @@ extension SyntheticCity {
         addRecords(Incidence.businesses, for: id, from: founded, industry: industry, random: &random, into: &chunk)
     }
 
-    private func addRecords(_ incidences: [Incidence], for subject: SubjectID, from earliest: Day, industry: Industry?,
-                            random: inout SeededRandom, into chunk: inout Chunk) {
+    private func addRecords(
+        _ incidences: [Incidence], for subject: SubjectID, from earliest: Day, industry: Industry?,
+        random: inout SeededRandom, into chunk: inout Chunk
+    ) {
         let until = configuration.until
         let start = max(earliest, until.adding(days: -Self.years * 365))
         let span = until.days(since: start)
@@ -51,10 +56,12 @@ extension SyntheticCity {
             guard let agency = agencyOfKind[incidence.kind] else { continue }
             if let industry, let applies = incidence.industries, !applies(industry) { continue }
             guard random.chance(incidence.share * Double(span) / Double(Self.years * 365)) else { continue }
+            let kindName = incidence.kind.split(separator: ".").last.map(String.init) ?? incidence.kind
             for number in 1...random.int(in: incidence.count) {
                 let occurred = start.adding(days: random.int(in: 0...span))
                 var record = Record(
-                    agency: agency, reference: "\(occurred.civil.year)-\(subject.text)-\(incidence.kind.split(separator: ".").last!)-\(number)",
+                    agency: agency,
+                    reference: "\(occurred.civil.year)-\(subject.text)-\(kindName)-\(number)",
                     subject: subject, kind: incidence.kind, occurred: occurred,
                     amount: incidence.amount.map { Double(random.int(in: $0)) }, legalBasis: incidence.legalBasis)
                 if random.chance(incidence.fulfilledShare) {

@@ -39,10 +39,14 @@ public struct SyntheticCity: Sendable {
     static let years = 6
     static let retractedShare = 0.012
 
-    static let shanghaiRegions = [310_101, 310_104, 310_105, 310_106, 310_107, 310_109, 310_110, 310_112, 310_113,
-                                  310_114, 310_115, 310_116, 310_117, 310_118, 310_120, 310_151]
-    static let migrantRegions = [320_102, 330_106, 340_102, 360_102, 370_102, 410_102, 420_102, 430_102, 510_104,
-                                 110_105, 440_106, 350_102]
+    static let shanghaiRegions = [
+        310_101, 310_104, 310_105, 310_106, 310_107, 310_109, 310_110, 310_112, 310_113,
+        310_114, 310_115, 310_116, 310_117, 310_118, 310_120, 310_151,
+    ]
+    static let migrantRegions = [
+        320_102, 330_106, 340_102, 360_102, 370_102, 410_102, 420_102, 430_102, 510_104,
+        110_105, 440_106, 350_102,
+    ]
 
     public init(configuration: Configuration, policy: Policy) {
         self.configuration = configuration

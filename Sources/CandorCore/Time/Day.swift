@@ -14,7 +14,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// The day with the given year, month (1–12) and day of month, or `nil` when no such day exists.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...Day.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -87,7 +88,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let day = Day(iso: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date YYYY-MM-DD, got \(text)")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a date YYYY-MM-DD, got \(text)")
         }
         self = day
     }
