@@ -104,8 +104,8 @@ struct Demo: AsyncParsableCommand {
         let city = SyntheticCity(
             configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
             policy: policy)
-        var generator = city.makeGenerator(chunkSize: 5_000)
-        let submitter = RecordSubmitter(store: store, policy: policy, batchSize: 20_000) { problem in
+        var generator = city.makeGenerator(chunkSize: 50_000)
+        let submitter = RecordSubmitter(store: store, policy: policy, batchSize: 100_000) { problem in
             printError("generated record \(problem.line): \(problem)")
         }
         let progress = Progress("generating and ingesting", unit: "subjects", enabled: !quiet)
