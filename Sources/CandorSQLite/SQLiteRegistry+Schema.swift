@@ -23,8 +23,8 @@ extension SQLiteRegistry {
                         amount      REAL,
                         legal_basis TEXT,
                         note        TEXT,
-                        fulfilled   INTEGER CHECK (fulfilled >= occurred),
-                        retracted   INTEGER CHECK (retracted >= occurred),
+                        fulfilled   INTEGER,
+                        retracted   INTEGER,
                         received_at REAL    NOT NULL,
                         PRIMARY KEY (subject, id)
                     ) WITHOUT ROWID;

@@ -46,6 +46,12 @@ struct IngestParsingTests {
         #expect(whole == chunked)
     }
 
+    @Test("CSV: a byte order mark before the header is ignored")
+    func byteOrderMark() throws {
+        let results = try rows("\u{FEFF}agency,reference\ncourt,A1\n", format: .csv)
+        #expect(try results.map { try $0.get().fields["agency"] } == ["court"])
+    }
+
     @Test("CSV: a row with the wrong number of fields is reported by line")
     func csvFieldCount() throws {
         let results = try rows("agency,reference\ncourt,A1\ncourt,A2,extra\n", format: .csv)

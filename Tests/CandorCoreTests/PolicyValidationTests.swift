@@ -168,6 +168,23 @@ struct PolicyValidationTests {
         #expect(Set(policy.kinds.flatMap(\.subjects)) == [.person, .organization])
     }
 
+    @Test("optional keys take their documented defaults; [policy] may carry metadata")
+    func defaults() throws {
+        let text = String(decoding: try fixture("test-city.toml"), as: UTF8.self)
+            .replacingOccurrences(of: "[disputes]\nresponse_days = 30\n", with: "")
+            .replacingOccurrences(of: "subjects = [\"person\", \"organization\"]\n", with: "")
+            .replacingOccurrences(of: "decay = \"none\"\nfulfilled_points = -20\n", with: "")
+            .replacingOccurrences(of: "remedy = \"Pay.\"\n", with: "")
+            .replacingOccurrences(of: "title = \"Test city\"", with: "title = \"Test city\"\ndescription = \"For tests\"")
+        let policy = try Policy.parse(Data(text.utf8))
+        let kind = try #require(policy.kind("court.default"))
+        #expect(policy.disputeResponseDays == 30)
+        #expect(kind.subjects == [.person, .organization])
+        #expect(kind.decay == .none)
+        #expect(kind.fulfilledPointsMilli == 0)
+        #expect(policy.list("defaulters")?.remedy == "")
+    }
+
     @Test("the hash is the SHA-256 of the file's bytes")
     func hash() throws {
         let policy = try testPolicy()

@@ -20,8 +20,8 @@ struct RecordRulesTests {
         #expect(rules.problem(with: record(1, "court.fine", "2026-01-01"))?.field == "subject")
         #expect(rules.problem(with: record(1, "court.fine", "2026-01-01", subject: company)) == nil)
         #expect(
-            rules.problem(with: record(1, "court.default", "2026-01-05", fulfilled: "2026-01-04"))?.field == "fulfilled"
-        )
+            rules.problem(with: record(1, "court.default", "2026-01-05", fulfilled: "2026-01-04")) == nil,
+            "a fulfilment dated before the record is odd but well defined: it counts from the start")
     }
 
     @Test("a resubmission is unchanged, an update of its dates, or refused")
@@ -45,5 +45,20 @@ struct RecordRulesTests {
         }
         #expect(reason.contains("occurred 2026-01-01 → 2026-01-02"))
         #expect(reason.contains("retract it and submit a new record"))
+
+        var detailed = stored
+        detailed.amount = 500
+        detailed.note = "first notice"
+        #expect(
+            RecordChange(stored: detailed, incoming: fulfilled)
+                == .update(fulfilled: day("2026-02-01"), retracted: nil),
+            "a fulfilment may be reported with the identifying fields alone")
+        var renoted = detailed
+        renoted.note = "second notice"
+        #expect(
+            RecordChange(stored: detailed, incoming: renoted)
+                == .refused(
+                    "record court/R1 is already stored with other values (note); only fulfilled and retracted may change: "
+                        + "retract it and submit a new record"))
     }
 }

@@ -49,7 +49,9 @@ public struct RecordRowParser: Sendable {
 
     private mutating func take(csv row: CSVTokenizer.Row, emit: (Result<RawRow, RowProblem>) throws -> Void) throws {
         guard let header else {
-            self.header = try Self.checkHeader(row.fields.map { $0.trimmingWhitespace().lowercased() })
+            var names = row.fields.map { $0.trimmingWhitespace().lowercased() }
+            if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
+            self.header = try Self.checkHeader(names)
             return
         }
         guard row.fields.count == header.count else {

@@ -53,7 +53,8 @@ struct PolicyBuilder {
         let id = header.string("id") ?? ""
         let version = header.string("version") ?? ""
         let title = header.string("title", required: false) ?? id
-        collect(header)
+        // Other keys of [policy] are the publisher's metadata (a description, a publication date…).
+        problems += header.problems
 
         let scoreReader = reader("[score]", table("score", required: true))
         let score = ScoreRange(
@@ -140,7 +141,7 @@ struct PolicyBuilder {
             r.problem("domain '\(domainText)' is not one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var subjects: [SubjectType] = []
-        for name in r.strings("subjects") ?? [] {
+        for name in r.strings("subjects", required: false) ?? SubjectType.allCases.map(\.rawValue) {
             if let type = SubjectType(rawValue: name) {
                 subjects.append(type)
             } else {

@@ -1,6 +1,6 @@
 /// What a record submitted again means for the stored one.
 public enum RecordChange: Sendable, Equatable {
-    /// Identical, or only missing dates the store already has: nothing to do.
+    /// Identical, or only missing optional values the store already has: nothing to do.
     case unchanged
     /// New `fulfilled` and/or `retracted` dates to record as events.
     case update(fulfilled: Day?, retracted: Day?)
@@ -9,8 +9,10 @@ public enum RecordChange: Sendable, Equatable {
 
     /// Compares `incoming` with the stored record of the same `(agency, reference)`.
     ///
-    /// A fulfilled or retracted date may be added or corrected; a resubmission that omits a date the
-    /// store has keeps it. Every other field is fixed: to change one, retract the record and submit a new one.
+    /// A fulfilled or retracted date may be added or corrected. A resubmission that omits an optional
+    /// value the store has (a date, the amount, the legal basis, the note) keeps it, so an agency may
+    /// report a fulfilment with the identifying fields alone. Every other difference is refused: to
+    /// change a fact, retract the record and submit a new one.
     public init(stored: Record, incoming: Record) {
         var differences: [String] = []
         if stored.subject != incoming.subject {
@@ -20,12 +22,11 @@ public enum RecordChange: Sendable, Equatable {
         if stored.occurred != incoming.occurred {
             differences.append("occurred \(stored.occurred) → \(incoming.occurred)")
         }
-        if stored.amount != incoming.amount {
-            differences.append(
-                "amount \(stored.amount.map { "\($0)" } ?? "none") → \(incoming.amount.map { "\($0)" } ?? "none")")
+        if let amount = incoming.amount, stored.amount != amount {
+            differences.append("amount \(stored.amount.map { "\($0)" } ?? "none") → \(amount)")
         }
-        if (stored.legalBasis ?? "") != (incoming.legalBasis ?? "") { differences.append("legal_basis") }
-        if (stored.note ?? "") != (incoming.note ?? "") { differences.append("note") }
+        if let legalBasis = incoming.legalBasis, stored.legalBasis != legalBasis { differences.append("legal_basis") }
+        if let note = incoming.note, stored.note != note { differences.append("note") }
         guard differences.isEmpty else {
             self = .refused(
                 "record \(stored.agency)/\(stored.reference) is already stored with other values ("

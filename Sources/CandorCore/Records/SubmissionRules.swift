@@ -1,5 +1,5 @@
 /// What an agency may submit under a policy: only the kinds it is granted, only for the subject types
-/// the kind allows, with dates in order.
+/// the kind allows.
 public struct SubmissionRules: Sendable {
     public let policy: Policy
     private let grants: [String: Set<String>]
@@ -39,12 +39,6 @@ public struct SubmissionRules: Sendable {
                     + "subjects, and \(record.subject) identifies "
                     + (record.subject.type == .person ? "a person" : "an organization")
             )
-        }
-        if let fulfilled = record.fulfilled, fulfilled < record.occurred {
-            return ("fulfilled", "\(fulfilled) is before the record occurred (\(record.occurred))")
-        }
-        if let retracted = record.retracted, retracted < record.occurred {
-            return ("retracted", "\(retracted) is before the record occurred (\(record.occurred))")
         }
         return nil
     }
