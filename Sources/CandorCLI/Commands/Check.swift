@@ -12,10 +12,8 @@ struct Check: AsyncParsableCommand {
             `candor policy show` lists the actions and privileges.
             """)
 
-    @Argument(
-        help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
-        transform: parseSubject)
-    var subject: SubjectID
+    @OptionGroup var subjectArgument: SubjectArgument
+    var subject: SubjectID { subjectArgument.subject }
 
     @Argument(help: ArgumentHelp("An action or privilege of the policy, such as rail.high-speed.", valueName: "action"))
     var action: String
@@ -43,7 +41,7 @@ struct Check: AsyncParsableCommand {
         let rating = try await store.rating(of: subject, engine: engine, asOf: asOf.day)
         let decision = try engine.check(rating, action: action)
         if json {
-            print(String(decoding: try JSONEncoder.candor.encode(CheckDocument(decision)), as: UTF8.self))
+            try printJSON(CheckDocument(decision))
         } else {
             print(CheckText(decision: decision).text)
         }

@@ -69,8 +69,7 @@ struct Ingest: AsyncParsableCommand {
                 "rows": rows, "created": tally.created, "updated": tally.updated,
                 "unchanged": tally.unchanged, "refused": tally.refused,
             ]
-            let data = try JSONEncoder.candor.encode(summary)
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(summary)
         } else {
             print(
                 "\(file): \(grouped(rows)) rows in \(duration(seconds)) — \(grouped(tally.created)) new, "
@@ -84,6 +83,11 @@ struct Ingest: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// Prints a JSON document on one line of standard output.
+func printJSON(_ value: some Encodable) throws {
+    print(String(decoding: try JSONEncoder.candor.encode(value), as: UTF8.self))
 }
 
 extension JSONEncoder {

@@ -45,7 +45,7 @@ struct PolicyLint: ParsableCommand {
             let output = Output(
                 file: file, valid: report.problems.isEmpty, policy: report.policy?.reference,
                 problems: report.problems.map { ["entry": $0.entry, "message": $0.message] })
-            print(String(decoding: try JSONEncoder.candor.encode(output), as: UTF8.self))
+            try printJSON(output)
         } else if let policy = report.policy {
             print(
                 "\(file): valid — policy \(policy.id) \(policy.version), \(policy.kinds.count) kinds, "
@@ -77,7 +77,7 @@ struct PolicyShow: ParsableCommand {
         let options = try RegistryOptions.parse(policy.map { ["--policy", $0] } ?? [])
         let policy = try options.loadPolicy()
         if json {
-            print(String(decoding: try JSONEncoder.candor.encode(PolicyDocument(policy)), as: UTF8.self))
+            try printJSON(PolicyDocument(policy))
         } else {
             print(PolicyText(policy: policy).text)
         }

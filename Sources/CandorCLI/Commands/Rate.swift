@@ -11,10 +11,8 @@ struct Rate: AsyncParsableCommand {
             given with --as-of (default: today). A subject without records has the base score and no lists.
             """)
 
-    @Argument(
-        help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
-        transform: parseSubject)
-    var subject: SubjectID
+    @OptionGroup var subjectArgument: SubjectArgument
+    var subject: SubjectID { subjectArgument.subject }
 
     @OptionGroup var asOf: AsOfOption
 
@@ -28,8 +26,7 @@ struct Rate: AsyncParsableCommand {
         let store = try registry.openExistingRegistry()
         let rating = try await store.rating(of: subject, engine: RatingEngine(policy: policy), asOf: asOf.day)
         if json {
-            let data = try JSONEncoder.candor.encode(RatingDocument(rating))
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(RatingDocument(rating))
         } else {
             print(RatingLetter(rating: rating, name: try await store.name(of: subject), policy: policy).text)
         }

@@ -51,6 +51,14 @@ struct RegistryOptions: ParsableArguments {
     }
 }
 
+/// The subject a command is about, given as its identifier.
+struct SubjectArgument: ParsableArguments {
+    @Argument(
+        help: ArgumentHelp("A resident identity number or Unified Social Credit Code.", valueName: "id"),
+        transform: parseSubject)
+    var subject: SubjectID
+}
+
 /// The date a command answers for.
 struct AsOfOption: ParsableArguments {
     @Option(
