@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "candor", targets: ["candor"]),
         .library(name: "CandorCore", targets: ["CandorCore"]),
         .library(name: "CandorSQLite", targets: ["CandorSQLite"]),
+        .library(name: "CandorHTTP", targets: ["CandorHTTP"]),
         .library(name: "CandorCLI", targets: ["CandorCLI"]),
     ],
     dependencies: [
@@ -15,6 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -33,16 +40,35 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CandorHTTP",
+            dependencies: [
+                "CandorCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .target(
             name: "CandorCLI",
             dependencies: [
                 "CandorCore",
                 "CandorSQLite",
+                "CandorHTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "candor", dependencies: ["CandorCLI"]),
         .testTarget(name: "CandorCoreTests", dependencies: ["CandorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CandorHTTPTests",
+            dependencies: ["CandorHTTP", "CandorSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "candor"], resources: [.copy("Fixtures")]),
     ]
 )

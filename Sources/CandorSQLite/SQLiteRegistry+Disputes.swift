@@ -4,57 +4,60 @@ import GRDB
 
 extension SQLiteRegistry {
     public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
-        try await pool.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?",
-                    arguments: [recordID])
-            else { throw StoreError.unknownRecord(recordID) }
-            let record = try Self.decodeRecord(row)
-            try db.execute(
-                sql: "INSERT INTO dispute (subject, record_id, opened) VALUES (?, ?, ?)",
-                arguments: [record.subject.text, recordID, day.ordinal])
-            let dispute = Dispute(id: db.lastInsertedRowID, recordID: recordID, opened: day)
-            try Self.appendEvent(
-                RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
-                subject: record.subject, in: db)
-            return dispute
-        }
+        try await pool.write { db in try Self.openDispute(recordID: recordID, on: day, at: time, in: db) }
     }
 
     public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
-        try await pool.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT subject, \(Self.disputeColumns) FROM dispute WHERE id = ?",
-                    arguments: [id])
-            else { throw StoreError.unknownDispute(id) }
-            let subject = try SubjectID(row[0] as String)
-            var dispute = Self.decodeDispute(row, offset: 1)
-            guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
-            guard day >= dispute.opened else {
-                throw StoreError.dateBefore(
-                    "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
-            }
-            dispute.answer = answer
-            dispute.answered = day
-            try db.execute(
-                sql: "UPDATE dispute SET answer = ?, answered = ? WHERE id = ?",
-                arguments: [answer.rawValue, day.ordinal, id])
-            try Self.appendEvent(
-                RecordEvent(
-                    recordID: dispute.recordID, kind: .disputeAnswered, day: day,
-                    recordedAt: time, detail: answer.rawValue),
-                subject: subject, in: db)
-            if answer == .retracted {
-                try db.execute(
-                    sql: "UPDATE record SET retracted = coalesce(retracted, max(?, occurred)) WHERE id = ?",
-                    arguments: [day.ordinal, dispute.recordID])
-                try Self.appendEvent(
-                    RecordEvent(recordID: dispute.recordID, kind: .retracted, day: day, recordedAt: time),
-                    subject: subject, in: db)
-            }
-            return dispute
+        try await pool.write { db in try Self.answerDispute(id: id, answer: answer, on: day, at: time, in: db) }
+    }
+
+    static func openDispute(recordID: Int64, on day: Day, at time: Date, in db: Database) throws -> Dispute {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(recordColumns) FROM record WHERE id = ?", arguments: [recordID])
+        else { throw StoreError.unknownRecord(recordID) }
+        let record = try decodeRecord(row)
+        try db.execute(
+            sql: "INSERT INTO dispute (subject, record_id, opened) VALUES (?, ?, ?)",
+            arguments: [record.subject.text, recordID, day.ordinal])
+        let dispute = Dispute(id: db.lastInsertedRowID, recordID: recordID, opened: day)
+        try appendEvent(
+            RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
+            subject: record.subject, in: db)
+        return dispute
+    }
+
+    static func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, in db: Database) throws
+        -> Dispute
+    {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT subject, \(disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
+        else { throw StoreError.unknownDispute(id) }
+        let subject = try SubjectID(row[0] as String)
+        var dispute = decodeDispute(row, offset: 1)
+        guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
+        guard day >= dispute.opened else {
+            throw StoreError.dateBefore(
+                "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
         }
+        dispute.answer = answer
+        dispute.answered = day
+        try db.execute(
+            sql: "UPDATE dispute SET answer = ?, answered = ? WHERE id = ?",
+            arguments: [answer.rawValue, day.ordinal, id])
+        try appendEvent(
+            RecordEvent(
+                recordID: dispute.recordID, kind: .disputeAnswered, day: day, recordedAt: time,
+                detail: answer.rawValue), subject: subject, in: db)
+        if answer == .retracted {
+            try db.execute(
+                sql: "UPDATE record SET retracted = coalesce(retracted, ?) WHERE id = ?",
+                arguments: [day.ordinal, dispute.recordID])
+            try appendEvent(
+                RecordEvent(recordID: dispute.recordID, kind: .retracted, day: day, recordedAt: time),
+                subject: subject, in: db)
+        }
+        return dispute
     }
 }

@@ -7,16 +7,17 @@ extension SQLiteRegistry {
         "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
     static let disputeColumns = "id, record_id, opened, answer, answered"
 
-    static func decodeRecord(_ row: Row) throws -> Record {
-        let text: String = row[0]
+    /// Decodes the `recordColumns` of a row, starting at column `offset`.
+    static func decodeRecord(_ row: Row, offset o: Int = 0) throws -> Record {
+        let text: String = row[o]
         guard let subject = try? SubjectID(text) else {
             throw DatabaseError(message: "the stored subject '\(text)' is not a valid identifier")
         }
         return Record(
-            id: row[1], agency: row[2], reference: row[3], subject: subject, kind: row[4],
-            occurred: Day(ordinal: row[5]), amount: row[6], legalBasis: row[7], note: row[8],
-            fulfilled: (row[9] as Int32?).map(Day.init(ordinal:)),
-            retracted: (row[10] as Int32?).map(Day.init(ordinal:)))
+            id: row[o + 1], agency: row[o + 2], reference: row[o + 3], subject: subject, kind: row[o + 4],
+            occurred: Day(ordinal: row[o + 5]), amount: row[o + 6], legalBasis: row[o + 7], note: row[o + 8],
+            fulfilled: (row[o + 9] as Int32?).map(Day.init(ordinal:)),
+            retracted: (row[o + 10] as Int32?).map(Day.init(ordinal:)))
     }
 
     /// Decodes the `disputeColumns` of a row, starting at column `offset`.
@@ -27,13 +28,19 @@ extension SQLiteRegistry {
             answered: (row[offset + 4] as Int32?).map(Day.init(ordinal:)))
     }
 
+    /// Everything about one subject, read inside the caller's transaction.
+    static func file(of subject: SubjectID, in db: Database) throws -> SubjectFile {
+        let records = try Row.fetchAll(
+            db, sql: "SELECT \(recordColumns) FROM record WHERE subject = ? ORDER BY id", arguments: [subject.text]
+        ).map { try decodeRecord($0) }
+        let disputes = try Row.fetchAll(
+            db, sql: "SELECT \(disputeColumns) FROM dispute WHERE subject = ? ORDER BY id", arguments: [subject.text]
+        ).map { decodeDispute($0) }
+        return SubjectFile(subject: subject, records: records, disputes: disputes)
+    }
+
     public func records(of subject: SubjectID) async throws -> [CandorCore.Record] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = ? ORDER BY id",
-                arguments: [subject.text]
-            ).map(Self.decodeRecord)
-        }
+        try await pool.read { db in try Self.file(of: subject, in: db).records }
     }
 
     public func record(agency: String, reference: String) async throws -> CandorCore.Record? {
@@ -41,17 +48,12 @@ extension SQLiteRegistry {
             try Row.fetchOne(
                 db, sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?",
                 arguments: [agency, reference]
-            ).map(Self.decodeRecord)
+            ).map { try Self.decodeRecord($0) }
         }
     }
 
     public func disputes(of subject: SubjectID) async throws -> [Dispute] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id",
-                arguments: [subject.text]
-            ).map { Self.decodeDispute($0) }
-        }
+        try await pool.read { db in try Self.file(of: subject, in: db).disputes }
     }
 
     public func events(of subject: SubjectID) async throws -> [RecordEvent] {

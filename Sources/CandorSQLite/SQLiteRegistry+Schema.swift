@@ -59,6 +59,46 @@ extension SQLiteRegistry {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2: keys, access log, reviews") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_key (
+                        id          TEXT NOT NULL PRIMARY KEY,
+                        role        TEXT NOT NULL CHECK (role IN ('agency', 'provider', 'subject', 'auditor')),
+                        label       TEXT NOT NULL,
+                        agency      TEXT,
+                        actions     TEXT NOT NULL DEFAULT '',
+                        purpose     TEXT,
+                        subject     TEXT,
+                        secret_hash TEXT NOT NULL CHECK (length(secret_hash) = 64),
+                        created     REAL NOT NULL,
+                        revoked     REAL
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE access_log (
+                        sequence      INTEGER PRIMARY KEY,
+                        subject       TEXT    NOT NULL,
+                        at_micros     INTEGER NOT NULL,
+                        actor         TEXT    NOT NULL,
+                        purpose       TEXT    NOT NULL,
+                        action        TEXT    NOT NULL,
+                        answer        TEXT    NOT NULL,
+                        previous_hash TEXT    NOT NULL,
+                        hash          TEXT    NOT NULL
+                    );
+                    CREATE INDEX access_log_by_subject ON access_log (subject, sequence);
+
+                    CREATE TABLE review (
+                        id      INTEGER PRIMARY KEY,
+                        agency  TEXT    NOT NULL,
+                        subject TEXT    NOT NULL,
+                        stars   INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+                        comment TEXT    NOT NULL,
+                        at      REAL    NOT NULL
+                    );
+                    CREATE INDEX review_by_agency ON review (agency);
+                    """)
+        }
         return migrator
     }
 }

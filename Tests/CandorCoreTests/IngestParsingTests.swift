@@ -86,6 +86,16 @@ struct IngestParsingTests {
         #expect(try results[3].get().line == 5)
     }
 
+    @Test("NDJSON: whole-number amounts are numbers, booleans are refused")
+    func ndjsonNumbers() throws {
+        let results = try rows("{\"amount\":1}\n{\"amount\":0}\n{\"amount\":true}\n", format: .ndjson)
+        #expect(try results[0].get().fields["amount"] == "1")
+        #expect(try results[1].get().fields["amount"] == "0")
+        #expect(throws: RowProblem(line: 3, field: "amount", message: "must be a string or a number")) {
+            try results[2].get()
+        }
+    }
+
     @Test("decoding names the first wrong field")
     func decoding() {
         let decoder = RecordDecoder(defaultAgency: nil)

@@ -175,7 +175,8 @@ struct PolicyValidationTests {
             .replacingOccurrences(of: "subjects = [\"person\", \"organization\"]\n", with: "")
             .replacingOccurrences(of: "decay = \"none\"\nfulfilled_points = -20\n", with: "")
             .replacingOccurrences(of: "remedy = \"Pay.\"\n", with: "")
-            .replacingOccurrences(of: "title = \"Test city\"", with: "title = \"Test city\"\ndescription = \"For tests\"")
+            .replacingOccurrences(
+                of: "title = \"Test city\"", with: "title = \"Test city\"\ndescription = \"For tests\"")
         let policy = try Policy.parse(Data(text.utf8))
         let kind = try #require(policy.kind("court.default"))
         #expect(policy.disputeResponseDays == 30)

@@ -90,10 +90,18 @@ public struct RecordRowParser: Sendable {
         try emit(Self.decodeJSON(pendingLine, line: lineNumber))
     }
 
-    static func decodeJSON(_ bytes: [UInt8], line: Int) -> Result<RawRow, RowProblem> {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
-            let dictionary = object as? [String: Any]
-        else {
+    /// One NDJSON line as a row, or the problem with it.
+    public static func decodeJSON(_ bytes: [UInt8], line: Int) -> Result<RawRow, RowProblem> {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+            return .failure(RowProblem(line: line, field: nil, message: "is not a JSON object"))
+        }
+        return row(fromJSON: object, line: line)
+    }
+
+    /// A parsed JSON value as a row: it must be an object whose keys are record fields and whose values
+    /// are strings (or a number, for the amount), or null.
+    public static func row(fromJSON object: Any, line: Int) -> Result<RawRow, RowProblem> {
+        guard let dictionary = object as? [String: Any] else {
             return .failure(RowProblem(line: line, field: nil, message: "is not a JSON object"))
         }
         var fields: [String: String] = [:]
@@ -102,19 +110,17 @@ public struct RecordRowParser: Sendable {
                 return .failure(
                     RowProblem(
                         line: line, field: key,
-                        message: "is not a record field; the keys are "
-                            + RecordDecoder.fields.joined(separator: ", ")))
+                        message: "is not a record field; the keys are " + RecordDecoder.fields.joined(separator: ", ")))
             }
             switch value {
             case let text as String: fields[key] = text
             case is NSNull: continue
-            case let number as NSNumber where key == "amount": fields[key] = number.stringValue
+            case let number as NSNumber where key == "amount" && String(cString: number.objCType) != "c":
+                fields[key] = number.stringValue
             default:
                 return .failure(
                     RowProblem(
-                        line: line, field: key,
-                        message: "must be a string"
-                            + (key == "amount" ? " or a number" : "")))
+                        line: line, field: key, message: "must be a string" + (key == "amount" ? " or a number" : "")))
             }
         }
         return .success(RawRow(line: line, fields: fields))

@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+
+/// One access to a subject's data — a check, a read, a submission, a dispute — as the subject sees it
+/// in their access log.
+///
+/// Entries form a hash chain: each entry's `hash` is the SHA-256 of the previous entry's hash and this
+/// entry's fields, so altering, removing or reordering any entry breaks every hash after it.
+public struct AccessEntry: Sendable, Equatable, Codable {
+    /// The position in the log, from 1.
+    public var sequence: Int64
+    public var at: Date
+    public var subject: SubjectID
+    /// Who accessed: the role and the key's label, such as "provider:Demo Rail ticket office".
+    public var actor: String
+    /// The purpose stated for the access.
+    public var purpose: String
+    /// What was done: "check rail.high-speed", "read rating", "submit court/2026-17", "open dispute 3".
+    public var action: String
+    /// What was answered: "allowed", "denied: judgment-defaulters", "created", "refused: …".
+    public var answer: String
+    /// The hash of the previous entry, hex; 64 zeros for the first.
+    public var previousHash: String
+    public var hash: String
+
+    /// The hash of the first entry's predecessor.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Makes the entry that follows `previousHash`, computing its hash.
+    public init(
+        sequence: Int64, at: Date, subject: SubjectID, actor: String, purpose: String, action: String,
+        answer: String, previousHash: String
+    ) {
+        self.sequence = sequence
+        self.at = at
+        self.subject = subject
+        self.actor = actor
+        self.purpose = purpose
+        self.action = action
+        self.answer = answer
+        self.previousHash = previousHash
+        self.hash = ""
+        self.hash = computedHash
+    }
+
+    /// The hash the entry's fields call for. Times are hashed in whole microseconds, as stored.
+    public var computedHash: String {
+        let micros = Int64((at.timeIntervalSince1970 * 1_000_000).rounded())
+        let fields = [String(sequence), String(micros), subject.text, actor, purpose, action, answer]
+        var hasher = SHA256()
+        hasher.update(data: Data(previousHash.utf8))
+        for field in fields {
+            // Length-prefixed, so no two different entries serialise alike.
+            hasher.update(data: Data("\(field.utf8.count):".utf8))
+            hasher.update(data: Data(field.utf8))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Checks a log in sequence order: the first entry whose link or hash is wrong, or `nil` if none.
+    public static func firstBroken(in entries: [AccessEntry]) -> (entry: AccessEntry, reason: String)? {
+        var previous = genesis
+        var expectedSequence: Int64 = 1
+        for entry in entries {
+            if entry.sequence != expectedSequence {
+                return (entry, "entry \(expectedSequence) is missing: the next entry is \(entry.sequence)")
+            }
+            if entry.previousHash != previous {
+                return (entry, "its link to the previous entry does not match that entry's hash")
+            }
+            if entry.computedHash != entry.hash {
+                return (entry, "its contents do not match its hash: it was altered after it was written")
+            }
+            previous = entry.hash
+            expectedSequence += 1
+        }
+        return nil
+    }
+}
+
+/// Who is accessing a subject's data and why, for the access log.
+public struct Accessor: Sendable, Equatable {
+    public var actor: String
+    public var purpose: String
+
+    public init(actor: String, purpose: String) {
+        self.actor = actor
+        self.purpose = purpose
+    }
+}

@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+
+/// The four roles a key can have, each with what it binds to.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// Submits records and changes for one agency, answers its disputes.
+    case agency
+    /// Checks the actions its key allows, for its stated purpose, and learns nothing else.
+    case provider
+    /// Reads and disputes one subject's own file.
+    case subject
+    /// Reads any file; every read is logged like any other.
+    case auditor
+}
+
+/// What a key may do: its role and binding. The secret itself is never stored.
+public struct KeyGrant: Sendable, Equatable, Codable {
+    /// The public part of the key, shown in lists and logs.
+    public var id: String
+    public var role: Role
+    /// A label for people: "Demo Rail ticket office".
+    public var label: String
+    /// For an agency key: the agency.
+    public var agency: String?
+    /// For a provider key: the actions and privileges it may check.
+    public var actions: [String]
+    /// For a provider key: the purpose it states for every check.
+    public var purpose: String?
+    /// For a subject key: the subject.
+    public var subject: SubjectID?
+    public var created: Date
+    public var revoked: Date?
+
+    public init(
+        id: String, role: Role, label: String, agency: String? = nil, actions: [String] = [],
+        purpose: String? = nil, subject: SubjectID? = nil, created: Date, revoked: Date? = nil
+    ) {
+        self.id = id
+        self.role = role
+        self.label = label
+        self.agency = agency
+        self.actions = actions
+        self.purpose = purpose
+        self.subject = subject
+        self.created = created
+        self.revoked = revoked
+    }
+
+    /// How the key's holder appears in the access log.
+    public var actor: String { "\(role.rawValue):\(label)" }
+
+    /// What is missing for the role, or `nil` when the binding is complete.
+    public func bindingProblem(policy: Policy) -> String? {
+        switch role {
+        case .agency:
+            guard let agency else { return "an agency key needs --agency ID" }
+            guard policy.agency(agency) != nil else { return "'\(agency)' is not an agency of policy \(policy.id)" }
+        case .provider:
+            guard !actions.isEmpty else { return "a provider key needs --actions naming what it may check" }
+            let known = Set(policy.actions.map(\.id) + policy.privileges.map(\.id))
+            if let unknown = actions.first(where: { !known.contains($0) }) {
+                return "'\(unknown)' is not an action or privilege of policy \(policy.id)"
+            }
+            guard let purpose, !purpose.trimmingWhitespace().isEmpty else {
+                return "a provider key needs --purpose stating why it checks"
+            }
+        case .subject:
+            guard subject != nil else { return "a subject key needs --subject ID" }
+        case .auditor:
+            break
+        }
+        return nil
+    }
+}
+
+/// A newly made key: the token to hand over once, and what to store.
+public struct IssuedKey: Sendable {
+    /// `<id>.<secret>`: shown once, never stored.
+    public var token: String
+    public var grant: KeyGrant
+    /// The SHA-256 of the secret, hex: the only trace of the secret that is kept.
+    public var secretHash: String
+
+    /// Makes a key with 32 random bytes of secret.
+    public static func make(_ grant: (String) -> KeyGrant) -> IssuedKey {
+        var generator = SystemRandomNumberGenerator()
+        let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let id = idBytes.map { String(format: "%02x", $0) }.joined()
+        let encoded = Data(secret).base64URLEncoded
+        return IssuedKey(token: "\(id).\(encoded)", grant: grant(id), secretHash: KeyToken.hash(secret))
+    }
+}
+
+/// Reading and checking presented tokens.
+public enum KeyToken {
+    /// Splits `<id>.<secret>` into the key id and the secret's bytes.
+    public static func parse(_ token: String) -> (id: String, secret: [UInt8])? {
+        let parts = token.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, parts[0].count == 12, let secret = Data(base64URLEncoded: String(parts[1])),
+            secret.count == 32
+        else { return nil }
+        return (String(parts[0]), Array(secret))
+    }
+
+    /// The stored form of a secret.
+    public static func hash(_ secret: [UInt8]) -> String {
+        SHA256.hash(data: secret).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two hashes in time that does not depend on where they differ.
+    public static func matches(_ secret: [UInt8], storedHash: String) -> Bool {
+        let computed = Array(hash(secret).utf8)
+        let stored = Array(storedHash.utf8)
+        guard computed.count == stored.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(computed, stored) { difference |= a ^ b }
+        return difference == 0
+    }
+}
+
+extension Data {
+    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
+    public var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Decodes URL-safe base64 with or without padding.
+    public init?(base64URLEncoded text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard !base64.contains("=") || base64.hasSuffix("=") else { return nil }
+        base64 = base64.replacingOccurrences(of: "=", with: "")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        self.init(base64Encoded: base64)
+    }
+}

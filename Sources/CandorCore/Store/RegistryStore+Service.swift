@@ -1,0 +1,50 @@
+import Foundation
+
+/// What the registry service needs of a store beyond records: keys, the access log, disputes by
+/// agency, reviews and the figures of the agency board.
+public protocol ServiceStore: RegistryStore {
+    /// Submits records as `submit(_:at:)` does, and logs one access entry per record for `accessor`
+    /// in the same transaction.
+    func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome]
+
+    /// Reads a subject's file, lets `body` answer from it, and appends the access entry `body` returns
+    /// — all in one transaction, so no answer is given that the log does not show.
+    func access<T: Sendable>(
+        _ subject: SubjectID, at time: Date,
+        _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+    ) async throws -> T
+
+    /// Appends entries for accesses that read nothing, such as refused requests.
+    func log(_ notes: [(SubjectID, AccessNote)], at time: Date) async throws
+
+    /// Entries in sequence order, for one subject or for all, after `sequence`.
+    func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry]
+
+    /// The record with this store id.
+    func record(id: Int64) async throws -> Record?
+
+    /// A dispute and the record it is about.
+    func dispute(id: Int64) async throws -> (dispute: Dispute, record: Record)?
+
+    /// The unanswered disputes about an agency's records, oldest first.
+    func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: Record)]
+
+    /// Opens a dispute and logs it, in one transaction.
+    func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute
+
+    /// Answers a dispute and logs it, in one transaction.
+    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
+        async throws -> Dispute
+
+    /// Stores a subject's review of an agency.
+    func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws
+
+    /// What the agency board shows, counted per agency.
+    func agencyActivity() async throws -> [AgencyActivity]
+
+    func addKey(_ grant: KeyGrant, secretHash: String) async throws
+    func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)?
+    func keys() async throws -> [KeyGrant]
+    /// Revokes a key; false when there is no such key.
+    func revokeKey(id: String, at time: Date) async throws -> Bool
+}

@@ -1,0 +1,47 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error the API answers with: an HTTP status and a JSON body `{"error": {"code", "message"}}` with a
+/// machine-readable code and a message that says what to do.
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    struct Body: Encodable {
+        struct Detail: Encodable { var code, message: String }
+        var error: Detail
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try jsonResponse(Body(error: .init(code: code, message: message)), status: status)
+        if status == .unauthorized { response.headers[HTTPField.Name.wwwAuthenticate] = "Bearer realm=\"candor\"" }
+        return response
+    }
+
+    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static func conflict(_ code: String, _ message: String) -> APIError { APIError(.conflict, code, message) }
+    static let unauthenticated = APIError(
+        .unauthorized, "unauthenticated",
+        "send an API key as `Authorization: Bearer KEY`; `candor keys create` makes one")
+}
+
+/// Encodes a value as the JSON body of a response.
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    let data = try encoder.encode(value)
+    return Response(
+        status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}

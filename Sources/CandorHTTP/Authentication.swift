@@ -1,0 +1,29 @@
+import CandorCore
+import Foundation
+import Hummingbird
+
+/// Reads `Authorization: Bearer KEY`, and puts the key's grant in the context when the key is known,
+/// unrevoked and its secret matches (compared in constant time). A bad key is refused at once with 401;
+/// no key leaves the caller empty, for public routes.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = CandorRequestContext
+    let store: any ServiceStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.hasPrefix("Bearer "), let (id, secret) = KeyToken.parse(String(header.dropFirst(7))) else {
+            throw APIError(.unauthorized, "malformed-key", "the Authorization header must be `Bearer ID.SECRET`")
+        }
+        guard let stored = try await store.key(id: id), KeyToken.matches(secret, storedHash: stored.secretHash) else {
+            throw APIError(.unauthorized, "unknown-key", "the key is not known to this registry")
+        }
+        guard stored.grant.revoked == nil else {
+            throw APIError(.unauthorized, "revoked-key", "the key was revoked; ask the registry for a new one")
+        }
+        var context = context
+        context.caller = stored.grant
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,27 @@
+import CandorCore
+import Hummingbird
+
+/// The context of one request: Hummingbird's core context and the key that made the request, if any.
+public struct CandorRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The grant of the key presented with the request, once authenticated.
+    public var caller: KeyGrant?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        caller = nil
+    }
+
+    /// Request bodies beyond this are refused with 413 before they are read.
+    public var maxUploadSize: Int { RegistryLimits.default.maxBodyBytes }
+
+    /// The caller's grant when it has `role`: 401 without a key, 403 with a key of another role.
+    func require(_ role: Role) throws -> KeyGrant {
+        guard let caller else { throw APIError.unauthenticated }
+        guard caller.role == role else {
+            throw APIError.forbidden(
+                "this needs a \(role.rawValue) key; the key presented is a \(caller.role.rawValue) key")
+        }
+        return caller
+    }
+}

@@ -1,0 +1,43 @@
+import CandorCore
+import Foundation
+
+/// Limits the service enforces on every request.
+public struct RegistryLimits: Sendable {
+    /// The largest request body, in bytes.
+    public var maxBodyBytes: Int
+    /// The most records one submission may carry.
+    public var maxBatch: Int
+
+    public static let `default` = RegistryLimits(maxBodyBytes: 8 << 20, maxBatch: 10_000)
+}
+
+/// Everything a request handler needs, passed in once at the composition root.
+public struct RegistryService: Sendable {
+    public let store: any ServiceStore
+    public let policy: Policy
+    public let engine: RatingEngine
+    public let signer: AttestationSigner
+    public let metrics: CandorMetrics
+    public let limits: RegistryLimits
+    /// The time now; a parameter so tests can fix it.
+    public let clock: @Sendable () -> Date
+    /// Today's date; a parameter so tests can fix it.
+    public let today: @Sendable () -> Day
+    let statistics: StatisticsCache
+
+    public init(
+        store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
+        limits: RegistryLimits = .default, clock: @escaping @Sendable () -> Date = { Date() },
+        today: @escaping @Sendable () -> Day
+    ) {
+        self.store = store
+        self.policy = policy
+        self.engine = RatingEngine(policy: policy)
+        self.signer = signer
+        self.metrics = metrics
+        self.limits = limits
+        self.clock = clock
+        self.today = today
+        self.statistics = StatisticsCache()
+    }
+}

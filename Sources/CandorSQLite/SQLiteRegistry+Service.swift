@@ -1,0 +1,140 @@
+import CandorCore
+import Foundation
+import GRDB
+
+extension SQLiteRegistry: ServiceStore {
+    public func submit(_ records: [CandorCore.Record], at time: Date, accessor: Accessor) async throws
+        -> [SubmissionOutcome]
+    {
+        try await pool.write { db in
+            let outcomes = try Self.submit(records, at: time.timeIntervalSince1970, in: db)
+            let notes = zip(records, outcomes).map { record, outcome in
+                (
+                    record.subject,
+                    AccessNote(
+                        accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))",
+                        answer: outcome.summary)
+                )
+            }
+            try Self.append(notes, at: time, in: db)
+            return outcomes
+        }
+    }
+
+    public func record(id: Int64) async throws -> CandorCore.Record? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [id])
+                .map { try Self.decodeRecord($0) }
+        }
+    }
+
+    public func dispute(id: Int64) async throws -> (dispute: Dispute, record: CandorCore.Record)? {
+        try await pool.read { db in try Self.disputeWithRecord(id: id, in: db) }
+    }
+
+    static func disputeWithRecord(id: Int64, in db: Database) throws -> (dispute: Dispute, record: Record)? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
+        else { return nil }
+        let dispute = decodeDispute(row)
+        guard
+            let record = try Row.fetchOne(
+                db, sql: "SELECT \(recordColumns) FROM record WHERE id = ?", arguments: [dispute.recordID])
+        else { return nil }
+        return (dispute, try decodeRecord(record))
+    }
+
+    public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: CandorCore.Record)] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.record_id, d.opened, d.answer, d.answered, \(Self.qualifiedRecordColumns)
+                    FROM dispute d JOIN record r ON r.id = d.record_id
+                    WHERE r.agency = ? AND d.answer IS NULL ORDER BY d.opened, d.id
+                    """, arguments: [agency]
+            ).map { row in (Self.decodeDispute(row), try Self.decodeRecord(row, offset: 5)) }
+        }
+    }
+
+    static var qualifiedRecordColumns: String {
+        recordColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+    }
+
+    public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
+        try await pool.write { db in
+            let dispute = try Self.openDispute(recordID: recordID, on: day, at: time, in: db)
+            let record = try Self.disputeWithRecord(id: dispute.id, in: db)!.record
+            try Self.append(
+                [
+                    (
+                        record.subject,
+                        AccessNote(
+                            accessor, action: "open dispute \(dispute.id) on record \(recordID)",
+                            answer: "opened")
+                    )
+                ], at: time, in: db)
+            return dispute
+        }
+    }
+
+    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
+        async throws -> Dispute
+    {
+        try await pool.write { db in
+            let dispute = try Self.answerDispute(id: id, answer: answer, on: day, at: time, in: db)
+            let record = try Self.disputeWithRecord(id: id, in: db)!.record
+            try Self.append(
+                [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue))],
+                at: time, in: db)
+            return dispute
+        }
+    }
+
+    public func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO review (agency, subject, stars, comment, at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [agency, subject.text, stars, comment, time.timeIntervalSince1970])
+        }
+    }
+
+    public func agencyActivity() async throws -> [AgencyActivity] {
+        try await pool.read { db in
+            var activity: [String: AgencyActivity] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT agency, count(*) FROM record GROUP BY agency") {
+                activity[row[0], default: AgencyActivity(agency: row[0])].records = row[1]
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT r.agency, d.opened, d.answer, d.answered FROM dispute d JOIN record r ON r.id = d.record_id"
+            ) {
+                let agency: String = row[0]
+                activity[agency, default: AgencyActivity(agency: agency)].disputes += 1
+                if let answered = row[3] as Int32? {
+                    activity[agency]!.answerDays.append(Int(answered) - Int(row[1] as Int32))
+                    if (row[2] as String?) == Dispute.Answer.retracted.rawValue { activity[agency]!.overturned += 1 }
+                }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT agency, stars FROM review") {
+                activity[row[0], default: AgencyActivity(agency: row[0])].reviewStars.append(row[1])
+            }
+            return activity.values.sorted { $0.agency < $1.agency }
+        }
+    }
+}
+
+extension SubmissionOutcome {
+    /// The outcome as an access log answer.
+    var summary: String {
+        switch self {
+        case .created: "created"
+        case .unchanged: "unchanged"
+        case .updated: "updated"
+        case let .refused(reason): "refused: \(reason)"
+        }
+    }
+}
