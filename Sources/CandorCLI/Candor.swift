@@ -12,7 +12,10 @@ public struct Candor: AsyncParsableCommand {
             Start with `candor demo`, which builds a synthetic city in ./candor.sqlite; then try \
             `candor rate ID`, `candor check ID ACTION` and `candor policy show`.
             """,
-        subcommands: [Demo.self, Ingest.self, Rate.self, Check.self, Export.self, PolicyCommand.self])
+        subcommands: [
+            Demo.self, Serve.self, Ingest.self, Rate.self, Check.self, Export.self, PolicyCommand.self, Keys.self,
+            Audit.self, AttestationCommand.self,
+        ])
 
     public init() {}
 }

@@ -32,6 +32,11 @@ public final class SQLiteRegistry: RegistryStore {
         try Self.migrator.migrate(pool)
     }
 
+    /// Closes the registry's connections; call once, when nothing uses the registry any more.
+    public func close() throws {
+        try pool.close()
+    }
+
     /// The value of `PRAGMA synchronous` on the writing connection (2 is FULL).
     public func writerSynchronous() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }

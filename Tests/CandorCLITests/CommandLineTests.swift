@@ -10,7 +10,7 @@ struct CommandLineTests {
         let candor = try CandorRunner()
         defer { candor.remove() }
         let demo = try candor.run(
-            "demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
+            "demo", "--no-serve", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
             "--quiet")
         #expect(demo.status == 0, "\(demo.errors)")
         #expect(demo.output.contains("Tiers:"))
@@ -49,7 +49,7 @@ struct CommandLineTests {
         #expect(allowed.output.hasPrefix("ALLOWED"))
 
         let again = try candor.run(
-            "demo", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
+            "demo", "--no-serve", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",
             "--quiet")
         #expect(again.status == 0, "a demo registry is replaced by the next demo")
         let exportAgain = try candor.run("export", "ratings", "--as-of", "2026-11-26", "--quiet")
@@ -148,7 +148,7 @@ struct CommandLineTests {
         _ = try candor.run(
             "ingest", try CandorRunner.fixture("awards.ndjson"), "--policy",
             try CandorRunner.fixture("test-city.toml"), "--quiet")
-        let overwrite = try candor.run("demo", "--people", "10", "--businesses", "1", "--quiet")
+        let overwrite = try candor.run("demo", "--no-serve", "--people", "10", "--businesses", "1", "--quiet")
         #expect(overwrite.status != 0)
         #expect(overwrite.errors.contains("did not create"))
     }

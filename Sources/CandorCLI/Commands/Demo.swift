@@ -26,6 +26,10 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Do not show progress.")
     var quiet = false
 
+    @Flag(help: "Stop after the report instead of serving the city over HTTP.")
+    var noServe = false
+
+    @OptionGroup var server: ServerOptions
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
@@ -81,6 +85,68 @@ struct Demo: AsyncParsableCommand {
             say("  candor export ratings\(db) > ratings.ndjson")
             say("  candor policy show")
         }
+        guard !noServe else { return }
+        try await serveDemo(store: store, policy: policy, example: example?.subject)
+    }
+
+    /// Makes one key for each role and serves the city, printing where and how to try each role.
+    private func serveDemo(store: SQLiteRegistry, policy: Policy, example: SubjectID?) async throws {
+        let subject = example ?? SubjectID(trusted: "11010519491231002X", type: .person)
+        let actions = ["rail.high-speed", "rail.first-class", "air.ticket", "hotel.luxury"]
+            .filter { id in policy.actions.contains { $0.id == id } }
+        var keys: [(String, IssuedKey)] = []
+        if let agency = policy.agencies.first {
+            keys.append(
+                (
+                    "agency",
+                    try await KeysCreate.create(
+                        role: .agency, agency: agency.id, actions: [], purpose: nil, subject: nil,
+                        label: agency.title, policy: policy, store: store)
+                ))
+        }
+        if !actions.isEmpty {
+            keys.append(
+                (
+                    "provider",
+                    try await KeysCreate.create(
+                        role: .provider, agency: nil, actions: actions, purpose: "Ticket sale", subject: nil,
+                        label: "Demo station ticket office", policy: policy, store: store)
+                ))
+        }
+        keys.append(
+            (
+                "subject",
+                try await KeysCreate.create(
+                    role: .subject, agency: nil, actions: [], purpose: nil, subject: subject.text, label: nil,
+                    policy: policy, store: store)
+            ))
+        keys.append(
+            (
+                "auditor",
+                try await KeysCreate.create(
+                    role: .auditor, agency: nil, actions: [], purpose: nil, subject: nil, label: "Demo auditor",
+                    policy: policy, store: store)
+            ))
+        let url = server.baseURL
+        say()
+        say("Serving the demo city at \(url) — Ctrl-C to stop.")
+        say("  \(url)/openapi.yaml   the API   ·   \(url)/v1/statistics   ·   \(url)/v1/agencies   ·   \(url)/metrics")
+        say()
+        say("One key for each role (shown once; `candor keys list` shows their ids):")
+        for (role, issued) in keys { say("  \(padded(role, 9)) \(issued.token)   \(issued.grant.label)") }
+        if let provider = keys.first(where: { $0.0 == "provider" })?.1,
+            let mine = keys.first(where: { $0.0 == "subject" })?.1
+        {
+            say()
+            say("Try:")
+            say("  curl -s \(url)/v1/checks -H 'Authorization: Bearer \(provider.token)' \\")
+            say(
+                "       -d '{\"subject\": \"\(subject)\", \"action\": \"rail.high-speed\", \"purpose\": \"Ticket sale\"}'"
+            )
+            say("  curl -s \(url)/v1/me -H 'Authorization: Bearer \(mine.token)'")
+            say("  curl -s \(url)/v1/me/access-log -H 'Authorization: Bearer \(mine.token)'")
+        }
+        try await server.serve(store: store, policy: policy, registryPath: registry.db)
     }
 
     /// Prefers a listed person with several records, the most instructive rating to read.

@@ -59,21 +59,37 @@ public struct AccessEntry: Sendable, Equatable, Codable {
 
     /// Checks a log in sequence order: the first entry whose link or hash is wrong, or `nil` if none.
     public static func firstBroken(in entries: [AccessEntry]) -> (entry: AccessEntry, reason: String)? {
-        var previous = genesis
-        var expectedSequence: Int64 = 1
+        var chain = AccessChainVerifier()
         for entry in entries {
-            if entry.sequence != expectedSequence {
-                return (entry, "entry \(expectedSequence) is missing: the next entry is \(entry.sequence)")
-            }
-            if entry.previousHash != previous {
-                return (entry, "its link to the previous entry does not match that entry's hash")
-            }
-            if entry.computedHash != entry.hash {
-                return (entry, "its contents do not match its hash: it was altered after it was written")
-            }
-            previous = entry.hash
-            expectedSequence += 1
+            if let reason = chain.check(entry) { return (entry, reason) }
         }
+        return nil
+    }
+}
+
+/// Walks an access log in sequence order, page by page, checking each entry's link and hash.
+public struct AccessChainVerifier: Sendable {
+    private var previous = AccessEntry.genesis
+    private var expectedSequence: Int64 = 1
+    /// How many entries have been checked and found sound.
+    public private(set) var verified = 0
+
+    public init() {}
+
+    /// Why `entry` breaks the chain, or `nil` when it is sound.
+    public mutating func check(_ entry: AccessEntry) -> String? {
+        if entry.sequence != expectedSequence {
+            return "entry \(expectedSequence) is missing: the next entry is \(entry.sequence)"
+        }
+        if entry.previousHash != previous {
+            return "its link to the previous entry does not match that entry's hash"
+        }
+        if entry.computedHash != entry.hash {
+            return "its contents do not match its hash: it was altered after it was written"
+        }
+        previous = entry.hash
+        expectedSequence += 1
+        verified += 1
         return nil
     }
 }

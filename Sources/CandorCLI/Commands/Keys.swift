@@ -1,0 +1,127 @@
+import ArgumentParser
+import CandorCore
+import Foundation
+
+/// `candor keys ...`: API keys for agencies, providers, subjects and auditors.
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create, list and revoke API keys.",
+        subcommands: [KeysCreate.self, KeysList.self, KeysRevoke.self])
+}
+
+struct KeysCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an API key; its secret is shown once and stored only as a hash.",
+        discussion: """
+            An agency key names its agency (--agency court); a provider key the actions it may check and its \
+            purpose (--actions rail.high-speed,air.ticket --purpose "Ticket sales"); a subject key its subject \
+            (--subject ID); an auditor key needs nothing more. Send the key as `Authorization: Bearer KEY`.
+            """)
+
+    @Option(help: ArgumentHelp("agency, provider, subject or auditor.", valueName: "role"))
+    var role: String
+
+    @Option(help: ArgumentHelp("For an agency key: the agency.", valueName: "id"))
+    var agency: String?
+
+    @Option(help: ArgumentHelp("For a provider key: the actions it may check, comma-separated.", valueName: "ids"))
+    var actions: String?
+
+    @Option(help: ArgumentHelp("For a provider key: why it checks.", valueName: "text"))
+    var purpose: String?
+
+    @Option(help: ArgumentHelp("For a subject key: the subject's identifier.", valueName: "id"))
+    var subject: String?
+
+    @Option(
+        help: ArgumentHelp("A name for people reading logs, such as \"Station 4 ticket office\".", valueName: "text"))
+    var label: String?
+
+    @Flag(help: "Print the key as JSON.")
+    var json = false
+
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        guard Role(rawValue: role) != nil else {
+            throw ValidationError("--role must be agency, provider, subject or auditor, not '\(role)'")
+        }
+    }
+
+    func run() async throws {
+        let policy = try registry.loadPolicy()
+        let store = try registry.openRegistry()
+        let issued = try await Self.create(
+            role: Role(rawValue: role)!, agency: agency,
+            actions: actions.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
+            purpose: purpose, subject: subject, label: label, policy: policy, store: store)
+        if json {
+            struct Output: Encodable { var id, token, role, label: String }
+            try printJSON(Output(id: issued.grant.id, token: issued.token, role: role, label: issued.grant.label))
+        } else {
+            print("Created \(issued.grant.role.rawValue) key \(issued.grant.id) (\(issued.grant.label)).")
+            print("The key is shown once; keep it safe:")
+            print("  \(issued.token)")
+        }
+    }
+
+    /// Makes, checks and stores a key.
+    static func create(
+        role: Role, agency: String?, actions: [String], purpose: String?, subject: String?,
+        label: String?, policy: Policy, store: some ServiceStore
+    ) async throws -> IssuedKey {
+        let subjectID = try subject.map(parseSubject)
+        let issued = IssuedKey.make { id in
+            KeyGrant(
+                id: id, role: role,
+                label: label ?? [role.rawValue, agency, subjectID?.text].compactMap { $0 }.joined(separator: " "),
+                agency: agency, actions: actions, purpose: purpose, subject: subjectID, created: Date())
+        }
+        if let problem = issued.grant.bindingProblem(policy: policy) { throw ValidationError(problem) }
+        try await store.addKey(issued.grant, secretHash: issued.secretHash)
+        return issued
+    }
+}
+
+struct KeysList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List keys (never their secrets).")
+
+    @Flag(help: "Print the keys as JSON.")
+    var json = false
+
+    @OptionGroup var registry: RegistryOptions
+
+    func run() async throws {
+        let keys = try await registry.openExistingRegistry().keys()
+        if json {
+            try printJSON(keys)
+            return
+        }
+        if keys.isEmpty { print("No keys yet; `candor keys create --role ROLE` makes one.") }
+        for key in keys {
+            var binding = key.agency ?? key.subject?.text ?? ""
+            if !key.actions.isEmpty { binding = key.actions.joined(separator: ",") + " for \"\(key.purpose ?? "")\"" }
+            let state = key.revoked.map { "revoked \($0.formatted(.iso8601))" } ?? "active"
+            print("\(key.id)  \(padded(key.role.rawValue, 8))  \(padded(state, 30))  \(key.label)  \(binding)")
+        }
+    }
+}
+
+struct KeysRevoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke a key; requests with it are refused from then on.")
+
+    @Argument(help: ArgumentHelp("The key's id, the part before the dot.", valueName: "id"))
+    var id: String
+
+    @OptionGroup var registry: RegistryOptions
+
+    func run() async throws {
+        let keyID = String(id.split(separator: ".").first ?? "")
+        guard try await registry.openExistingRegistry().revokeKey(id: keyID, at: Date()) else {
+            throw CommandFailure("there is no key \(keyID); `candor keys list` shows them")
+        }
+        print("Revoked key \(keyID).")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CandorCore
+import CandorHTTP
+import CandorSQLite
+import Foundation
+import Hummingbird
+import Logging
+
+/// `candor serve`: the registry as an HTTP service.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the registry over HTTP: the API of every role, metrics and health.",
+        discussion: """
+            Agencies submit records, providers check actions, subjects read and dispute their own file, \
+            auditors read any file; every access to a subject's data is logged. Create keys with \
+            `candor keys create`. The API is described at /openapi.yaml; metrics are at /metrics. SIGINT or \
+            SIGTERM finishes the requests in flight and closes the registry.
+            """)
+
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var registry: RegistryOptions
+
+    func run() async throws {
+        let policy = try registry.loadPolicy()
+        let store = try registry.openRegistry()
+        try await server.serve(store: store, policy: policy, registryPath: registry.db)
+    }
+}
+
+/// Where and how to listen.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
+    var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning or error")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+    }
+
+    /// Runs the service until SIGINT or SIGTERM, then closes the store.
+    func serve(store: SQLiteRegistry, policy: Policy, registryPath: String) async throws {
+        var logger = Logger(label: "candor", factory: { label in StreamLogHandler.standardError(label: label) })
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let signer = try SigningKeyFile(registryPath: registryPath).loadOrCreate()
+        let service = RegistryService(store: store, policy: policy, signer: signer, today: { today() })
+        let app = buildApplication(
+            service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)
+        logger.info(
+            "serving the registry",
+            metadata: ["db": "\(registryPath)", "policy": "\(policy.id) \(policy.version)", "url": "\(baseURL)"])
+        try await app.runService()
+        try store.close()
+        logger.info("stopped; the registry is closed")
+    }
+
+    var baseURL: String { "http://\(host):\(port)" }
+}
