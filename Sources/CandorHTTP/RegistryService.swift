@@ -8,6 +8,11 @@ public struct RegistryLimits: Sendable {
     /// The most records one submission may carry.
     public var maxBatch: Int
 
+    public init(maxBodyBytes: Int, maxBatch: Int) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxBatch = maxBatch
+    }
+
     public static let `default` = RegistryLimits(maxBodyBytes: 8 << 20, maxBatch: 10_000)
 }
 

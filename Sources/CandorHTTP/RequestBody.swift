@@ -16,6 +16,8 @@ extension Request {
         let buffer = try await bytes(limit: limit)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            throw APIError.badRequest("invalid-json", "the body is not valid JSON")
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid-body", describe(error))
         } catch {

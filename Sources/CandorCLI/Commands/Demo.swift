@@ -171,7 +171,7 @@ struct Demo: AsyncParsableCommand {
             configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
             policy: policy)
         var generator = city.makeGenerator(chunkSize: 50_000)
-        let submitter = RecordSubmitter(store: store, policy: policy, batchSize: 100_000) { problem in
+        let submitter = RecordSubmitter(store: store, policy: policy, accessor: nil, batchSize: 100_000) { problem in
             printError("generated record \(problem.line): \(problem)")
         }
         let progress = Progress("generating and ingesting", unit: "subjects", enabled: !quiet)

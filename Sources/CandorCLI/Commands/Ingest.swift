@@ -55,7 +55,10 @@ struct Ingest: AsyncParsableCommand {
         }
         let store = try registry.openRegistry()
         let fileFormat = format.flatMap(RecordFileFormat.init(rawValue:)) ?? RecordFileFormat(path: file)!
-        let submitter = RecordSubmitter(store: store, policy: policy) { problem in
+        let submitter = RecordSubmitter(
+            store: store, policy: policy,
+            accessor: Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(file)")
+        ) { problem in
             printError("\(file): \(problem)")
         }
         let progress = Progress("ingesting \(file)", unit: "rows", enabled: !quiet)

@@ -12,7 +12,9 @@ final class RecordSubmitter {
         var submitted: Int { created + updated + unchanged + refused }
     }
 
-    private let store: any RegistryStore
+    private let store: any ServiceStore
+    /// Who the access log names for each record, or `nil` to leave the log alone (the synthetic demo).
+    private let accessor: Accessor?
     private let rules: SubmissionRules
     private let report: (RowProblem) -> Void
     private var pending: [(line: Int, record: Record)] = []
@@ -21,8 +23,12 @@ final class RecordSubmitter {
     /// Seconds spent waiting for the store.
     private(set) var storeSeconds = 0.0
 
-    init(store: any RegistryStore, policy: Policy, batchSize: Int = 10_000, report: @escaping (RowProblem) -> Void) {
+    init(
+        store: any ServiceStore, policy: Policy, accessor: Accessor?, batchSize: Int = 10_000,
+        report: @escaping (RowProblem) -> Void
+    ) {
         self.store = store
+        self.accessor = accessor
         self.rules = SubmissionRules(policy: policy)
         self.batchSize = batchSize
         self.report = report
@@ -52,7 +58,11 @@ final class RecordSubmitter {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let started = Date()
-        let outcomes = try await store.submit(batch.map(\.record), at: Date())
+        let records = batch.map(\.record)
+        let outcomes =
+            if let accessor { try await store.submit(records, at: Date(), accessor: accessor) } else {
+                try await store.submit(records, at: Date())
+            }
         storeSeconds += Date().timeIntervalSince(started)
         for (item, outcome) in zip(batch, outcomes) {
             switch outcome {

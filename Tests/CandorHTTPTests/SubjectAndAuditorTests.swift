@@ -1,0 +1,225 @@
+import CandorCore
+import CandorHTTP
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Subjects and auditors over HTTP")
+struct SubjectAndAuditorTests {
+    static let records = """
+        [{"reference": "S1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01"},
+         {"reference": "S2", "subject": "440524188001010014", "kind": "court.default", "occurred": "2026-01-01"}]
+        """
+
+    @Test("a subject reads their rating, records, lists, what-if and access log")
+    func ownFile() async throws {
+        try await RegistryHarness().test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            _ = try await client.post(
+                "/v1/checks", as: "provider",
+                json: #"{"subject": "11010519491231002X", "action": "rail.ticket", "purpose": "Ticket sale"}"#)
+
+            let me = try await client.get("/v1/me", as: "person")
+            #expect(me.status == .ok)
+            #expect(me.object["score"] as? Int == 900)
+            #expect((me.object["tier"] as? [String: Any])?["id"] as? String == "bottom")
+            let contribution = try #require((me.object["contributions"] as? [[String: Any]])?.first)
+            #expect(
+                contribution["rule"] as? String == "-100 points for 100 days, -20 once fulfilled, kind capped at ±150")
+            #expect(contribution["effectEnds"] as? String == "2026-04-11")
+            #expect(contribution["status"] as? String == "counting")
+
+            let records = try await client.get("/v1/me/records", as: "person")
+            let recordList = try #require(records.object["records"] as? [[String: Any]])
+            #expect(recordList.map { $0["reference"] as? String } == ["S1"], "only the subject's own records")
+            let id = try #require(recordList.first?["id"] as? Int)
+
+            let lists = try await client.get("/v1/me/lists", as: "person")
+            let listing = try #require((lists.object["lists"] as? [[String: Any]])?.first)
+            #expect(listing["remedy"] as? String == "Pay.")
+            #expect(listing["until"] as? String == "2026-02-20")
+
+            let whatIf = try await client.get("/v1/me/what-if?record=\(id)&change=fulfilled", as: "person")
+            #expect((whatIf.object["before"] as? [String: Any])?["score"] as? Int == 900)
+            #expect((whatIf.object["after"] as? [String: Any])?["score"] as? Int == 980)
+            #expect(((whatIf.object["after"] as? [String: Any])?["lists"] as? [String]) == [])
+            let expired = try await client.get("/v1/me/what-if?record=\(id)&change=expired", as: "person")
+            #expect((expired.object["after"] as? [String: Any])?["score"] as? Int == 1000)
+            let notMine = try await client.get("/v1/me/what-if?record=\(id + 1)", as: "person")
+            #expect(notMine.status == .notFound)
+
+            let log = try await client.get("/v1/me/access-log", as: "person")
+            let entries = try #require(log.object["entries"] as? [[String: Any]])
+            let check = try #require(entries.first { ($0["action"] as? String) == "check rail.ticket" })
+            #expect(check["purpose"] as? String == "Ticket sale")
+            #expect(check["answer"] as? String == "denied: defaulters")
+            #expect(check["actor"] as? String == "provider:test provider")
+            #expect(entries.contains { ($0["action"] as? String) == "read rating" })
+            #expect(entries.allSatisfy { ($0["subject"] as? String) == "11010519491231002X" })
+        }
+    }
+
+    @Test("a subject cannot read or dispute another subject's file; the attempt is logged on that file")
+    func otherSubject() async throws {
+        let harness = try await RegistryHarness()
+        let store = harness.store
+        try await harness.test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let other = try await client.get("/v1/subjects/440524188001010014", as: "person")
+            #expect(other.status == .forbidden)
+            let own = try await client.get("/v1/subjects/11010519491231002X", as: "person")
+            #expect(own.status == .ok)
+            let theirs = try await client.get("/v1/me/records", as: "otherPerson")
+            let theirID = try #require(((theirs.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let dispute = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(theirID)}"#)
+            #expect(dispute.status == .notFound)
+            let response1 = try await client.get("/v1/access-log", as: "person")
+            #expect(response1.status == .forbidden)
+        }
+        let entries = try await store.accessLog(subject: RegistryHarness.otherPerson, after: 0, limit: 20)
+        #expect(entries.contains { $0.answer == "refused: subject key" && $0.actor == "subject:test subject" })
+    }
+
+    @Test("a dispute unanswered by its deadline suspends the record; an upheld answer restores it")
+    func disputeSuspends() async throws {
+        let harness = try await RegistryHarness()
+        let calendar = harness.calendar
+        try await harness.test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let check = #"{"subject": "11010519491231002X", "action": "rail.ticket", "purpose": "Ticket sale"}"#
+            let records = try await client.get("/v1/me/records", as: "person")
+            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let dispute = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#)
+            #expect(dispute.status == .created)
+            #expect(dispute.object["deadline"] as? String == "2026-02-09")
+            let disputeID = try #require(dispute.object["id"] as? Int)
+
+            calendar.set(Day(iso: "2026-02-08")!)
+            let response2 = try await client.post("/v1/checks", as: "provider", json: check)
+            #expect(response2.object["decision"] as? String == "denied")
+            calendar.set(Day(iso: "2026-02-09")!)
+            let response3 = try await client.post("/v1/checks", as: "provider", json: check)
+            #expect(response3.object["decision"] as? String == "allowed")
+            let response4 = try await client.get("/v1/me", as: "person")
+            #expect(response4.object["score"] as? Int == 1000)
+            let open = try await client.get("/v1/disputes", as: "court")
+            #expect((open.object["disputes"] as? [[String: Any]])?.first?["overdue"] as? Bool == true)
+
+            calendar.set(Day(iso: "2026-02-12")!)
+            _ = try await client.post("/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "upheld"}"#)
+            let response5 = try await client.post("/v1/checks", as: "provider", json: check)
+            #expect(response5.object["decision"] as? String == "denied")
+            let mine = try await client.get("/v1/me/disputes", as: "person")
+            #expect((mine.object["disputes"] as? [[String: Any]])?.first?["answered"] as? String == "2026-02-12")
+        }
+    }
+
+    @Test("a retracted answer removes the record at once")
+    func disputeRetracted() async throws {
+        try await RegistryHarness().test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let records = try await client.get("/v1/me/records", as: "person")
+            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let dispute = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#)
+            let disputeID = try #require(dispute.object["id"] as? Int)
+            _ = try await client.post(
+                "/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "retracted"}"#)
+            let response6 = try await client.get("/v1/me", as: "person")
+            #expect(response6.object["score"] as? Int == 1000)
+            let board = try await client.get("/v1/agencies")
+            let court = try #require(board.array.first { $0["id"] as? String == "court" })
+            #expect(court["disputesReceived"] as? Int == 1)
+            #expect(court["shareOverturned"] as? Double == 1)
+            #expect(court["medianAnswerDays"] as? Double == 0)
+        }
+    }
+
+    @Test("reviews feed the agency board")
+    func reviews() async throws {
+        try await RegistryHarness().test { client in
+            let response7 = try await client.post(
+                "/v1/agencies/court/reviews", as: "person", json: #"{"stars": 2, "comment": "slow"}"#)
+            #expect(response7.status == .created)
+            let response8 = try await client.post("/v1/agencies/court/reviews", as: "company", json: #"{"stars": 5}"#)
+            #expect(response8.status == .created)
+            let response9 = try await client.post("/v1/agencies/court/reviews", as: "person", json: #"{"stars": 6}"#)
+            #expect(response9.errorCode == "invalid-stars")
+            let response10 = try await client.post("/v1/agencies/police/reviews", as: "person", json: #"{"stars": 3}"#)
+            #expect(response10.status == .notFound)
+            let response11 = try await client.post("/v1/agencies/court/reviews", as: "court", json: #"{"stars": 5}"#)
+            #expect(response11.status == .forbidden)
+            let board = try await client.get("/v1/agencies")
+            let court = try #require(board.array.first { $0["id"] as? String == "court" })
+            #expect(court["averageReview"] as? Double == 3.5)
+            #expect(court["reviews"] as? Int == 2)
+        }
+    }
+
+    @Test("an attestation verifies with the public key alone, and fails when altered, expired or overclaiming")
+    func attestations() async throws {
+        let harness = try await RegistryHarness()
+        let calendar = harness.calendar
+        try await harness.test { client in
+            let issued = try await client.post(
+                "/v1/me/attestations", as: "person", json: #"{"days": 7, "onNoRestrictionList": true}"#)
+            #expect(issued.status == .created)
+            let token = try #require(issued.object["token"] as? String)
+            let claims = try #require(issued.object["claims"] as? [String: Any])
+            #expect(claims["tier"] as? String == "middle")
+            #expect(claims["validUntil"] as? String == "2026-01-16")
+            #expect(claims["score"] == nil, "an attestation states the tier, never the score")
+
+            let keyResponse = try await client.get("/v1/attestations/public-key")
+            let encodedKey = try #require(keyResponse.object["publicKey"] as? String)
+            let publicKey = try #require(Data(base64URLEncoded: encodedKey))
+            let verified = try AttestationVerifier.verify(token, publicKey: publicKey, on: Day(iso: "2026-01-12")!)
+            #expect(verified.onNoRestrictionList == true)
+
+            var bytes = Array(token.utf8)
+            bytes[10] = bytes[10] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            let altered = String(decoding: bytes, as: UTF8.self)
+            #expect(throws: AttestationError.self) {
+                try AttestationVerifier.verify(altered, publicKey: publicKey, on: Day(iso: "2026-01-12")!)
+            }
+            #expect(throws: AttestationError.expired(validUntil: Day(iso: "2026-01-16")!)) {
+                try AttestationVerifier.verify(token, publicKey: publicKey, on: Day(iso: "2026-01-17")!)
+            }
+
+            let verdict = try await client.post("/v1/attestations/verify", json: #"{"token": "\#(token)"}"#)
+            #expect(verdict.object["valid"] as? Bool == true)
+            let bad = try await client.post("/v1/attestations/verify", json: #"{"token": "\#(altered)"}"#)
+            #expect(bad.object["valid"] as? Bool == false)
+            calendar.set(Day(iso: "2026-01-20")!)
+            let late = try await client.post("/v1/attestations/verify", json: #"{"token": "\#(token)"}"#)
+            #expect((late.object["reason"] as? String)?.contains("expired") == true)
+
+            calendar.set(Day(iso: "2026-01-10")!)
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let overclaim = try await client.post(
+                "/v1/me/attestations", as: "person", json: #"{"onNoRestrictionList": true}"#)
+            #expect(overclaim.status == .conflict)
+            let response12 = try await client.post("/v1/me/attestations", as: "person", json: #"{"days": 0}"#)
+            #expect(response12.errorCode == "invalid-days")
+        }
+    }
+
+    @Test("an auditor reads any file and the whole log; the read is logged like any other")
+    func auditor() async throws {
+        try await RegistryHarness().test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let file = try await client.get("/v1/subjects/440524188001010014?purpose=complaint%20review", as: "auditor")
+            #expect(file.status == .ok)
+            #expect(((file.object["rating"] as? [String: Any])?["score"] as? Int) == 900)
+            #expect((file.object["records"] as? [[String: Any]])?.count == 1)
+            let log = try await client.get("/v1/access-log?subject=440524188001010014", as: "auditor")
+            let entries = try #require(log.object["entries"] as? [[String: Any]])
+            #expect(entries.last?["purpose"] as? String == "complaint review")
+            #expect(entries.last?["actor"] as? String == "auditor:test auditor")
+            let all = try await client.get("/v1/access-log?limit=2", as: "auditor")
+            #expect((all.object["entries"] as? [[String: Any]])?.map { $0["sequence"] as? Int } == [1, 2])
+            let response13 = try await client.get("/v1/subjects/123", as: "auditor")
+            #expect(response13.errorCode == "invalid-subject")
+        }
+    }
+}
