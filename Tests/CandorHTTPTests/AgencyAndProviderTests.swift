@@ -40,6 +40,14 @@ struct AgencyAndProviderTests {
             let lifted = try await client.post("/v1/checks", as: "provider", json: Self.check)
             #expect(lifted.object["decision"] as? String == "allowed")
 
+            let retracted = try await client.post(
+                "/v1/records/court/R1/retracted", as: "court", json: #"{"date": "2026-01-09"}"#)
+            #expect(retracted.object["status"] as? String == "updated")
+            let history = try await client.get("/v1/me/records", as: "person")
+            let events = (history.object["events"] as? [[String: Any]] ?? []).map { $0["kind"] as? String }
+            #expect(events == ["fulfilled", "retracted"])
+            let rating = try await client.get("/v1/me", as: "person")
+            #expect(rating.object["score"] as? Int == 1000, "a retracted record counts on no date")
             let again = try await client.post("/v1/records", as: "court", json: Self.defaultRecord)
             #expect(again.object["unchanged"] as? Int == 1, "resubmitting without the date keeps it")
         }
@@ -102,6 +110,11 @@ struct AgencyAndProviderTests {
             let change = try await client.post("/v1/records/court/R1/retracted", as: "civic", json: "")
             #expect(change.status == .forbidden)
             #expect(change.errorCode == "forbidden")
+            let attempts = try await client.get("/v1/me/access-log", as: "person")
+            let refusals = (attempts.object["entries"] as? [[String: Any]] ?? []).filter {
+                ($0["action"] as? String) == "change court/R1" && ($0["actor"] as? String) == "agency:test agency"
+            }
+            #expect(refusals.count == 1, "the attempt touched the subject's record, so it is logged")
             let missing = try await client.post("/v1/records/court/R9/fulfilled", as: "court", json: "")
             #expect(missing.status == .notFound)
 

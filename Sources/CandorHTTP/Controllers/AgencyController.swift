@@ -130,7 +130,20 @@ struct AgencyController {
         let grant = try context.require(.agency)
         let agency = try context.parameters.require("agency")
         let reference = try context.parameters.require("reference")
+        let accessor = Accessor(actor: grant.actor, purpose: fulfilled ? "fulfilment" : "retraction")
         guard agency == grant.agency else {
+            if let record = try await service.store.record(agency: agency, reference: reference) {
+                try await service.store.log(
+                    [
+                        (
+                            record.subject,
+                            AccessNote(
+                                accessor, action: "change \(agency)/\(reference)",
+                                answer: "refused: another agency's record")
+                        )
+                    ],
+                    at: service.clock())
+            }
             throw APIError.forbidden("this key changes records of agency '\(grant.agency ?? "")' only")
         }
         var request = request
@@ -147,7 +160,6 @@ struct AgencyController {
             throw APIError.notFound("agency '\(agency)' has no record '\(reference)'")
         }
         if fulfilled { record.fulfilled = day } else { record.retracted = day }
-        let accessor = Accessor(actor: grant.actor, purpose: fulfilled ? "fulfilment" : "retraction")
         let outcome = try await service.store.submit([record], at: service.clock(), accessor: accessor)[0]
         struct Changed: Encodable { var record: Int64; var status: String; var date: Day }
         switch outcome {
