@@ -49,6 +49,11 @@ struct CandorRunner {
 
     @discardableResult
     func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = try Self.executable()
         process.arguments = arguments

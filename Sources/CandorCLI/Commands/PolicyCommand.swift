@@ -7,7 +7,7 @@ struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Check and read rating policies.",
-        subcommands: [PolicyLint.self, PolicyShow.self])
+        subcommands: [PolicyLint.self, PolicyShow.self, PolicySimulate.self])
 }
 
 /// `candor policy lint FILE`: every rule of the policy format, checked.
