@@ -13,6 +13,7 @@ public func buildRouter(_ service: RegistryService) -> Router<CandorRequestConte
     ProviderController(service: service).addRoutes(to: router)
     SubjectController(service: service).addRoutes(to: router)
     AuditorController(service: service).addRoutes(to: router)
+    WebPages(service: service).addRoutes(to: router)
     return router
 }
 

@@ -1,4 +1,5 @@
 import CandorCore
+import Crypto
 import Foundation
 
 /// Limits the service enforces on every request.
@@ -29,6 +30,8 @@ public struct RegistryService: Sendable {
     /// Today's date; a parameter so tests can fix it.
     public let today: @Sendable () -> Day
     let statistics: StatisticsCache
+    /// The secret that binds web forms to their session; new for every process.
+    let formSecret: SymmetricKey
 
     public init(
         store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
@@ -44,5 +47,6 @@ public struct RegistryService: Sendable {
         self.clock = clock
         self.today = today
         self.statistics = StatisticsCache()
+        self.formSecret = SymmetricKey(size: .bits256)
     }
 }

@@ -101,6 +101,18 @@ extension SQLiteRegistry: ServiceStore {
         }
     }
 
+    public func recordCounts() async throws -> [RecordCount] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT agency, CAST(strftime('%Y', occurred * 86400, 'unixepoch') AS INTEGER) AS year, count(*)
+                    FROM record GROUP BY agency, year ORDER BY agency, year
+                    """
+            ).map { RecordCount(agency: $0[0], year: $0[1], count: $0[2]) }
+        }
+    }
+
     public func agencyActivity() async throws -> [AgencyActivity] {
         try await pool.read { db in
             var activity: [String: AgencyActivity] = [:]

@@ -46,16 +46,12 @@ struct PolicySimulate: AsyncParsableCommand {
             after = last.subject
         }
         progress.finish(simulation.subjects)
-        let svg = ScoreChart(
+        let svg = BarChart.histograms(
             title: "Score distribution as of \(day): \(current.version) and proposed \(proposedPolicy.version)",
-            series: [
-                .init(
-                    label: "\(current.id) \(current.version) (in force)", bands: simulation.before.histogram,
-                    colour: "#2f5d8a"),
-                .init(
-                    label: "\(proposedPolicy.id) \(proposedPolicy.version) (proposed)",
-                    bands: simulation.after.histogram, colour: "#d9822b"),
-            ], bandWidth: simulation.before.bandWidth
+            [
+                ("\(current.id) \(current.version) (in force)", simulation.before.histogram, "#2f5d8a"),
+                ("\(proposedPolicy.id) \(proposedPolicy.version) (proposed)", simulation.after.histogram, "#d9822b"),
+            ]
         ).svg
         do {
             try svg.write(toFile: chart, atomically: true, encoding: .utf8)

@@ -1,3 +1,4 @@
+import CandorCore
 import Foundation
 
 /// Buffered writing to standard output and standard error, so that a million lines are a few system calls.
@@ -43,17 +44,6 @@ func printError(_ text: String) {
 
 /// Whether standard error is a terminal, where progress can redraw one line.
 let standardErrorIsTerminal = isatty(STDERR_FILENO) == 1
-
-/// A count with thousands separators: 1,234,567.
-func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var result = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-        result.append(character)
-    }
-    return (value < 0 ? "-" : "") + result
-}
 
 /// Seconds with one decimal, or milliseconds under a second.
 func duration(_ seconds: Double) -> String {

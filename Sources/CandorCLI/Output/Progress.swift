@@ -1,3 +1,4 @@
+import CandorCore
 import Foundation
 
 /// Progress of long work on standard error: one redrawn line on a terminal, an occasional line elsewhere.

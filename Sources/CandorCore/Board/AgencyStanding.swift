@@ -23,6 +23,19 @@ public struct AgencyActivity: Sendable, Equatable {
     }
 }
 
+/// Records of one agency that occurred in one year.
+public struct RecordCount: Sendable, Equatable {
+    public var agency: String
+    public var year: Int
+    public var count: Int
+
+    public init(agency: String, year: Int, count: Int) {
+        self.agency = agency
+        self.year = year
+        self.count = count
+    }
+}
+
 /// An agency on the public board: "it should be us rating them" (SPEC §2.8).
 public struct AgencyStanding: Codable, Sendable, Equatable {
     public var id: String

@@ -132,6 +132,17 @@ public struct RatingEngine: Sendable {
     }
 }
 
+/// A count with thousands separators: 1,234,567.
+public func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+        result.append(character)
+    }
+    return (value < 0 ? "-" : "") + result
+}
+
 /// Points as people read them: a sign, and decimals only where there are some.
 public func formatPoints(_ value: Double, decimals: Int = 2) -> String {
     let sign = value > 0 ? "+" : (value < 0 ? "-" : "")

@@ -42,6 +42,9 @@ public protocol ServiceStore: RegistryStore {
     /// What the agency board shows, counted per agency.
     func agencyActivity() async throws -> [AgencyActivity]
 
+    /// How many records each agency submitted, per year the records occurred.
+    func recordCounts() async throws -> [RecordCount]
+
     func addKey(_ grant: KeyGrant, secretHash: String) async throws
     func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)?
     func keys() async throws -> [KeyGrant]

@@ -1,0 +1,81 @@
+import CandorCore
+import Foundation
+import Hummingbird
+
+/// The auditor's page: a proposed policy simulated against the records, before it is published.
+extension WebPages {
+    static let auditPurpose = "Policy simulation needs an auditor key."
+
+    func addAuditRoutes(to router: Router<CandorRequestContext>) {
+        router.get("/simulate") { request, _ in try await simulationPage(request, text: "", result: nil, error: nil) }
+        router.post("/simulate") { request, _ in
+            let (session, signIn) = try await requireSession(request, role: .auditor, purpose: Self.auditPurpose)
+            if let signIn { return signIn }
+            let form = try await form(request, session)
+            let text = form["policy"] ?? ""
+            let report = Policy.lint(Data(text.utf8))
+            guard let proposed = report.policy else {
+                return try await simulationPage(
+                    request, text: text, result: nil,
+                    error: report.problems.map(\.description).joined(separator: " · "))
+            }
+            var simulation = PolicySimulation(current: service.policy, proposed: proposed)
+            let day = service.today()
+            var after: SubjectID?
+            while true {
+                let files = try await service.store.subjectFiles(after: after, limit: 5_000)
+                guard let last = files.last else { break }
+                for file in files { simulation.add(file, asOf: day) }
+                after = last.subject
+            }
+            return try await simulationPage(request, text: text, result: simulation, error: nil)
+        }
+    }
+
+    func simulationPage(_ request: Request, text: String, result: PolicySimulation?, error: String?) async throws
+        -> Response
+    {
+        let (session, signIn) = try await requireSession(request, role: .auditor, purpose: Self.auditPurpose)
+        if let signIn { return signIn }
+        return try await render("simulate", "Policy simulation", request, session: session) { _ in
+            var context: [String: Any] = ["proposedText": text]
+            if let error { context["error"] = error }
+            if let simulation = result {
+                let columns = simulation.proposed.tiers
+                context["result"] =
+                    [
+                        "columns": columns.map(\.title),
+                        "matrix": simulation.current.tiers.map { row -> [String: Any] in
+                            [
+                                "tier": row.title,
+                                "counts": columns.map { grouped(simulation.transitions[row.id]?[$0.id] ?? 0) },
+                            ]
+                        },
+                        "lists": simulation.listSizes.keys.sorted().map { id -> [String: Any] in
+                            [
+                                "id": id, "before": grouped(simulation.listSizes[id]!.before),
+                                "after": grouped(simulation.listSizes[id]!.after),
+                            ]
+                        },
+                        "flips": simulation.comparableActions.compactMap { action -> [String: Any]? in
+                            simulation.flips[action].map {
+                                [
+                                    "action": action, "toAllowed": grouped($0.toAllowed),
+                                    "toDenied": grouped($0.toDenied),
+                                ]
+                            }
+                        },
+                        "movedCount": grouped(simulation.moved.count),
+                        "chart": BarChart.histograms(
+                            title: "Score distribution: in force and proposed",
+                            [
+                                ("In force", simulation.before.histogram, "#2f5d8a"),
+                                ("Proposed", simulation.after.histogram, "#d9822b"),
+                            ]
+                        ).svg,
+                    ] as [String: Any]
+            }
+            return context
+        }
+    }
+}

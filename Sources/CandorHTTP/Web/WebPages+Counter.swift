@@ -1,0 +1,95 @@
+import CandorCore
+import Foundation
+import Hummingbird
+
+/// The counter: a provider signed in with its key enters an identifier, picks an action, and sees the
+/// answer as large as a ticket counter needs.
+extension WebPages {
+    static let counterPurpose = "The counter needs a provider key."
+
+    func addCounterRoutes(to router: Router<CandorRequestContext>) {
+        router.get("/counter") { request, _ in
+            try await counterPage(request, subject: "", action: nil, result: nil, error: nil)
+        }
+        router.post("/counter") { request, _ in
+            let (session, signIn) = try await requireSession(request, role: .provider, purpose: Self.counterPurpose)
+            if let signIn { return signIn }
+            let form = try await form(request, session)
+            let grant = session.grant!
+            let text = form.value("subject") ?? ""
+            guard let action = form.value("action"), grant.actions.contains(action) else {
+                return try await counterPage(
+                    request, subject: text, action: nil, result: nil,
+                    error: "Choose one of the actions this counter may check.")
+            }
+            let subject: SubjectID
+            do {
+                subject = try SubjectID(text)
+            } catch let error as IdentifierError {
+                return try await counterPage(
+                    request, subject: text, action: action, result: nil, error: error.description)
+            }
+            let engine = service.engine, day = service.today()
+            let accessor = Accessor(actor: grant.actor, purpose: grant.purpose ?? "check")
+            let decision = try await service.store.access(subject, at: service.clock()) { file in
+                let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+                let decision = try engine.check(rating, action: action)
+                let lists = decision.reasons.compactMap { reason -> String? in
+                    if case let .listed(list, _, _) = reason { return list.id }
+                    return nil
+                }
+                let answer =
+                    decision.allowed
+                    ? "allowed" : "denied" + (lists.isEmpty ? ": tier" : ": " + lists.joined(separator: ", "))
+                return (decision, AccessNote(accessor, action: "check \(action)", answer: answer))
+            }
+            service.metrics.check(allowed: decision.allowed, action: action)
+            return try await counterPage(request, subject: subject.text, action: action, result: decision, error: nil)
+        }
+    }
+
+    func counterPage(_ request: Request, subject: String, action: String?, result: CheckDecision?, error: String?)
+        async throws -> Response
+    {
+        let (session, signIn) = try await requireSession(request, role: .provider, purpose: Self.counterPurpose)
+        if let signIn { return signIn }
+        let grant = session.grant!
+        let policy = service.policy
+        return try await render("counter", "Counter", request, session: session) { _ in
+            var context: [String: Any] = [
+                "label": grant.label, "purpose": grant.purpose ?? "", "subject": subject,
+                "actions": grant.actions.map { id -> [String: Any] in
+                    let title =
+                        policy.actions.first { $0.id == id }?.title ?? policy.privileges.first { $0.id == id }?.title
+                        ?? id
+                    return ["id": id, "title": title, "selected": id == action]
+                },
+            ]
+            if let error { context["error"] = error }
+            if let result {
+                context["result"] =
+                    [
+                        "decision": result.allowed ? "allowed" : "denied",
+                        "label": result.allowed ? "ALLOWED" : "DENIED",
+                        "actionTitle": result.actionTitle, "subject": result.subject.text, "asOf": result.asOf.iso,
+                        "reasons": result.reasons.map { reason -> [String: Any] in
+                            switch reason {
+                            case let .listed(list, since, until):
+                                return [
+                                    "heading":
+                                        "On the list “\(list.title)” since \(since), until \(until) at the latest",
+                                    "legalBasis": list.legalBasis, "remedy": list.remedy,
+                                ]
+                            case let .tier(required, held, met):
+                                return [
+                                    "heading": "Needs tier \(required.title) or above; the tier held is \(held.title)"
+                                        + (met ? "." : ", below it.")
+                                ]
+                            }
+                        },
+                    ] as [String: Any]
+            }
+            return context
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import CandorCore
+import Crypto
+import Foundation
+import Hummingbird
+import Mustache
+
+/// The pages people use, rendered on the server from Mustache templates: plain HTML forms that work
+/// without JavaScript.
+struct WebPages: Sendable {
+    let service: RegistryService
+    let library: MustacheLibrary
+
+    init(service: RegistryService) {
+        self.service = service
+        var library = MustacheLibrary()
+        for name in [
+            "head", "foot", "home", "policy", "statistics", "agencies", "signin", "app", "counter", "desk", "simulate",
+        ] {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "templates"),
+                let text = try? String(contentsOf: url, encoding: .utf8)
+            else { preconditionFailure("the template \(name).mustache is missing from the CandorHTTP bundle") }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                preconditionFailure("the template \(name).mustache does not parse: \(error)")
+            }
+        }
+        self.library = library
+    }
+
+    func addRoutes(to router: Router<CandorRequestContext>) {
+        router.get("/") { request, _ in try await render("home", "Home", request) { _ in homeContext() } }
+        router.get("/policy") { request, _ in try await render("policy", "Policy", request) { _ in policyContext() } }
+        router.get("/statistics") { request, _ in
+            let document = try await service.statistics.document(for: service)
+            let counts = try await service.store.recordCounts()
+            return try await render("statistics", "Statistics", request) { _ in statisticsContext(document, counts) }
+        }
+        router.get("/agencies") { request, _ in
+            let board = AgencyStanding.board(policy: service.policy, activity: try await service.store.agencyActivity())
+            let sort = request.uri.queryParameters["sort"].map(String.init) ?? "recordsSubmitted"
+            return try await render("agencies", "Agency board", request) { _ in boardContext(board, sort: sort) }
+        }
+        router.get("/signin") { request, _ in
+            let next = request.uri.queryParameters["next"].map(String.init) ?? "/app"
+            return try await signInPage(request, next: next, error: nil, status: .ok)
+        }
+        router.post("/signin", use: signIn)
+        router.post("/signout", use: signOut)
+        addCitizenRoutes(to: router)
+        addCounterRoutes(to: router)
+        addDeskRoutes(to: router)
+        addAuditRoutes(to: router)
+    }
+
+    // MARK: rendering
+
+    /// Renders a page with the layout's context, the session's anti-forgery token, and `extra`.
+    func render(
+        _ template: String, _ title: String, _ request: Request, status: HTTPResponse.Status = .ok,
+        session: WebSession? = nil, _ extra: (WebSession) async throws -> [String: Any]
+    ) async throws -> Response {
+        let current: WebSession
+        if let session { current = session } else { current = try await WebSession.read(request, store: service.store) }
+        let session = current
+        var context: [String: Any] = [
+            "title": title, "policyID": service.policy.id, "policyVersion": service.policy.version,
+            "policySHA": service.policy.sha256, "csrf": session.csrf(secret: service.formSecret),
+        ]
+        if let grant = session.grant {
+            context["session"] = ["role": grant.role.rawValue, "csrf": session.csrf(secret: service.formSecret)]
+        }
+        for (key, value) in try await extra(session) { context[key] = value }
+        guard let html = library.render(context, withTemplate: template) else {
+            throw APIError(.internalServerError, "template", "the page \(template) could not be rendered")
+        }
+        var response = Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+        if let pre = session.newPreSession { response.setCookie(WebSession.cookie(WebSession.preSessionCookie, pre)) }
+        return response
+    }
+
+    /// A redirect after a form, so reloading the page does not post it again.
+    func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// The form of a POST, once its anti-forgery token checks out.
+    func form(_ request: Request, _ session: WebSession) async throws -> FormBody {
+        var request = request
+        let bytes = try await request.bytes(limit: service.limits.maxBodyBytes)
+        let form = FormBody(String(buffer: bytes))
+        guard session.accepts(form["csrf"], secret: service.formSecret) else {
+            throw APIError.forbidden("the form has expired or came from another site; reload the page and try again")
+        }
+        return form
+    }
+
+    /// The signed-in key when it has `role`; otherwise the sign-in page, explaining which key is needed.
+    func requireSession(_ request: Request, role: Role, purpose: String) async throws -> (WebSession, Response?) {
+        let session = try await WebSession.read(request, store: service.store)
+        guard let grant = session.grant, grant.role == role else {
+            let message = session.grant.map { "You are signed in with a \($0.role.rawValue) key; \(purpose)" }
+            return (
+                session,
+                try await signInPage(request, next: request.uri.path, error: message, status: .ok, purpose: purpose)
+            )
+        }
+        return (session, nil)
+    }
+
+    // MARK: signing in and out
+
+    func signInPage(
+        _ request: Request, next: String, error: String?, status: HTTPResponse.Status,
+        purpose: String = "Sign in with the key you were given."
+    ) async throws -> Response {
+        try await render("signin", "Sign in", request, status: status) { _ in
+            var context: [String: Any] = ["next": next.hasPrefix("/") ? next : "/app", "purpose": purpose]
+            if let error { context["error"] = error }
+            return context
+        }
+    }
+
+    @Sendable func signIn(_ request: Request, context: CandorRequestContext) async throws -> Response {
+        let session = try await WebSession.read(request, store: service.store)
+        let form = try await form(request, session)
+        let next = form.value("next").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/app"
+        guard let token = form.value("key"), let (id, secret) = KeyToken.parse(token),
+            let stored = try await service.store.key(id: id), stored.grant.revoked == nil,
+            KeyToken.matches(secret, storedHash: stored.secretHash)
+        else {
+            return try await signInPage(
+                request, next: next, error: "That key is not valid here.", status: .unauthorized)
+        }
+        let defaults: [Role: String] = [
+            .subject: "/app", .provider: "/counter", .agency: "/desk", .auditor: "/simulate",
+        ]
+        var response = redirect(next == "/app" ? defaults[stored.grant.role] ?? "/" : next)
+        response.setCookie(WebSession.cookie(WebSession.sessionCookie, token))
+        return response
+    }
+
+    @Sendable func signOut(_ request: Request, context: CandorRequestContext) async throws -> Response {
+        let session = try await WebSession.read(request, store: service.store)
+        _ = try await form(request, session)
+        var response = redirect("/")
+        response.setCookie(WebSession.cookie(WebSession.sessionCookie, "", maxAge: 0))
+        return response
+    }
+}

@@ -1,0 +1,56 @@
+import CandorCore
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Who is signed in to the web pages, and the anti-forgery token their forms carry.
+///
+/// The key typed into the sign-in form is kept in a Secure, HttpOnly, SameSite=Strict cookie. Every
+/// form carries a token that is an HMAC of that cookie (or, before sign-in, of a random pre-session
+/// cookie), so a page on another site cannot post a form in the user's name.
+struct WebSession: Sendable {
+    static let sessionCookie = "candor_session"
+    static let preSessionCookie = "candor_pre"
+
+    /// The signed-in key, if any.
+    var grant: KeyGrant?
+    /// The value the anti-forgery token is bound to.
+    var binding: String
+    /// A pre-session cookie to set on the response, when the browser had none.
+    var newPreSession: String?
+
+    /// Reads the session from the request's cookies.
+    static func read(_ request: Request, store: any ServiceStore) async throws -> WebSession {
+        if let token = request.cookies[sessionCookie]?.value, let (id, secret) = KeyToken.parse(token),
+            let stored = try await store.key(id: id), stored.grant.revoked == nil,
+            KeyToken.matches(secret, storedHash: stored.secretHash)
+        {
+            return WebSession(grant: stored.grant, binding: token, newPreSession: nil)
+        }
+        if let pre = request.cookies[preSessionCookie]?.value, pre.count >= 32 {
+            return WebSession(grant: nil, binding: pre, newPreSession: nil)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pre = Data((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64URLEncoded
+        return WebSession(grant: nil, binding: pre, newPreSession: pre)
+    }
+
+    /// The anti-forgery token for this session's forms.
+    func csrf(secret: SymmetricKey) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(binding.utf8), using: secret).map { String(format: "%02x", $0) }
+            .joined()
+    }
+
+    /// Whether a posted token is this session's, compared in constant time.
+    func accepts(_ token: String?, secret: SymmetricKey) -> Bool {
+        guard let token else { return false }
+        let expected = Array(csrf(secret: secret).utf8)
+        let given = Array(token.utf8)
+        guard expected.count == given.count else { return false }
+        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    static func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: true, httpOnly: true, sameSite: .strict)
+    }
+}

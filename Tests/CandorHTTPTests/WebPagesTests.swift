@@ -1,0 +1,92 @@
+import CandorCore
+import CandorHTTP
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The pages' sessions and forms: the key kept in a Secure, HttpOnly, SameSite=Strict cookie, every form
+/// bound to its session by an anti-forgery token, and signing out clearing the session.
+@Suite("Web pages")
+struct WebPagesTests {
+    /// The value of a cookie set by a response, and its attributes.
+    func setCookie(_ response: TestResponse, _ name: String) -> String? {
+        response.headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
+    }
+
+    func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    func cookieValue(_ header: String) -> String {
+        String(header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+    }
+
+    @Test("public pages render without a key; signed-in pages ask for the right key")
+    func pages() async throws {
+        try await RegistryHarness().test { client in
+            for path in ["/", "/policy", "/statistics", "/agencies"] {
+                let page = try await client.get(path)
+                #expect(page.status == .ok)
+                #expect(page.text.hasPrefix("<!DOCTYPE html>"))
+                #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+            #expect(
+                try await client.get("/policy").text.contains("Test law, art. 1"), "the policy page comes from the file"
+            )
+            let counter = try await client.get("/counter")
+            #expect(counter.text.contains("The counter needs a provider key."))
+        }
+    }
+
+    @Test("signing in keeps the key in a strict cookie; forms need the session's token; signing out clears it")
+    func sessions() async throws {
+        let harness = try await RegistryHarness()
+        let providerKey = harness.keys["provider"]!
+        try await harness.test { client in
+            let signIn = try await client.get("/signin")
+            let pre = try #require(setCookie(signIn, "candor_pre"))
+            #expect(pre.contains("Secure") && pre.contains("HttpOnly") && pre.contains("SameSite=Strict"))
+            let token = try #require(csrf(in: signIn.text))
+            let preCookie = "candor_pre=\(cookieValue(pre))"
+
+            func post(_ path: String, _ form: String, cookie: String) async throws -> TestResponse {
+                try await client.client.execute(
+                    uri: path, method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                    body: ByteBuffer(string: form))
+            }
+            let forged = try await post("/signin", "csrf=wrong&key=\(providerKey)&next=%2Fcounter", cookie: preCookie)
+            #expect(forged.status == .forbidden)
+            let wrongKey = try await post("/signin", "csrf=\(token)&key=nonsense&next=%2Fcounter", cookie: preCookie)
+            #expect(wrongKey.status == .unauthorized)
+            #expect(wrongKey.text.contains("That key is not valid here."))
+
+            let signedIn = try await post(
+                "/signin", "csrf=\(token)&key=\(providerKey)&next=%2Fcounter", cookie: preCookie)
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/counter")
+            let session = try #require(setCookie(signedIn, "candor_session"))
+            #expect(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Strict"))
+            let sessionCookie = "candor_session=\(cookieValue(session))"
+
+            let counter = try await client.client.execute(
+                uri: "/counter", method: .get, headers: [.cookie: sessionCookie])
+            #expect(counter.status == .ok)
+            let sessionToken = try #require(csrf(in: String(buffer: counter.body)))
+            #expect(sessionToken != token, "the token is bound to the session, not to the sign-in page")
+            let stolen = try await post(
+                "/counter", "csrf=\(token)&subject=11010519491231002X&action=rail.ticket", cookie: sessionCookie)
+            #expect(stolen.status == .forbidden)
+            let checked = try await post(
+                "/counter", "csrf=\(sessionToken)&subject=11010519491231002X&action=rail.ticket", cookie: sessionCookie)
+            #expect(checked.text.contains(">ALLOWED<"))
+
+            let signedOut = try await post("/signout", "csrf=\(sessionToken)", cookie: sessionCookie)
+            #expect(signedOut.status == .seeOther)
+            let cleared = try #require(setCookie(signedOut, "candor_session"))
+            #expect(cleared.contains("Max-Age=0"))
+        }
+    }
+}
