@@ -13,8 +13,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 def click_and_wait(browser, element):
     """Clicks a button that submits a form, and waits for the next page to replace this one."""
     page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
+    # A click through script returns at once; chromedriver's own click can trip over the navigation it causes.
+    browser.execute_script("arguments[0].click();", element)
     WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 20).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(browser, city, page, key):
