@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "candor", targets: ["candor"]),
         .library(name: "CandorCore", targets: ["CandorCore"]),
         .library(name: "CandorSQLite", targets: ["CandorSQLite"]),
+        .library(name: "CandorPostgres", targets: ["CandorPostgres"]),
         .library(name: "CandorHTTP", targets: ["CandorHTTP"]),
         .library(name: "CandorCLI", targets: ["CandorCLI"]),
     ],
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -38,6 +40,14 @@ let package = Package(
             dependencies: [
                 "CandorCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "CandorPostgres",
+            dependencies: [
+                "CandorCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(
@@ -59,6 +69,7 @@ let package = Package(
             dependencies: [
                 "CandorCore",
                 "CandorSQLite",
+                "CandorPostgres",
                 "CandorHTTP",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,6 +82,12 @@ let package = Package(
             name: "CandorHTTPTests",
             dependencies: ["CandorHTTP", "CandorSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CandorStoreTests",
+            dependencies: [
+                "CandorSQLite", "CandorPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "candor"], resources: [.copy("Fixtures")]),
     ]
 )

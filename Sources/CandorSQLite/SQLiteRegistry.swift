@@ -33,7 +33,7 @@ public final class SQLiteRegistry: RegistryStore {
     }
 
     /// Closes the registry's connections; call once, when nothing uses the registry any more.
-    public func close() throws {
+    public func shutdown() async throws {
         try pool.close()
     }
 

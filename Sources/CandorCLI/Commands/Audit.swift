@@ -20,7 +20,7 @@ struct AuditVerify: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let store = try registry.openExistingRegistry()
+        let store = try await registry.openExistingRegistry()
         var chain = AccessChainVerifier()
         var after: Int64 = 0
         var broken: (entry: AccessEntry, reason: String)?

@@ -37,7 +37,7 @@ struct Check: AsyncParsableCommand {
                 CheckError.unknownAction(action, known: known).description
                     + "\nRun `candor policy show` for what each one means.")
         }
-        let store = try registry.openExistingRegistry()
+        let store = try await registry.openExistingRegistry()
         let rating = try await store.rating(of: subject, engine: engine, asOf: asOf.day)
         let decision = try engine.check(rating, action: action)
         if json {

@@ -43,7 +43,7 @@ struct Demo: AsyncParsableCommand {
         let policy = try registry.loadPolicy()
         let day = asOf.day
         try await replacePreviousDemo()
-        let store = try registry.openRegistry()
+        let store = try await registry.openRegistry()
         try await store.setMeta("origin", "demo")
         say(
             "Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
@@ -90,7 +90,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// Makes one key for each role and serves the city, printing where and how to try each role.
-    private func serveDemo(store: SQLiteRegistry, policy: Policy, example: SubjectID?) async throws {
+    private func serveDemo(store: any ServiceStore, policy: Policy, example: SubjectID?) async throws {
         let subject = example ?? SubjectID(trusted: "11010519491231002X", type: .person)
         let actions = ["rail.high-speed", "rail.first-class", "air.ticket", "hotel.luxury"]
             .filter { id in policy.actions.contains { $0.id == id } }
@@ -166,7 +166,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// Generates the city chunk by chunk and submits each chunk.
-    private func populate(_ store: SQLiteRegistry, policy: Policy, until day: Day) async throws -> Timings {
+    private func populate(_ store: any ServiceStore, policy: Policy, until day: Day) async throws -> Timings {
         let city = SyntheticCity(
             configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
             policy: policy)
@@ -201,6 +201,15 @@ struct Demo: AsyncParsableCommand {
 
     /// Removes the registry of an earlier demo; refuses to touch any other registry.
     private func replacePreviousDemo() async throws {
+        if registry.postgres != nil {
+            let store = try await registry.openRegistry()
+            let subjects = try await store.counts().subjects
+            try await store.shutdown()
+            guard subjects == 0 else {
+                throw CommandFailure("the PostgreSQL database already holds a registry; the demo fills an empty database only")
+            }
+            return
+        }
         let path = registry.db
         guard FileManager.default.fileExists(atPath: path) else { return }
         let origin = try await registry.openRegistry().meta("origin")

@@ -32,7 +32,7 @@ struct ExportRatings: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try registry.loadPolicy()
-        let store = try registry.openExistingRegistry()
+        let store = try await registry.openExistingRegistry()
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil),

@@ -53,7 +53,7 @@ struct Ingest: AsyncParsableCommand {
                 "--agency '\(agency)' is not an agency of policy \(policy.id); known: "
                     + policy.agencies.map(\.id).joined(separator: ", "))
         }
-        let store = try registry.openRegistry()
+        let store = try await registry.openRegistry()
         let fileFormat = format.flatMap(RecordFileFormat.init(rawValue:)) ?? RecordFileFormat(path: file)!
         let submitter = RecordSubmitter(
             store: store, policy: policy,

@@ -51,7 +51,7 @@ struct KeysCreate: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try registry.loadPolicy()
-        let store = try registry.openRegistry()
+        let store = try await registry.openRegistry()
         let issued = try await Self.create(
             role: Role(rawValue: role)!, agency: agency,
             actions: actions.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],

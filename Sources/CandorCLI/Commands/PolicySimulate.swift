@@ -32,7 +32,7 @@ struct PolicySimulate: AsyncParsableCommand {
     func run() async throws {
         let current = try registry.loadPolicy()
         let proposedPolicy = try RegistryOptions.parse(["--policy", proposed]).loadPolicy()
-        let store = try registry.openExistingRegistry()
+        let store = try await registry.openExistingRegistry()
         let day = asOf.day
         var simulation = PolicySimulation(current: current, proposed: proposedPolicy)
         let total = try await store.counts().subjects

@@ -23,7 +23,7 @@ struct Rate: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try registry.loadPolicy()
-        let store = try registry.openExistingRegistry()
+        let store = try await registry.openExistingRegistry()
         let rating = try await store.rating(of: subject, engine: RatingEngine(policy: policy), asOf: asOf.day)
         if json {
             try printJSON(RatingDocument(rating))

@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try registry.loadPolicy()
-        let store = try registry.openRegistry()
+        let store = try await registry.openRegistry()
         try await server.serve(store: store, policy: policy, registryPath: registry.db)
     }
 }
@@ -46,7 +46,7 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Runs the service until SIGINT or SIGTERM, then closes the store.
-    func serve(store: SQLiteRegistry, policy: Policy, registryPath: String) async throws {
+    func serve(store: any ServiceStore, policy: Policy, registryPath: String) async throws {
         var logger = Logger(label: "candor", factory: { label in StreamLogHandler.standardError(label: label) })
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let signer = try SigningKeyFile(registryPath: registryPath).loadOrCreate()
@@ -57,7 +57,7 @@ struct ServerOptions: ParsableArguments {
             "serving the registry",
             metadata: ["db": "\(registryPath)", "policy": "\(policy.id) \(policy.version)", "url": "\(baseURL)"])
         try await app.runService()
-        try store.close()
+        try await store.shutdown()
         logger.info("stopped; the registry is closed")
     }
 

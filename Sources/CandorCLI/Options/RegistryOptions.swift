@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorPostgres
 import CandorSQLite
 import Foundation
 
@@ -13,6 +14,16 @@ struct RegistryOptions: ParsableArguments {
         help: ArgumentHelp(
             "A policy file (TOML) to apply instead of the shipped demo-city policy.", valueName: "file"))
     var policy: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Use the registry in this PostgreSQL database instead of --db: postgres://user:password@host:5432/database.",
+            valueName: "url"))
+    var postgres: String?
+
+    @Flag(help: "With --postgres: start even when the server has fsync or synchronous_commit off.")
+    var allowUnsafeDurability = false
 
     /// The policy in force: the file given with `--policy`, else the shipped one.
     func loadPolicy() throws -> Policy {
@@ -31,8 +42,17 @@ struct RegistryOptions: ParsableArguments {
         }
     }
 
-    /// Opens (or creates) the registry.
-    func openRegistry() throws -> SQLiteRegistry {
+    /// Opens (or creates) the registry: the PostgreSQL database given with --postgres, else the SQLite file.
+    func openRegistry() async throws -> any ServiceStore {
+        if let postgres {
+            do {
+                return try await PostgresRegistry(url: postgres, allowUnsafeDurability: allowUnsafeDurability)
+            } catch let error as PostgresRegistryError {
+                throw CommandFailure(error.description)
+            } catch {
+                throw CommandFailure("cannot open the PostgreSQL registry: \(String(reflecting: error))")
+            }
+        }
         do {
             return try SQLiteRegistry(path: db)
         } catch {
@@ -41,13 +61,13 @@ struct RegistryOptions: ParsableArguments {
     }
 
     /// Opens a registry that must already exist, so a mistyped `--db` does not silently create an empty one.
-    func openExistingRegistry() throws -> SQLiteRegistry {
-        guard FileManager.default.fileExists(atPath: db) else {
+    func openExistingRegistry() async throws -> any ServiceStore {
+        guard postgres != nil || FileManager.default.fileExists(atPath: db) else {
             throw CommandFailure(
                 "there is no registry at \(db); run `candor demo` to create one, "
                     + "`candor ingest FILE` to load records, or pass --db PATH")
         }
-        return try openRegistry()
+        return try await openRegistry()
     }
 }
 

@@ -45,6 +45,13 @@ public protocol ServiceStore: RegistryStore {
     /// How many records each agency submitted, per year the records occurred.
     func recordCounts() async throws -> [RecordCount]
 
+    /// A value kept beside the data, such as which command created the registry.
+    func meta(_ key: String) async throws -> String?
+    func setMeta(_ key: String, _ value: String) async throws
+
+    /// Closes the store's connections once nothing uses it any more.
+    func shutdown() async throws
+
     func addKey(_ grant: KeyGrant, secretHash: String) async throws
     func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)?
     func keys() async throws -> [KeyGrant]

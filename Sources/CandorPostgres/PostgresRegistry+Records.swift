@@ -1,0 +1,225 @@
+import CandorCore
+import Foundation
+import PostgresNIO
+
+extension PostgresRegistry {
+    static let recordColumns =
+        "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
+    static let disputeColumns = "id, record_id, opened, answer, answered"
+
+    static func decodeRecord(_ row: PostgresRow, offset o: Int = 0) throws -> Record {
+        let cells = row.makeRandomAccess()
+        let text = try cells[o].decode(String.self)
+        return Record(
+            id: try cells[o + 1].decode(Int64.self), agency: try cells[o + 2].decode(String.self),
+            reference: try cells[o + 3].decode(String.self), subject: try SubjectID(text),
+            kind: try cells[o + 4].decode(String.self), occurred: Day(ordinal: try cells[o + 5].decode(Int32.self)),
+            amount: try cells[o + 6].decode(Double?.self), legalBasis: try cells[o + 7].decode(String?.self),
+            note: try cells[o + 8].decode(String?.self),
+            fulfilled: try cells[o + 9].decode(Int32?.self).map(Day.init(ordinal:)),
+            retracted: try cells[o + 10].decode(Int32?.self).map(Day.init(ordinal:)))
+    }
+
+    static func decodeDispute(_ row: PostgresRow, offset o: Int = 0) throws -> Dispute {
+        let cells = row.makeRandomAccess()
+        return Dispute(
+            id: try cells[o].decode(Int64.self), recordID: try cells[o + 1].decode(Int64.self),
+            opened: Day(ordinal: try cells[o + 2].decode(Int32.self)),
+            answer: try cells[o + 3].decode(String?.self).flatMap(Dispute.Answer.init(rawValue:)),
+            answered: try cells[o + 4].decode(Int32?.self).map(Day.init(ordinal:)))
+    }
+
+    static func all<T>(_ rows: PostgresRowSequence, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
+        var result: [T] = []
+        for try await row in rows { result.append(try decode(row)) }
+        return result
+    }
+
+    func submit(_ records: [Record], at time: Date, on connection: PostgresConnection) async throws -> [SubmissionOutcome] {
+        var outcomes: [SubmissionOutcome] = []
+        let seconds = time.timeIntervalSince1970
+        for record in records {
+            try await connection.query(
+                "INSERT INTO subject (id) VALUES (\(record.subject.text)) ON CONFLICT (id) DO NOTHING", logger: logger)
+            let inserted = try await Self.all(
+                try await connection.query(
+                    """
+                    INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note,
+                                        fulfilled, retracted, received_at)
+                    VALUES (\(record.subject.text), nextval('record_id'), \(record.agency), \(record.reference),
+                            \(record.kind), \(record.occurred.ordinal), \(record.amount), \(record.legalBasis),
+                            \(record.note), \(record.fulfilled?.ordinal), \(record.retracted?.ordinal), \(seconds))
+                    ON CONFLICT (agency, reference) DO NOTHING RETURNING id
+                    """, logger: logger)
+            ) { try $0.decode(Int64.self) }
+            if let id = inserted.first {
+                outcomes.append(.created(id))
+                continue
+            }
+            let stored = try await Self.all(
+                try await connection.query(
+                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE agency = \(record.agency) AND reference = \(record.reference)",
+                    logger: logger), { try Self.decodeRecord($0) })
+            guard let stored = stored.first else { throw StoreError.unknownRecord(0) }
+            switch RecordChange(stored: stored, incoming: record) {
+            case .unchanged: outcomes.append(.unchanged(stored.id))
+            case let .refused(reason): outcomes.append(.refused(reason))
+            case let .update(fulfilled, retracted):
+                try await connection.query(
+                    """
+                    UPDATE record SET fulfilled = coalesce(\(fulfilled?.ordinal), fulfilled),
+                                      retracted = coalesce(\(retracted?.ordinal), retracted)
+                    WHERE subject = \(stored.subject.text) AND id = \(stored.id)
+                    """, logger: logger)
+                for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
+                    guard let day else { continue }
+                    try await appendEvent(
+                        RecordEvent(recordID: stored.id, kind: kind, day: day, recordedAt: time), subject: stored.subject,
+                        on: connection)
+                }
+                outcomes.append(.updated(stored.id))
+            }
+        }
+        return outcomes
+    }
+
+    func appendEvent(_ event: RecordEvent, subject: SubjectID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO record_event (subject, record_id, kind, day, detail, recorded_at)
+            VALUES (\(subject.text), \(event.recordID), \(event.kind.rawValue), \(event.day.ordinal), \(event.detail),
+                    \(event.recordedAt.timeIntervalSince1970))
+            """, logger: logger)
+    }
+
+    public func submit(_ records: [Record], at time: Date) async throws -> [SubmissionOutcome] {
+        try await transaction { connection in
+            try await self.submit(records, at: time, on: connection)
+        }
+    }
+
+    func file(of subject: SubjectID, on connection: PostgresConnection) async throws -> SubjectFile {
+        let records = try await Self.all(
+            try await connection.query(
+                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject = \(subject.text) ORDER BY id",
+                logger: logger), { try Self.decodeRecord($0) })
+        let disputes = try await Self.all(
+            try await connection.query(
+                "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE subject = \(subject.text) ORDER BY id",
+                logger: logger), { try Self.decodeDispute($0) })
+        return SubjectFile(subject: subject, records: records, disputes: disputes)
+    }
+
+    public func records(of subject: SubjectID) async throws -> [Record] {
+        try await client.withConnection { connection in try await self.file(of: subject, on: connection).records }
+    }
+
+    public func disputes(of subject: SubjectID) async throws -> [Dispute] {
+        try await client.withConnection { connection in try await self.file(of: subject, on: connection).disputes }
+    }
+
+    public func record(agency: String, reference: String) async throws -> Record? {
+        try await Self.all(
+            try await client.query(
+                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE agency = \(agency) AND reference = \(reference)",
+                logger: logger), { try Self.decodeRecord($0) }
+        ).first
+    }
+
+    public func record(id: Int64) async throws -> Record? {
+        try await Self.all(
+            try await client.query(
+                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(id)", logger: logger),
+            { try Self.decodeRecord($0) }
+        ).first
+    }
+
+    public func events(of subject: SubjectID) async throws -> [RecordEvent] {
+        try await Self.all(
+            try await client.query(
+                """
+                SELECT record_id, kind, day, detail, recorded_at FROM record_event WHERE subject = \(subject.text)
+                ORDER BY id
+                """, logger: logger)
+        ) { row in
+            let cells = row.makeRandomAccess()
+            return RecordEvent(
+                recordID: try cells[0].decode(Int64.self),
+                kind: RecordEvent.Kind(rawValue: try cells[1].decode(String.self)) ?? .fulfilled,
+                day: Day(ordinal: try cells[2].decode(Int32.self)),
+                recordedAt: Date(timeIntervalSince1970: try cells[4].decode(Double.self)),
+                detail: try cells[3].decode(String?.self))
+        }
+    }
+
+    public func setNames(_ names: [SubjectID: String]) async throws {
+        try await transaction { connection in
+            for (subject, name) in names {
+                try await connection.query(
+                    """
+                    INSERT INTO subject (id, name) VALUES (\(subject.text), \(name))
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name
+                    """, logger: logger)
+            }
+        }
+    }
+
+    public func name(of subject: SubjectID) async throws -> String? {
+        try await Self.all(
+            try await client.query("SELECT name FROM subject WHERE id = \(subject.text)", logger: logger)
+        ) { try $0.decode(String?.self) }.first ?? nil
+    }
+
+    public func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile] {
+        try await client.withConnection { connection in
+            let start = subject?.text ?? ""
+            let subjects = try await Self.all(
+                try await connection.query(
+                    "SELECT id FROM subject WHERE id > \(start) ORDER BY id LIMIT \(max(limit, 1))", logger: logger)
+            ) { try $0.decode(String.self) }
+            guard let first = subjects.first, let last = subjects.last else { return [] }
+            var records: [String: [Record]] = [:]
+            for record in try await Self.all(
+                try await connection.query(
+                    """
+                    SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject BETWEEN \(first) AND \(last)
+                    ORDER BY subject, id
+                    """, logger: logger), { try Self.decodeRecord($0) }) {
+                records[record.subject.text, default: []].append(record)
+            }
+            var disputes: [String: [Dispute]] = [:]
+            for (subject, dispute) in try await Self.all(
+                try await connection.query(
+                    """
+                    SELECT subject, \(unescaped: Self.disputeColumns) FROM dispute WHERE subject BETWEEN \(first) AND \(last)
+                    ORDER BY id
+                    """, logger: logger), { (try $0.makeRandomAccess()[0].decode(String.self), try Self.decodeDispute($0, offset: 1)) }) {
+                disputes[subject, default: []].append(dispute)
+            }
+            return try subjects.map { text in
+                SubjectFile(subject: try SubjectID(text), records: records[text] ?? [], disputes: disputes[text] ?? [])
+            }
+        }
+    }
+
+    public func counts() async throws -> StoreCounts {
+        let rows = try await client.query(
+            "SELECT (SELECT count(*) FROM record), (SELECT count(*) FROM subject)", logger: logger)
+        for try await (records, subjects) in rows.decode((Int64, Int64).self) {
+            return StoreCounts(records: Int(records), subjects: Int(subjects))
+        }
+        return StoreCounts(records: 0, subjects: 0)
+    }
+
+    public func meta(_ key: String) async throws -> String? {
+        try await Self.all(try await client.query("SELECT value FROM meta WHERE key = \(key)", logger: logger)) {
+            try $0.decode(String.self)
+        }.first
+    }
+
+    public func setMeta(_ key: String, _ value: String) async throws {
+        try await client.query(
+            "INSERT INTO meta (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            logger: logger)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresRegistry {
+    /// The schema, one migration per change, the same tables as the embedded registry. Tables with subject
+    /// data are keyed first by subject, ready to be distributed by it.
+    static let migrations: [(name: String, sql: [String])] = [
+        (
+            "v1: subjects, records, events, disputes",
+            [
+                "CREATE TABLE subject (id TEXT PRIMARY KEY CHECK (length(id) = 18), name TEXT)",
+                "CREATE SEQUENCE record_id",
+                """
+                CREATE TABLE record (
+                    subject TEXT NOT NULL, id BIGINT NOT NULL, agency TEXT NOT NULL, reference TEXT NOT NULL,
+                    kind TEXT NOT NULL, occurred INTEGER NOT NULL, amount DOUBLE PRECISION, legal_basis TEXT, note TEXT,
+                    fulfilled INTEGER, retracted INTEGER, received_at DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (subject, id))
+                """,
+                "CREATE UNIQUE INDEX record_by_reference ON record (agency, reference)",
+                "CREATE UNIQUE INDEX record_by_id ON record (id)",
+                """
+                CREATE TABLE record_event (
+                    subject TEXT NOT NULL, id BIGSERIAL, record_id BIGINT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('fulfilled', 'retracted', 'dispute-opened', 'dispute-answered')),
+                    day INTEGER NOT NULL, detail TEXT, recorded_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (subject, id))
+                """,
+                """
+                CREATE TABLE dispute (
+                    subject TEXT NOT NULL, id BIGSERIAL, record_id BIGINT NOT NULL, opened INTEGER NOT NULL,
+                    answer TEXT CHECK (answer IN ('upheld', 'retracted')), answered INTEGER,
+                    CHECK ((answer IS NULL) = (answered IS NULL)), PRIMARY KEY (subject, id))
+                """,
+                "CREATE UNIQUE INDEX dispute_by_id ON dispute (id)",
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ]
+        ),
+        (
+            "v2: keys, access log, reviews",
+            [
+                """
+                CREATE TABLE api_key (
+                    id TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('agency', 'provider', 'subject', 'auditor')),
+                    label TEXT NOT NULL, agency TEXT, actions TEXT NOT NULL DEFAULT '', purpose TEXT, subject TEXT,
+                    secret_hash TEXT NOT NULL CHECK (length(secret_hash) = 64), created DOUBLE PRECISION NOT NULL,
+                    revoked DOUBLE PRECISION)
+                """,
+                """
+                CREATE TABLE access_log (
+                    sequence BIGINT PRIMARY KEY, subject TEXT NOT NULL, at_micros BIGINT NOT NULL, actor TEXT NOT NULL,
+                    purpose TEXT NOT NULL, action TEXT NOT NULL, answer TEXT NOT NULL, previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL)
+                """,
+                "CREATE INDEX access_log_by_subject ON access_log (subject, sequence)",
+                "CREATE TABLE access_head (only_row BOOLEAN PRIMARY KEY DEFAULT true CHECK (only_row), sequence BIGINT NOT NULL, hash TEXT NOT NULL)",
+                "INSERT INTO access_head (sequence, hash) VALUES (0, '0000000000000000000000000000000000000000000000000000000000000000')",
+                """
+                CREATE TABLE review (
+                    agency TEXT NOT NULL, id BIGSERIAL, subject TEXT NOT NULL,
+                    stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5), comment TEXT NOT NULL,
+                    at DOUBLE PRECISION NOT NULL, PRIMARY KEY (agency, id))
+                """,
+            ]
+        ),
+    ]
+
+    /// Applies the migrations not yet applied, each in a transaction, one server at a time.
+    func migrate() async throws {
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(4242)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS candor_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM candor_migration", logger: logger)
+                .decode(String.self) { applied.insert(name) }
+            for migration in Self.migrations where !applied.contains(migration.name) {
+                for statement in migration.sql {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO candor_migration (name) VALUES (\(migration.name))", logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+import CandorCore
+import Foundation
+import PostgresNIO
+
+extension PostgresRegistry {
+    static let accessColumns = "sequence, subject, at_micros, actor, purpose, action, answer, previous_hash, hash"
+
+    /// Appends to the hash chain inside the caller's transaction; the head row's lock orders appends from
+    /// every server.
+    func append(_ notes: [(SubjectID, AccessNote)], at time: Date, on connection: PostgresConnection) async throws {
+        guard !notes.isEmpty else { return }
+        var head: (Int64, String) = (0, AccessEntry.genesis)
+        for try await row in try await connection.query(
+            "SELECT sequence, hash FROM access_head FOR UPDATE", logger: logger
+        ).decode((Int64, String).self) { head = row }
+        var (sequence, previous) = head
+        let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
+        let at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        for (subject, note) in notes {
+            sequence += 1
+            let entry = AccessEntry(
+                sequence: sequence, at: at, subject: subject, actor: note.accessor.actor, purpose: note.accessor.purpose,
+                action: note.action, answer: note.answer, previousHash: previous)
+            try await connection.query(
+                """
+                INSERT INTO access_log (\(unescaped: Self.accessColumns))
+                VALUES (\(sequence), \(subject.text), \(micros), \(entry.actor), \(entry.purpose), \(entry.action),
+                        \(entry.answer), \(entry.previousHash), \(entry.hash))
+                """, logger: logger)
+            previous = entry.hash
+        }
+        try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)
+    }
+
+    public func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome] {
+        try await transaction { connection in
+            let outcomes = try await self.submit(records, at: time, on: connection)
+            let notes = zip(records, outcomes).map { record, outcome -> (SubjectID, AccessNote) in
+                let answer: String =
+                    switch outcome {
+                    case .created: "created"
+                    case .unchanged: "unchanged"
+                    case .updated: "updated"
+                    case let .refused(reason): "refused: \(reason)"
+                    }
+                return (record.subject,
+                        AccessNote(accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))", answer: answer))
+            }
+            try await self.append(notes, at: time, on: connection)
+            return outcomes
+        }
+    }
+
+    public func access<T: Sendable>(
+        _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+    ) async throws -> T {
+        try await transaction { connection in
+            let (value, note) = try body(try await self.file(of: subject, on: connection))
+            try await self.append([(subject, note)], at: time, on: connection)
+            return value
+        }
+    }
+
+    public func log(_ notes: [(SubjectID, AccessNote)], at time: Date) async throws {
+        try await transaction { connection in
+            try await self.append(notes, at: time, on: connection)
+        }
+    }
+
+    public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
+        let rows =
+            if let subject {
+                try await client.query(
+                    """
+                    SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE subject = \(subject.text)
+                    AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
+                    """, logger: logger)
+            } else {
+                try await client.query(
+                    """
+                    SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE sequence > \(sequence)
+                    ORDER BY sequence LIMIT \(limit)
+                    """, logger: logger)
+            }
+        return try await Self.all(rows) { row in
+            let cells = row.makeRandomAccess()
+            var entry = AccessEntry(
+                sequence: try cells[0].decode(Int64.self),
+                at: Date(timeIntervalSince1970: Double(try cells[2].decode(Int64.self)) / 1_000_000),
+                subject: try SubjectID(try cells[1].decode(String.self)), actor: try cells[3].decode(String.self),
+                purpose: try cells[4].decode(String.self), action: try cells[5].decode(String.self),
+                answer: try cells[6].decode(String.self), previousHash: try cells[7].decode(String.self))
+            entry.hash = try cells[8].decode(String.self)
+            return entry
+        }
+    }
+
+    func disputeWithRecord(id: Int64, on connection: PostgresConnection) async throws -> (dispute: Dispute, record: Record)? {
+        guard let dispute = try await Self.all(
+            try await connection.query("SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE id = \(id)", logger: logger),
+            { try Self.decodeDispute($0) }).first,
+            let record = try await Self.all(
+                try await connection.query(
+                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(dispute.recordID)", logger: logger),
+                { try Self.decodeRecord($0) }).first
+        else { return nil }
+        return (dispute, record)
+    }
+
+    public func dispute(id: Int64) async throws -> (dispute: Dispute, record: Record)? {
+        try await client.withConnection { connection in try await self.disputeWithRecord(id: id, on: connection) }
+    }
+
+    public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: Record)] {
+        let columns = Self.recordColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+        return try await Self.all(
+            try await client.query(
+                """
+                SELECT d.id, d.record_id, d.opened, d.answer, d.answered, \(unescaped: columns)
+                FROM dispute d JOIN record r ON r.id = d.record_id
+                WHERE r.agency = \(agency) AND d.answer IS NULL ORDER BY d.opened, d.id
+                """, logger: logger)
+        ) { (try Self.decodeDispute($0), try Self.decodeRecord($0, offset: 5)) }
+    }
+
+    func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor?) async throws -> Dispute {
+        try await transaction { connection in
+            guard let record = try await Self.all(
+                try await connection.query(
+                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(recordID)", logger: logger),
+                { try Self.decodeRecord($0) }).first
+            else { throw StoreError.unknownRecord(recordID) }
+            let id = try await Self.all(
+                try await connection.query(
+                    """
+                    INSERT INTO dispute (subject, record_id, opened) VALUES (\(record.subject.text), \(recordID), \(day.ordinal))
+                    RETURNING id
+                    """, logger: logger)
+            ) { try $0.decode(Int64.self) }.first ?? 0
+            try await self.appendEvent(
+                RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time), subject: record.subject,
+                on: connection)
+            if let accessor {
+                try await self.append(
+                    [(record.subject, AccessNote(accessor, action: "open dispute \(id) on record \(recordID)", answer: "opened"))],
+                    at: time, on: connection)
+            }
+            return Dispute(id: id, recordID: recordID, opened: day)
+        }
+    }
+
+    public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
+        try await openDispute(recordID: recordID, on: day, at: time, accessor: nil)
+    }
+
+    public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
+        try await openDispute(recordID: recordID, on: day, at: time, accessor: Optional(accessor))
+    }
+
+    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor?) async throws
+        -> Dispute
+    {
+        try await transaction { connection in
+            guard var (dispute, record) = try await self.disputeWithRecord(id: id, on: connection) else {
+                throw StoreError.unknownDispute(id)
+            }
+            guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
+            guard day >= dispute.opened else {
+                throw StoreError.dateBefore("the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
+            }
+            let updated = try await Self.all(
+                try await connection.query(
+                    """
+                    UPDATE dispute SET answer = \(answer.rawValue), answered = \(day.ordinal)
+                    WHERE id = \(id) AND answer IS NULL RETURNING id
+                    """, logger: logger)
+            ) { try $0.decode(Int64.self) }
+            guard !updated.isEmpty else { throw StoreError.alreadyAnswered(id) }
+            dispute.answer = answer
+            dispute.answered = day
+            try await self.appendEvent(
+                RecordEvent(recordID: record.id, kind: .disputeAnswered, day: day, recordedAt: time, detail: answer.rawValue),
+                subject: record.subject, on: connection)
+            if answer == .retracted {
+                try await connection.query(
+                    "UPDATE record SET retracted = coalesce(retracted, \(day.ordinal)) WHERE id = \(record.id)", logger: logger)
+                try await self.appendEvent(
+                    RecordEvent(recordID: record.id, kind: .retracted, day: day, recordedAt: time), subject: record.subject,
+                    on: connection)
+                record.retracted = record.retracted ?? day
+            }
+            if let accessor {
+                try await self.append(
+                    [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue))],
+                    at: time, on: connection)
+            }
+            return dispute
+        }
+    }
+
+    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
+        try await answerDispute(id: id, answer: answer, on: day, at: time, accessor: nil)
+    }
+
+    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
+        async throws -> Dispute
+    {
+        try await answerDispute(id: id, answer: answer, on: day, at: time, accessor: Optional(accessor))
+    }
+
+    public func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws {
+        try await client.query(
+            """
+            INSERT INTO review (agency, subject, stars, comment, at)
+            VALUES (\(agency), \(subject.text), \(stars), \(comment), \(time.timeIntervalSince1970))
+            """, logger: logger)
+    }
+
+    public func agencyActivity() async throws -> [AgencyActivity] {
+        var activity: [String: AgencyActivity] = [:]
+        for try await (agency, count) in try await client.query(
+            "SELECT agency, count(*) FROM record GROUP BY agency", logger: logger
+        ).decode((String, Int64).self) {
+            activity[agency, default: AgencyActivity(agency: agency)].records = Int(count)
+        }
+        for try await (agency, opened, answer, answered) in try await client.query(
+            "SELECT r.agency, d.opened, d.answer, d.answered FROM dispute d JOIN record r ON r.id = d.record_id",
+            logger: logger
+        ).decode((String, Int32, String?, Int32?).self) {
+            activity[agency, default: AgencyActivity(agency: agency)].disputes += 1
+            if let answered {
+                activity[agency]!.answerDays.append(Int(answered) - Int(opened))
+                if answer == Dispute.Answer.retracted.rawValue { activity[agency]!.overturned += 1 }
+            }
+        }
+        for try await (agency, stars) in try await client.query("SELECT agency, stars FROM review ORDER BY id", logger: logger)
+            .decode((String, Int32).self) {
+            activity[agency, default: AgencyActivity(agency: agency)].reviewStars.append(Int(stars))
+        }
+        return activity.values.sorted { $0.agency < $1.agency }
+    }
+
+    public func recordCounts() async throws -> [RecordCount] {
+        var counts: [RecordCount] = []
+        for try await (agency, year, count) in try await client.query(
+            """
+            SELECT agency, CAST(extract(year FROM to_timestamp(occurred::double precision * 86400) AT TIME ZONE 'UTC') AS INTEGER) AS year,
+                   count(*) FROM record GROUP BY agency, year ORDER BY agency, year
+            """, logger: logger
+        ).decode((String, Int32, Int64).self) {
+            counts.append(RecordCount(agency: agency, year: Int(year), count: Int(count)))
+        }
+        return counts
+    }
+
+    public func addKey(_ grant: KeyGrant, secretHash: String) async throws {
+        try await client.query(
+            """
+            INSERT INTO api_key (id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked)
+            VALUES (\(grant.id), \(grant.role.rawValue), \(grant.label), \(grant.agency), \(grant.actions.joined(separator: ",")),
+                    \(grant.purpose), \(grant.subject?.text), \(secretHash), \(grant.created.timeIntervalSince1970),
+                    \(grant.revoked?.timeIntervalSince1970))
+            """, logger: logger)
+    }
+
+    static func decodeKey(_ row: PostgresRow) throws -> (grant: KeyGrant, secretHash: String) {
+        let cells = row.makeRandomAccess()
+        let role = try cells[1].decode(String.self)
+        guard let parsed = Role(rawValue: role) else { throw StoreError.dateBefore("unknown role \(role)") }
+        let grant = KeyGrant(
+            id: try cells[0].decode(String.self), role: parsed, label: try cells[2].decode(String.self),
+            agency: try cells[3].decode(String?.self),
+            actions: try cells[4].decode(String.self).split(separator: ",").map(String.init),
+            purpose: try cells[5].decode(String?.self), subject: try cells[6].decode(String?.self).map { try SubjectID($0) },
+            created: Date(timeIntervalSince1970: try cells[8].decode(Double.self)),
+            revoked: try cells[9].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))
+        return (grant, try cells[7].decode(String.self))
+    }
+
+    public func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)? {
+        try await Self.all(
+            try await client.query(
+                "SELECT id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked FROM api_key WHERE id = \(id)",
+                logger: logger), Self.decodeKey
+        ).first
+    }
+
+    public func keys() async throws -> [KeyGrant] {
+        try await Self.all(
+            try await client.query(
+                "SELECT id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked FROM api_key ORDER BY created, id",
+                logger: logger)
+        ) { try Self.decodeKey($0).grant }
+    }
+
+    public func revokeKey(id: String, at time: Date) async throws -> Bool {
+        let rows = try await client.query(
+            "UPDATE api_key SET revoked = coalesce(revoked, \(time.timeIntervalSince1970)) WHERE id = \(id) RETURNING id",
+            logger: logger)
+        return try await !Self.all(rows) { try $0.decode(String.self) }.isEmpty
+    }
+}

@@ -1,0 +1,160 @@
+import CandorCore
+import Foundation
+import Testing
+
+let person = try! SubjectID("11010519491231002X")
+let company = try! SubjectID("91350100M000100Y43")
+let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+func record(_ reference: String, subject: SubjectID = person, kind: String = "court.default", occurred: String = "2026-01-01",
+            fulfilled: String? = nil, note: String? = nil) -> Record {
+    Record(agency: "court", reference: reference, subject: subject, kind: kind, occurred: Day(iso: occurred)!,
+           amount: 1000, note: note, fulfilled: fulfilled.flatMap { Day(iso: $0) })
+}
+
+/// One suite, every store: the same inputs must give the same answers on SQLite and on PostgreSQL.
+@Suite("Store conformance", .serialized)
+struct StoreConformanceTests {
+    @Test("submissions are idempotent on (agency, reference); only dates may change", arguments: StoreKind.available)
+    func idempotency(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let first = try await store.submit([record("A1"), record("A2", subject: company)], at: now)
+            guard case let .created(a1) = first[0], case let .created(a2) = first[1] else {
+                Issue.record("both records are new: \(first)")
+                return
+            }
+            #expect(try await store.submit([record("A1"), record("A2", subject: company)], at: now) == [.unchanged(a1), .unchanged(a2)])
+            #expect(try await store.submit([record("A1", fulfilled: "2026-02-01")], at: now) == [.updated(a1)])
+            #expect(try await store.submit([record("A1")], at: now) == [.unchanged(a1)])
+            let refused = try await store.submit([record("A1", occurred: "2026-01-02"), record("A3")], at: now)
+            guard case let .refused(reason) = refused[0] else {
+                Issue.record("a changed occurred date is refused")
+                return
+            }
+            #expect(reason.contains("occurred"))
+            #expect(try await store.counts() == StoreCounts(records: 3, subjects: 2))
+            #expect(try await store.record(agency: "court", reference: "A1")?.fulfilled == Day(iso: "2026-02-01"))
+            let events = try await store.events(of: person)
+            #expect(events.map(\.kind) == [.fulfilled])
+            #expect(events.first?.recordedAt == now)
+        }
+    }
+
+    @Test("what was stored is read back after reopening", arguments: StoreKind.available)
+    func reopen(kind: StoreKind) async throws {
+        try await kind.withStore { store, reopen in
+            _ = try await store.submit([record("A1", note: "kept")], at: now)
+            try await store.setNames([person: "Wang Fang"])
+            let again = try await reopen()
+            let records = try await again.records(of: person)
+            #expect(records.map(\.reference) == ["A1"])
+            #expect(records.first?.note == "kept")
+            #expect(records.first?.amount == 1000)
+            #expect(try await again.name(of: person) == "Wang Fang")
+            try await again.shutdown()
+        }
+    }
+
+    @Test("paging returns every known subject once, with all of its records", arguments: StoreKind.available)
+    func paging(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            var random = SeededRandom(seed: 9)
+            var expected: [String: Int] = [:]
+            var batch: [Record] = []
+            for index in 0..<40 {
+                let id = try SubjectID(ResidentIdentityNumber.make(
+                    region: 310_101, born: Day(iso: "1980-01-01")!.adding(days: index), sequence: index))
+                let count = random.int(in: 0...4)
+                expected[id.text] = count
+                if count == 0 { try await store.setNames([id: "Name \(index)"]) }
+                for number in 0..<count { batch.append(record("R\(index)-\(number)", subject: id)) }
+            }
+            _ = try await store.submit(batch, at: now)
+            var seen: [String: Int] = [:]
+            var after: SubjectID?
+            while true {
+                let files = try await store.subjectFiles(after: after, limit: 7)
+                guard let last = files.last else { break }
+                for file in files {
+                    #expect(seen[file.subject.text] == nil)
+                    seen[file.subject.text] = file.records.count
+                }
+                after = last.subject
+            }
+            #expect(seen == expected)
+        }
+    }
+
+    @Test("disputes: deadlines, answers, retraction, and ratings that follow them", arguments: StoreKind.available)
+    func disputes(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let outcomes = try await store.submit(
+                [record("A1", kind: "court.judgment-default"), record("A2", kind: "court.judgment-default", occurred: "2026-03-01")],
+                at: now)
+            guard case let .created(first) = outcomes[0], case let .created(second) = outcomes[1] else { return }
+            let accessor = Accessor(actor: "subject:test", purpose: "own file")
+            let opened = try await store.openDispute(recordID: second, on: Day(iso: "2026-03-02")!, at: now, accessor: accessor)
+            let engine = RatingEngine(policy: .shipped)
+            let rating = try await store.rating(of: person, engine: engine, asOf: Day(iso: "2026-06-01")!)
+            #expect(rating.score == 880)
+            #expect(rating.contributions.map(\.status) == [.counting, .suspended])
+            #expect(try await store.openDisputes(agency: "court").map(\.dispute.id) == [opened.id])
+            let upheld = try await store.answerDispute(
+                id: opened.id, answer: .upheld, on: Day(iso: "2026-06-10")!, at: now, accessor: accessor)
+            #expect(upheld.answered == Day(iso: "2026-06-10"))
+            await #expect(throws: StoreError.alreadyAnswered(opened.id)) {
+                try await store.answerDispute(id: opened.id, answer: .retracted, on: Day(iso: "2026-06-11")!, at: now)
+            }
+            let other = try await store.openDispute(recordID: first, on: Day(iso: "2026-01-05")!, at: now)
+            _ = try await store.answerDispute(id: other.id, answer: .retracted, on: Day(iso: "2026-01-08")!, at: now)
+            #expect(try await store.record(id: first)?.retracted == Day(iso: "2026-01-08"))
+            let after = try await store.rating(of: person, engine: engine, asOf: Day(iso: "2026-06-10")!)
+            #expect(after.score == 880)
+            #expect(after.contributions.map(\.status) == [.retracted, .counting])
+            let activity = try await store.agencyActivity()
+            #expect(activity.first?.disputes == 2)
+            #expect(activity.first?.overturned == 1)
+            #expect(activity.first?.answerDays.sorted() == [3, 100])
+        }
+    }
+
+    @Test("the access log chains every entry, from every kind of access", arguments: StoreKind.available)
+    func accessLog(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let agency = Accessor(actor: "agency:court", purpose: "submission")
+            _ = try await store.submit([record("A1"), record("A2", subject: company)], at: now, accessor: agency)
+            let score = try await store.access(person, at: now) { file in
+                (file.records.count, AccessNote(Accessor(actor: "provider:office", purpose: "Ticket sale"), action: "check", answer: "allowed"))
+            }
+            #expect(score == 1)
+            try await store.log([(company, AccessNote(agency, action: "change", answer: "refused"))], at: now)
+            let all = try await store.accessLog(subject: nil, after: 0, limit: 100)
+            #expect(all.map(\.sequence) == [1, 2, 3, 4])
+            #expect(AccessEntry.firstBroken(in: all) == nil)
+            #expect(try await store.accessLog(subject: person, after: 0, limit: 100).map(\.action) == ["submit court/A1 (court.default)", "check"])
+            #expect(try await store.accessLog(subject: nil, after: 2, limit: 1).map(\.sequence) == [3])
+        }
+    }
+
+    @Test("keys: stored as a hash, found by id, revoked", arguments: StoreKind.available)
+    func keys(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let issued = IssuedKey.make { id in
+                KeyGrant(id: id, role: .provider, label: "Office", actions: ["rail.high-speed"], purpose: "Ticket sale",
+                         created: now)
+            }
+            try await store.addKey(issued.grant, secretHash: issued.secretHash)
+            let stored = try #require(try await store.key(id: issued.grant.id))
+            #expect(stored.grant == issued.grant)
+            let (_, secret) = try #require(KeyToken.parse(issued.token))
+            #expect(KeyToken.matches(secret, storedHash: stored.secretHash))
+            #expect(try await store.revokeKey(id: issued.grant.id, at: now))
+            #expect(try await store.keys().first?.revoked == now)
+            #expect(try await !store.revokeKey(id: "nope", at: now))
+            try await store.addReview(agency: "court", subject: person, stars: 4, comment: "", at: now)
+            #expect(try await store.agencyActivity().first { $0.agency == "court" }?.reviewStars == [4])
+            try await store.setMeta("origin", "test")
+            #expect(try await store.meta("origin") == "test")
+        }
+    }
+}
