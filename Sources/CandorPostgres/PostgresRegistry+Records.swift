@@ -35,7 +35,9 @@ extension PostgresRegistry {
         return result
     }
 
-    func submit(_ records: [Record], at time: Date, on connection: PostgresConnection) async throws -> [SubmissionOutcome] {
+    func submit(_ records: [Record], at time: Date, on connection: PostgresConnection) async throws
+        -> [SubmissionOutcome]
+    {
         var outcomes: [SubmissionOutcome] = []
         let seconds = time.timeIntervalSince1970
         for record in records {
@@ -74,7 +76,8 @@ extension PostgresRegistry {
                 for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
                     guard let day else { continue }
                     try await appendEvent(
-                        RecordEvent(recordID: stored.id, kind: kind, day: day, recordedAt: time), subject: stored.subject,
+                        RecordEvent(recordID: stored.id, kind: kind, day: day, recordedAt: time),
+                        subject: stored.subject,
                         on: connection)
                 }
                 outcomes.append(.updated(stored.id))
@@ -184,7 +187,8 @@ extension PostgresRegistry {
                     """
                     SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY subject, id
-                    """, logger: logger), { try Self.decodeRecord($0) }) {
+                    """, logger: logger), { try Self.decodeRecord($0) })
+            {
                 records[record.subject.text, default: []].append(record)
             }
             var disputes: [String: [Dispute]] = [:]
@@ -193,7 +197,9 @@ extension PostgresRegistry {
                     """
                     SELECT subject, \(unescaped: Self.disputeColumns) FROM dispute WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY id
-                    """, logger: logger), { (try $0.makeRandomAccess()[0].decode(String.self), try Self.decodeDispute($0, offset: 1)) }) {
+                    """, logger: logger),
+                { (try $0.makeRandomAccess()[0].decode(String.self), try Self.decodeDispute($0, offset: 1)) })
+            {
                 disputes[subject, default: []].append(dispute)
             }
             return try subjects.map { text in

@@ -73,12 +73,14 @@ extension PostgresRegistry {
                 logger: logger)
             var applied: Set<String> = []
             for try await name in try await connection.query("SELECT name FROM candor_migration", logger: logger)
-                .decode(String.self) { applied.insert(name) }
+                .decode(String.self)
+            { applied.insert(name) }
             for migration in Self.migrations where !applied.contains(migration.name) {
                 for statement in migration.sql {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("INSERT INTO candor_migration (name) VALUES (\(migration.name))", logger: logger)
+                try await connection.query(
+                    "INSERT INTO candor_migration (name) VALUES (\(migration.name))", logger: logger)
             }
         }
     }

@@ -19,7 +19,8 @@ extension PostgresRegistry {
         for (subject, note) in notes {
             sequence += 1
             let entry = AccessEntry(
-                sequence: sequence, at: at, subject: subject, actor: note.accessor.actor, purpose: note.accessor.purpose,
+                sequence: sequence, at: at, subject: subject, actor: note.accessor.actor,
+                purpose: note.accessor.purpose,
                 action: note.action, answer: note.answer, previousHash: previous)
             try await connection.query(
                 """
@@ -43,8 +44,12 @@ extension PostgresRegistry {
                     case .updated: "updated"
                     case let .refused(reason): "refused: \(reason)"
                     }
-                return (record.subject,
-                        AccessNote(accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))", answer: answer))
+                return (
+                    record.subject,
+                    AccessNote(
+                        accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))", answer: answer
+                    )
+                )
             }
             try await self.append(notes, at: time, on: connection)
             return outcomes
@@ -95,14 +100,21 @@ extension PostgresRegistry {
         }
     }
 
-    func disputeWithRecord(id: Int64, on connection: PostgresConnection) async throws -> (dispute: Dispute, record: Record)? {
-        guard let dispute = try await Self.all(
-            try await connection.query("SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE id = \(id)", logger: logger),
-            { try Self.decodeDispute($0) }).first,
+    func disputeWithRecord(id: Int64, on connection: PostgresConnection) async throws -> (
+        dispute: Dispute, record: Record
+    )? {
+        guard
+            let dispute = try await Self.all(
+                try await connection.query(
+                    "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE id = \(id)", logger: logger),
+                { try Self.decodeDispute($0) }
+            ).first,
             let record = try await Self.all(
                 try await connection.query(
-                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(dispute.recordID)", logger: logger),
-                { try Self.decodeRecord($0) }).first
+                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(dispute.recordID)", logger: logger
+                ),
+                { try Self.decodeRecord($0) }
+            ).first
         else { return nil }
         return (dispute, record)
     }
@@ -126,24 +138,33 @@ extension PostgresRegistry {
 
     func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor?) async throws -> Dispute {
         try await transaction { connection in
-            guard let record = try await Self.all(
-                try await connection.query(
-                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(recordID)", logger: logger),
-                { try Self.decodeRecord($0) }).first
+            guard
+                let record = try await Self.all(
+                    try await connection.query(
+                        "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(recordID)", logger: logger),
+                    { try Self.decodeRecord($0) }
+                ).first
             else { throw StoreError.unknownRecord(recordID) }
-            let id = try await Self.all(
-                try await connection.query(
-                    """
-                    INSERT INTO dispute (subject, record_id, opened) VALUES (\(record.subject.text), \(recordID), \(day.ordinal))
-                    RETURNING id
-                    """, logger: logger)
-            ) { try $0.decode(Int64.self) }.first ?? 0
+            let id =
+                try await Self.all(
+                    try await connection.query(
+                        """
+                        INSERT INTO dispute (subject, record_id, opened) VALUES (\(record.subject.text), \(recordID), \(day.ordinal))
+                        RETURNING id
+                        """, logger: logger)
+                ) { try $0.decode(Int64.self) }.first ?? 0
             try await self.appendEvent(
-                RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time), subject: record.subject,
+                RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
+                subject: record.subject,
                 on: connection)
             if let accessor {
                 try await self.append(
-                    [(record.subject, AccessNote(accessor, action: "open dispute \(id) on record \(recordID)", answer: "opened"))],
+                    [
+                        (
+                            record.subject,
+                            AccessNote(accessor, action: "open dispute \(id) on record \(recordID)", answer: "opened")
+                        )
+                    ],
                     at: time, on: connection)
             }
             return Dispute(id: id, recordID: recordID, opened: day)
@@ -167,7 +188,8 @@ extension PostgresRegistry {
             }
             guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
             guard day >= dispute.opened else {
-                throw StoreError.dateBefore("the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
+                throw StoreError.dateBefore(
+                    "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
             }
             let updated = try await Self.all(
                 try await connection.query(
@@ -180,13 +202,16 @@ extension PostgresRegistry {
             dispute.answer = answer
             dispute.answered = day
             try await self.appendEvent(
-                RecordEvent(recordID: record.id, kind: .disputeAnswered, day: day, recordedAt: time, detail: answer.rawValue),
+                RecordEvent(
+                    recordID: record.id, kind: .disputeAnswered, day: day, recordedAt: time, detail: answer.rawValue),
                 subject: record.subject, on: connection)
             if answer == .retracted {
                 try await connection.query(
-                    "UPDATE record SET retracted = coalesce(retracted, \(day.ordinal)) WHERE id = \(record.id)", logger: logger)
+                    "UPDATE record SET retracted = coalesce(retracted, \(day.ordinal)) WHERE id = \(record.id)",
+                    logger: logger)
                 try await self.appendEvent(
-                    RecordEvent(recordID: record.id, kind: .retracted, day: day, recordedAt: time), subject: record.subject,
+                    RecordEvent(recordID: record.id, kind: .retracted, day: day, recordedAt: time),
+                    subject: record.subject,
                     on: connection)
                 record.retracted = record.retracted ?? day
             }
@@ -234,8 +259,10 @@ extension PostgresRegistry {
                 if answer == Dispute.Answer.retracted.rawValue { activity[agency]!.overturned += 1 }
             }
         }
-        for try await (agency, stars) in try await client.query("SELECT agency, stars FROM review ORDER BY id", logger: logger)
-            .decode((String, Int32).self) {
+        for try await (agency, stars) in try await client.query(
+            "SELECT agency, stars FROM review ORDER BY id", logger: logger
+        )
+        .decode((String, Int32).self) {
             activity[agency, default: AgencyActivity(agency: agency)].reviewStars.append(Int(stars))
         }
         return activity.values.sorted { $0.agency < $1.agency }
@@ -272,7 +299,8 @@ extension PostgresRegistry {
             id: try cells[0].decode(String.self), role: parsed, label: try cells[2].decode(String.self),
             agency: try cells[3].decode(String?.self),
             actions: try cells[4].decode(String.self).split(separator: ",").map(String.init),
-            purpose: try cells[5].decode(String?.self), subject: try cells[6].decode(String?.self).map { try SubjectID($0) },
+            purpose: try cells[5].decode(String?.self),
+            subject: try cells[6].decode(String?.self).map { try SubjectID($0) },
             created: Date(timeIntervalSince1970: try cells[8].decode(Double.self)),
             revoked: try cells[9].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))
         return (grant, try cells[7].decode(String.self))

@@ -23,7 +23,7 @@ public final class PostgresRegistry: ServiceStore {
 
         public init(url: String) throws {
             guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
-                  let host = components.host, !host.isEmpty, let username = components.user
+                let host = components.host, !host.isEmpty, let username = components.user
             else {
                 throw PostgresRegistryError.badURL(url)
             }
@@ -38,7 +38,9 @@ public final class PostgresRegistry: ServiceStore {
 
     /// Connects, checks durability, and brings the schema up to date.
     /// - Parameter allowUnsafeDurability: start even when `fsync` or `synchronous_commit` is off.
-    public init(url: String, allowUnsafeDurability: Bool = false, logger: Logger = Logger(label: "candor.postgres")) async throws {
+    public init(url: String, allowUnsafeDurability: Bool = false, logger: Logger = Logger(label: "candor.postgres"))
+        async throws
+    {
         let location = try Location(url: url)
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
@@ -68,7 +70,9 @@ public final class PostgresRegistry: ServiceStore {
     deinit { runner.cancel() }
 
     /// Runs `body` in a transaction; an error thrown by `body` comes out as itself, not wrapped.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> sending Result) async throws -> Result {
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> sending Result) async throws
+        -> Result
+    {
         do {
             return try await client.withTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {

@@ -6,10 +6,13 @@ let person = try! SubjectID("11010519491231002X")
 let company = try! SubjectID("91350100M000100Y43")
 let now = Date(timeIntervalSince1970: 1_790_000_000)
 
-func record(_ reference: String, subject: SubjectID = person, kind: String = "court.default", occurred: String = "2026-01-01",
-            fulfilled: String? = nil, note: String? = nil) -> Record {
-    Record(agency: "court", reference: reference, subject: subject, kind: kind, occurred: Day(iso: occurred)!,
-           amount: 1000, note: note, fulfilled: fulfilled.flatMap { Day(iso: $0) })
+func record(
+    _ reference: String, subject: SubjectID = person, kind: String = "court.default", occurred: String = "2026-01-01",
+    fulfilled: String? = nil, note: String? = nil
+) -> Record {
+    Record(
+        agency: "court", reference: reference, subject: subject, kind: kind, occurred: Day(iso: occurred)!,
+        amount: 1000, note: note, fulfilled: fulfilled.flatMap { Day(iso: $0) })
 }
 
 /// One suite, every store: the same inputs must give the same answers on SQLite and on PostgreSQL.
@@ -23,7 +26,10 @@ struct StoreConformanceTests {
                 Issue.record("both records are new: \(first)")
                 return
             }
-            #expect(try await store.submit([record("A1"), record("A2", subject: company)], at: now) == [.unchanged(a1), .unchanged(a2)])
+            #expect(
+                try await store.submit([record("A1"), record("A2", subject: company)], at: now) == [
+                    .unchanged(a1), .unchanged(a2),
+                ])
             #expect(try await store.submit([record("A1", fulfilled: "2026-02-01")], at: now) == [.updated(a1)])
             #expect(try await store.submit([record("A1")], at: now) == [.unchanged(a1)])
             let refused = try await store.submit([record("A1", occurred: "2026-01-02"), record("A3")], at: now)
@@ -62,8 +68,9 @@ struct StoreConformanceTests {
             var expected: [String: Int] = [:]
             var batch: [Record] = []
             for index in 0..<40 {
-                let id = try SubjectID(ResidentIdentityNumber.make(
-                    region: 310_101, born: Day(iso: "1980-01-01")!.adding(days: index), sequence: index))
+                let id = try SubjectID(
+                    ResidentIdentityNumber.make(
+                        region: 310_101, born: Day(iso: "1980-01-01")!.adding(days: index), sequence: index))
                 let count = random.int(in: 0...4)
                 expected[id.text] = count
                 if count == 0 { try await store.setNames([id: "Name \(index)"]) }
@@ -89,11 +96,15 @@ struct StoreConformanceTests {
     func disputes(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let outcomes = try await store.submit(
-                [record("A1", kind: "court.judgment-default"), record("A2", kind: "court.judgment-default", occurred: "2026-03-01")],
+                [
+                    record("A1", kind: "court.judgment-default"),
+                    record("A2", kind: "court.judgment-default", occurred: "2026-03-01"),
+                ],
                 at: now)
             guard case let .created(first) = outcomes[0], case let .created(second) = outcomes[1] else { return }
             let accessor = Accessor(actor: "subject:test", purpose: "own file")
-            let opened = try await store.openDispute(recordID: second, on: Day(iso: "2026-03-02")!, at: now, accessor: accessor)
+            let opened = try await store.openDispute(
+                recordID: second, on: Day(iso: "2026-03-02")!, at: now, accessor: accessor)
             let engine = RatingEngine(policy: .shipped)
             let rating = try await store.rating(of: person, engine: engine, asOf: Day(iso: "2026-06-01")!)
             #expect(rating.score == 880)
@@ -124,14 +135,21 @@ struct StoreConformanceTests {
             let agency = Accessor(actor: "agency:court", purpose: "submission")
             _ = try await store.submit([record("A1"), record("A2", subject: company)], at: now, accessor: agency)
             let score = try await store.access(person, at: now) { file in
-                (file.records.count, AccessNote(Accessor(actor: "provider:office", purpose: "Ticket sale"), action: "check", answer: "allowed"))
+                (
+                    file.records.count,
+                    AccessNote(
+                        Accessor(actor: "provider:office", purpose: "Ticket sale"), action: "check", answer: "allowed")
+                )
             }
             #expect(score == 1)
             try await store.log([(company, AccessNote(agency, action: "change", answer: "refused"))], at: now)
             let all = try await store.accessLog(subject: nil, after: 0, limit: 100)
             #expect(all.map(\.sequence) == [1, 2, 3, 4])
             #expect(AccessEntry.firstBroken(in: all) == nil)
-            #expect(try await store.accessLog(subject: person, after: 0, limit: 100).map(\.action) == ["submit court/A1 (court.default)", "check"])
+            #expect(
+                try await store.accessLog(subject: person, after: 0, limit: 100).map(\.action) == [
+                    "submit court/A1 (court.default)", "check",
+                ])
             #expect(try await store.accessLog(subject: nil, after: 2, limit: 1).map(\.sequence) == [3])
         }
     }
@@ -140,8 +158,9 @@ struct StoreConformanceTests {
     func keys(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let issued = IssuedKey.make { id in
-                KeyGrant(id: id, role: .provider, label: "Office", actions: ["rail.high-speed"], purpose: "Ticket sale",
-                         created: now)
+                KeyGrant(
+                    id: id, role: .provider, label: "Office", actions: ["rail.high-speed"], purpose: "Ticket sale",
+                    created: now)
             }
             try await store.addKey(issued.grant, secretHash: issued.secretHash)
             let stored = try #require(try await store.key(id: issued.grant.id))

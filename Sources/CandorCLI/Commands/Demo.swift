@@ -206,7 +206,8 @@ struct Demo: AsyncParsableCommand {
             let subjects = try await store.counts().subjects
             try await store.shutdown()
             guard subjects == 0 else {
-                throw CommandFailure("the PostgreSQL database already holds a registry; the demo fills an empty database only")
+                throw CommandFailure(
+                    "the PostgreSQL database already holds a registry; the demo fills an empty database only")
             }
             return
         }

@@ -25,21 +25,31 @@ final class OutputBuffer {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        writeOrStop(Data(buffer), to: handle)
         buffer.removeAll(keepingCapacity: true)
     }
 
     deinit { flush() }
 }
 
+/// Writes bytes; when the reader has gone (`candor export ratings | head`), stops quietly as Unix tools
+/// do on a closed pipe, with status 141.
+func writeOrStop(_ data: Data, to handle: FileHandle) {
+    do {
+        try handle.write(contentsOf: data)
+    } catch {
+        exit(141)
+    }
+}
+
 /// Writes a line to standard output at once, so it is not overtaken by progress on standard error.
 func say(_ text: String = "") {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    writeOrStop(Data((text + "\n").utf8), to: .standardOutput)
 }
 
 /// Writes a line to standard error at once.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    writeOrStop(Data((text + "\n").utf8), to: .standardError)
 }
 
 /// Whether standard error is a terminal, where progress can redraw one line.

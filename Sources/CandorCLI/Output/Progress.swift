@@ -41,7 +41,7 @@ final class Progress {
         if elapsed > 0.5 { text += ", \(grouped(Int(Double(done) / elapsed))) \(unit)/s" }
         shown = true
         if standardErrorIsTerminal {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + (final ? "\n" : "")).utf8))
+            writeOrStop(Data(("\r\u{1B}[K" + text + (final ? "\n" : "")).utf8), to: .standardError)
         } else {
             printError(text)
         }

@@ -1,0 +1,114 @@
+import CandorCore
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Candor on PostgreSQL end to end: durability checked at startup, and two servers on one database.
+@Suite(
+    "PostgreSQL deployments", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["CANDOR_TEST_POSTGRES"] != nil))
+struct PostgresCommandTests {
+    static var admin: String { ProcessInfo.processInfo.environment["CANDOR_TEST_POSTGRES"] ?? "" }
+
+    /// A fresh database on the test server, dropped after `body`.
+    func withDatabase(_ body: (String) async throws -> Void) async throws {
+        let name = "candor_cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try psql("CREATE DATABASE \(name)")
+        defer { try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        var components = URLComponents(string: Self.admin)!
+        components.path = "/" + name
+        try await body(components.string!)
+    }
+
+    func psql(_ sql: String, url: String = admin) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-q", "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "psql \(sql)")
+    }
+
+    @Test("a server without synchronous commits is refused unless the operator overrides it")
+    func durability() async throws {
+        try await withDatabase { url in
+            let candor = try CandorRunner()
+            defer { candor.remove() }
+            try psql("ALTER DATABASE \(URLComponents(string: url)!.path.dropFirst()) SET synchronous_commit = off")
+            let refused = try candor.run("keys", "list", "--postgres", url)
+            #expect(refused.status != 0)
+            #expect(refused.errors.contains("synchronous_commit off"))
+            #expect(refused.errors.contains("--allow-unsafe-durability"))
+            let allowed = try candor.run("keys", "list", "--postgres", url, "--allow-unsafe-durability")
+            #expect(allowed.status == 0, "\(allowed.errors)")
+        }
+    }
+
+    @Test("two servers on one database: a record submitted to one is in the other's next check")
+    func twoServers() async throws {
+        try await withDatabase { url in
+            let candor = try CandorRunner()
+            defer { candor.remove() }
+            struct Key: Decodable { var token: String }
+            func key(_ arguments: String...) throws -> String {
+                let result = try candor.run(["keys", "create"] + arguments + ["--postgres", url, "--json"])
+                #expect(result.status == 0, "\(result.errors)")
+                return try JSONDecoder().decode(Key.self, from: Data(result.output.utf8)).token
+            }
+            let agency = try key("--role", "agency", "--agency", "court")
+            let provider = try key("--role", "provider", "--actions", "rail.high-speed", "--purpose", "Ticket sale")
+            let ports = [Int.random(in: 41_000...45_000), Int.random(in: 45_001...49_000)]
+            let servers = try ports.map { port in
+                let server = Process()
+                server.executableURL = try CandorRunner.executable()
+                server.arguments = ["serve", "--port", String(port), "--postgres", url]
+                server.currentDirectoryURL = candor.folder
+                server.standardOutput = FileHandle.nullDevice
+                server.standardError = FileHandle.nullDevice
+                try server.run()
+                return server
+            }
+            defer { for server in servers where server.isRunning { server.terminate() } }
+            for port in ports {
+                var up = false
+                for _ in 0..<100 where !up {
+                    try await Task.sleep(for: .milliseconds(100))
+                    up = (try? await fetch("http://127.0.0.1:\(port)/health")) != nil
+                }
+                #expect(up, "server on \(port) started")
+            }
+            let check = #"{"subject": "11010519491231002X", "action": "rail.high-speed", "purpose": "Ticket sale"}"#
+            let before = try await fetch("http://127.0.0.1:\(ports[1])/v1/checks", token: provider, body: check)
+            #expect(before.contains(#""decision":"allowed""#))
+            let today = Date().formatted(.iso8601.year().month().day())
+            let submitted = try await fetch(
+                "http://127.0.0.1:\(ports[0])/v1/records", token: agency,
+                body:
+                    #"{"reference": "TWO-1", "subject": "11010519491231002X", "kind": "court.judgment-default", "occurred": "\#(today)"}"#
+            )
+            #expect(submitted.contains(#""created":1"#), "\(submitted)")
+            let start = ContinuousClock.now
+            var denied = false
+            while !denied && ContinuousClock.now - start < .seconds(1) {
+                denied = try await fetch("http://127.0.0.1:\(ports[1])/v1/checks", token: provider, body: check)
+                    .contains(#""decision":"denied""#)
+            }
+            #expect(denied, "the other server denies within one second")
+        }
+    }
+
+    func fetch(_ url: String, token: String? = nil, body: String? = nil) async throws -> String {
+        var request = URLRequest(url: URL(string: url)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
