@@ -35,7 +35,20 @@ extension PostgresRegistry {
         return result
     }
 
+    /// Submits inside the caller's transaction: COPY for a large batch of distinct references, else record by
+    /// record (a batch naming one reference twice must see its own first submission).
     func submit(_ records: [Record], at time: Date, on connection: PostgresConnection) async throws
+        -> [SubmissionOutcome]
+    {
+        if records.count >= Self.copyThreshold,
+            Set(records.map { $0.agency + "\u{1F}" + $0.reference }).count == records.count
+        {
+            return try await copySubmit(records, at: time, on: connection)
+        }
+        return try await submitOneByOne(records, at: time, on: connection)
+    }
+
+    func submitOneByOne(_ records: [Record], at time: Date, on connection: PostgresConnection) async throws
         -> [SubmissionOutcome]
     {
         var outcomes: [SubmissionOutcome] = []
@@ -156,15 +169,14 @@ extension PostgresRegistry {
     }
 
     public func setNames(_ names: [SubjectID: String]) async throws {
-        try await transaction { connection in
-            for (subject, name) in names {
-                try await connection.query(
-                    """
-                    INSERT INTO subject (id, name) VALUES (\(subject.text), \(name))
-                    ON CONFLICT (id) DO UPDATE SET name = excluded.name
-                    """, logger: logger)
-            }
-        }
+        guard !names.isEmpty else { return }
+        let ids = names.keys.map(\.text)
+        let values = names.keys.map { names[$0]! }
+        try await client.query(
+            """
+            INSERT INTO subject (id, name) SELECT * FROM unnest(\(ids)::text[], \(values)::text[])
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name
+            """, logger: logger)
     }
 
     public func name(of subject: SubjectID) async throws -> String? {

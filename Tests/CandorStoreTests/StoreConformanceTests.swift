@@ -46,6 +46,35 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("a large batch (a bulk load) gives the same outcomes as record by record", arguments: StoreKind.available)
+    func bulk(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let batch = (0..<100).map { index in
+                record(
+                    "B\(index)", subject: index % 2 == 0 ? person : company,
+                    kind: index % 2 == 0 ? "court.default" : "court.fine",
+                    note: index == 7 ? "tab\there, line\nbreak, back\\slash, quote \"" : nil)
+            }
+            let first = try await store.submit(batch, at: now)
+            #expect(first.allSatisfy { if case .created = $0 { true } else { false } })
+            let ids = first.map { outcome -> Int64 in if case let .created(id) = outcome { id } else { 0 } }
+            #expect(Set(ids).count == 100)
+            var again = batch
+            for index in [3, 50, 99] { again[index].fulfilled = Day(iso: "2026-02-01") }
+            again[10].occurred = Day(iso: "2026-01-05")!
+            let second = try await store.submit(again, at: now)
+            #expect(second.filter { if case .unchanged = $0 { true } else { false } }.count == 96)
+            #expect([3, 50, 99].map { second[$0] } == [3, 50, 99].map { .updated(ids[$0]) })
+            guard case .refused = second[10] else {
+                Issue.record("a changed occurred date is refused in a bulk load too")
+                return
+            }
+            let stored = try await store.record(agency: "court", reference: "B7")
+            #expect(stored?.note == "tab\there, line\nbreak, back\\slash, quote \"")
+            #expect(try await store.counts() == StoreCounts(records: 100, subjects: 2))
+        }
+    }
+
     @Test("what was stored is read back after reopening", arguments: StoreKind.available)
     func reopen(kind: StoreKind) async throws {
         try await kind.withStore { store, reopen in
