@@ -13,8 +13,8 @@ public struct Candor: AsyncParsableCommand {
             `candor rate ID`, `candor check ID ACTION` and `candor policy show`.
             """,
         subcommands: [
-            Demo.self, Serve.self, Ingest.self, Rate.self, Check.self, Export.self, PolicyCommand.self, Keys.self,
-            Audit.self, AttestationCommand.self,
+            Demo.self, Serve.self, Generate.self, Ingest.self, Rate.self, Check.self, Export.self,
+            PolicyCommand.self, Keys.self, Audit.self, AttestationCommand.self,
         ])
 
     public init() {}

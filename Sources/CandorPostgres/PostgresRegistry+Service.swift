@@ -16,20 +16,27 @@ extension PostgresRegistry {
         var (sequence, previous) = head
         let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
         let at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        var entries: [AccessEntry] = []
+        entries.reserveCapacity(notes.count)
         for (subject, note) in notes {
             sequence += 1
             let entry = AccessEntry(
                 sequence: sequence, at: at, subject: subject, actor: note.accessor.actor,
                 purpose: note.accessor.purpose,
                 action: note.action, answer: note.answer, previousHash: previous)
-            try await connection.query(
-                """
-                INSERT INTO access_log (\(unescaped: Self.accessColumns))
-                VALUES (\(sequence), \(subject.text), \(micros), \(entry.actor), \(entry.purpose), \(entry.action),
-                        \(entry.answer), \(entry.previousHash), \(entry.hash))
-                """, logger: logger)
+            entries.append(entry)
             previous = entry.hash
         }
+        // One statement for the whole batch, from arrays.
+        try await connection.query(
+            """
+            INSERT INTO access_log (\(unescaped: Self.accessColumns))
+            SELECT sequence, subject, \(micros), actor, purpose, action, answer, previous_hash, hash
+            FROM unnest(\(entries.map(\.sequence))::bigint[], \(entries.map(\.subject.text))::text[],
+                        \(entries.map(\.actor))::text[], \(entries.map(\.purpose))::text[], \(entries.map(\.action))::text[],
+                        \(entries.map(\.answer))::text[], \(entries.map(\.previousHash))::text[], \(entries.map(\.hash))::text[])
+                 AS e(sequence, subject, actor, purpose, action, answer, previous_hash, hash)
+            """, logger: logger)
         try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)
     }
 
