@@ -125,3 +125,46 @@ struct ServiceCommandTests {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// Backups: a consistent copy while in use, verified; restore refuses a damaged or tampered copy.
+@Suite("Backups", .serialized)
+struct BackupCommandTests {
+    @Test("backup and restore give back the same ratings and an intact access log; damage is refused")
+    func backupAndRestore() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let policy = try CandorRunner.fixture("test-city.toml")
+        _ = try candor.run(
+            "ingest", try CandorRunner.fixture("court.csv"), "--agency", "court", "--policy", policy, "--quiet")
+        let backup = try candor.run("backup", "copy.sqlite")
+        #expect(backup.status == 0, "\(backup.errors)")
+        #expect(backup.output.contains("verified"))
+        #expect(try candor.run("backup", "copy.sqlite").errors.contains("exists already"))
+
+        let restored = try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite")
+        #expect(restored.status == 0, "\(restored.errors)")
+        let original = try candor.run("export", "ratings", "--as-of", "2026-01-10", "--policy", policy, "--quiet")
+        let again = try candor.run(
+            "export", "ratings", "--as-of", "2026-01-10", "--policy", policy, "--quiet", "--db", "restored.sqlite")
+        #expect(original.output == again.output)
+        #expect(!original.output.isEmpty)
+        #expect(try candor.run("audit", "verify", "--db", "restored.sqlite").output.contains("intact: 3 entries"))
+        #expect(try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite").errors.contains("exists"))
+
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = [
+            "sqlite3", candor.folder.appendingPathComponent("copy.sqlite").path,
+            "UPDATE access_log SET actor = 'someone else' WHERE sequence = 1",
+        ]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let tampered = try candor.run("restore", "copy.sqlite", "--db", "second.sqlite")
+        #expect(tampered.status != 0)
+        #expect(tampered.errors.contains("access log entry 1"))
+        #expect(!FileManager.default.fileExists(atPath: candor.folder.appendingPathComponent("second.sqlite").path))
+
+        try Data("not a database at all".utf8).write(to: candor.folder.appendingPathComponent("junk.sqlite"))
+        #expect(try candor.run("restore", "junk.sqlite", "--db", "third.sqlite").status != 0)
+    }
+}

@@ -38,7 +38,7 @@ struct AttestationVerify: AsyncParsableCommand {
             }
             key = decoded
         } else {
-            key = try SigningKeyFile(registryPath: registry.db).publicKey()
+            key = try registry.signingKeyFile.publicKey()
         }
         do {
             let claims = try AttestationVerifier.verify(token, publicKey: key, on: asOf.day)

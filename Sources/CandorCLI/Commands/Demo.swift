@@ -146,7 +146,7 @@ struct Demo: AsyncParsableCommand {
             say("  curl -s \(url)/v1/me -H 'Authorization: Bearer \(mine.token)'")
             say("  curl -s \(url)/v1/me/access-log -H 'Authorization: Bearer \(mine.token)'")
         }
-        try await server.serve(store: store, policy: policy, registryPath: registry.db)
+        try await server.serve(store: store, policy: policy, registry: registry)
     }
 
     /// Prefers a listed person with several records, the most instructive rating to read.

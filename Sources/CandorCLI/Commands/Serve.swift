@@ -23,7 +23,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let policy = try registry.loadPolicy()
         let store = try await registry.openRegistry()
-        try await server.serve(store: store, policy: policy, registryPath: registry.db)
+        try await server.serve(store: store, policy: policy, registry: registry)
     }
 }
 
@@ -46,16 +46,19 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Runs the service until SIGINT or SIGTERM, then closes the store.
-    func serve(store: any ServiceStore, policy: Policy, registryPath: String) async throws {
+    func serve(store: any ServiceStore, policy: Policy, registry: RegistryOptions) async throws {
         var logger = Logger(label: "candor", factory: { label in StreamLogHandler.standardError(label: label) })
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let signer = try SigningKeyFile(registryPath: registryPath).loadOrCreate()
+        let signer = try registry.signingKeyFile.loadOrCreate()
         let service = RegistryService(store: store, policy: policy, signer: signer, today: { today() })
         let app = buildApplication(
             service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)
         logger.info(
             "serving the registry",
-            metadata: ["db": "\(registryPath)", "policy": "\(policy.id) \(policy.version)", "url": "\(baseURL)"])
+            metadata: [
+                "registry": "\(registry.postgres == nil ? registry.db : "PostgreSQL")",
+                "policy": "\(policy.id) \(policy.version)", "url": "\(baseURL)",
+            ])
         try await app.runService()
         try await store.shutdown()
         logger.info("stopped; the registry is closed")

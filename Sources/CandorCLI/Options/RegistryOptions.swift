@@ -25,6 +25,15 @@ struct RegistryOptions: ParsableArguments {
     @Flag(help: "With --postgres: start even when the server has fsync or synchronous_commit off.")
     var allowUnsafeDurability = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The attestation signing key (default: beside --db). Servers that share a PostgreSQL registry share it.",
+            valueName: "file"))
+    var signingKey: String?
+
+    /// The file of the attestation signing key.
+    var signingKeyFile: SigningKeyFile { SigningKeyFile(path: signingKey ?? db + ".signing-key") }
+
     /// The policy in force: the file given with `--policy`, else the shipped one.
     func loadPolicy() throws -> Policy {
         guard let path = policy else { return Policy.shipped }

@@ -1,13 +1,13 @@
 import CandorCore
 import Foundation
 
-/// The registry's Ed25519 attestation key, kept in a file beside the database (`<db>.signing-key`),
-/// created on first use and readable by its owner only.
+/// The registry's Ed25519 attestation key, kept in a file beside the database (`<db>.signing-key`, or
+/// the file given with `--signing-key`), created on first use and readable by its owner only.
 struct SigningKeyFile {
     let path: String
 
-    init(registryPath: String) {
-        path = registryPath + ".signing-key"
+    init(path: String) {
+        self.path = path
     }
 
     /// The signer from the file, creating the file with a new key when there is none.
