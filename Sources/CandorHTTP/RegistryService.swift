@@ -50,3 +50,18 @@ public struct RegistryService: Sendable {
         self.formSecret = SymmetricKey(size: .bits256)
     }
 }
+
+extension RegistryService {
+    /// Decides a check on today's rating and logs it, decision and all, in the same transaction; counts it.
+    func check(_ subject: SubjectID, action: String, accessor: Accessor, at time: Date) async throws -> CheckDecision {
+        let engine = engine
+        let day = today()
+        let decision = try await store.access(subject, at: time) { file in
+            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            let decision = try engine.check(rating, action: action)
+            return (decision, AccessNote(accessor, action: "check \(action)", answer: decision.logAnswer))
+        }
+        metrics.check(allowed: decision.allowed, action: action)
+        return decision
+    }
+}

@@ -12,14 +12,10 @@ struct Demo: AsyncParsableCommand {
             earlier demo registry at --db; a registry not made by `candor demo` is never overwritten.
             """)
 
-    @Option(help: "How many people live in the city.")
-    var people = 20_000
-
-    @Option(help: "How many businesses are registered in it.")
-    var businesses = 4_000
-
-    @Option(help: "The seed of the city: the same seed gives the same city.")
-    var seed: UInt64 = 2026
+    @OptionGroup var city: CityOptions
+    var people: Int { city.people }
+    var businesses: Int { city.businesses }
+    var seed: UInt64 { city.seed }
 
     @OptionGroup var asOf: AsOfOption
 
@@ -31,13 +27,6 @@ struct Demo: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var registry: RegistryOptions
-
-    func validate() throws {
-        guard people >= 0, businesses >= 0, people + businesses > 0 else {
-            throw ValidationError(
-                "--people and --businesses must not be negative, and the city must have someone in it")
-        }
-    }
 
     func run() async throws {
         let policy = try registry.loadPolicy()

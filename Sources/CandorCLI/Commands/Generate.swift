@@ -11,14 +11,10 @@ struct Generate: AsyncParsableCommand {
             columns agency, reference, subject, kind, occurred, amount, fulfilled, retracted, legal_basis, note.
             """)
 
-    @Option(help: "How many people live in the city.")
-    var people = 20_000
-
-    @Option(help: "How many businesses are registered in it.")
-    var businesses = 4_000
-
-    @Option(help: "The seed of the city: the same seed gives the same city.")
-    var seed: UInt64 = 2026
+    @OptionGroup var city: CityOptions
+    var people: Int { city.people }
+    var businesses: Int { city.businesses }
+    var seed: UInt64 { city.seed }
 
     @OptionGroup var asOf: AsOfOption
 

@@ -80,6 +80,25 @@ struct RegistryOptions: ParsableArguments {
     }
 }
 
+/// The size and seed of a synthetic city, shared by `demo` and `generate`.
+struct CityOptions: ParsableArguments {
+    @Option(help: "How many people live in the city.")
+    var people = 20_000
+
+    @Option(help: "How many businesses are registered in it.")
+    var businesses = 4_000
+
+    @Option(help: "The seed of the city: the same seed gives the same city.")
+    var seed: UInt64 = 2026
+
+    func validate() throws {
+        guard people >= 0, businesses >= 0, people + businesses > 0 else {
+            throw ValidationError(
+                "--people and --businesses must not be negative, and the city must have someone in it")
+        }
+    }
+}
+
 /// The subject a command is about, given as its identifier.
 struct SubjectArgument: ParsableArguments {
     @Argument(

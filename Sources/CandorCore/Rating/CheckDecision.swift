@@ -18,6 +18,18 @@ public struct CheckDecision: Sendable, Equatable {
     public var policy: PolicyReference
 }
 
+extension CheckDecision {
+    /// The decision as the access log records it: "allowed", "denied: judgment-defaulters", "denied: tier".
+    public var logAnswer: String {
+        guard !allowed else { return "allowed" }
+        let lists = reasons.compactMap { reason -> String? in
+            if case let .listed(list, _, _) = reason { return list.id }
+            return nil
+        }
+        return "denied: " + (lists.isEmpty ? "tier" : lists.joined(separator: ", "))
+    }
+}
+
 /// Why a check was decided as it was.
 public enum CheckReason: Sendable, Equatable {
     /// The subject is on a list that restricts the action.

@@ -60,21 +60,7 @@ struct ProviderController {
             throw APIError.forbidden(
                 "this key may check \(grant.actions.joined(separator: ", ")); not '\(body.action)'")
         }
-        let engine = service.engine
-        let day = service.today()
-        let decision = try await service.store.access(subject, at: now) { file in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
-            let decision = try engine.check(rating, action: body.action)
-            let lists = decision.reasons.compactMap { reason -> String? in
-                if case let .listed(list, _, _) = reason { return list.id }
-                return nil
-            }
-            let answer =
-                decision.allowed
-                ? "allowed" : "denied" + (lists.isEmpty ? ": tier" : ": " + lists.joined(separator: ", "))
-            return (decision, AccessNote(accessor, action: "check \(body.action)", answer: answer))
-        }
-        service.metrics.check(allowed: decision.allowed, action: body.action)
+        let decision = try await service.check(subject, action: body.action, accessor: accessor, at: now)
         let document = CheckDocument(decision)
         return try jsonResponse(
             Answer(decision: document.decision, reasons: document.reasons, checkedAt: now, policy: document.policy))

@@ -29,21 +29,8 @@ extension WebPages {
                 return try await counterPage(
                     request, subject: text, action: action, result: nil, error: error.description)
             }
-            let engine = service.engine, day = service.today()
             let accessor = Accessor(actor: grant.actor, purpose: grant.purpose ?? "check")
-            let decision = try await service.store.access(subject, at: service.clock()) { file in
-                let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
-                let decision = try engine.check(rating, action: action)
-                let lists = decision.reasons.compactMap { reason -> String? in
-                    if case let .listed(list, _, _) = reason { return list.id }
-                    return nil
-                }
-                let answer =
-                    decision.allowed
-                    ? "allowed" : "denied" + (lists.isEmpty ? ": tier" : ": " + lists.joined(separator: ", "))
-                return (decision, AccessNote(accessor, action: "check \(action)", answer: answer))
-            }
-            service.metrics.check(allowed: decision.allowed, action: action)
+            let decision = try await service.check(subject, action: action, accessor: accessor, at: service.clock())
             return try await counterPage(request, subject: subject.text, action: action, result: decision, error: nil)
         }
     }
