@@ -65,3 +65,19 @@ extension RegistryService {
         return decision
     }
 }
+
+extension RegistryService {
+    /// The access log's Merkle tree, one leaf per entry, and the entries.
+    func accessTree() async throws -> (tree: MerkleTree, entries: [AccessEntry]) {
+        var entries: [AccessEntry] = []
+        while true {
+            let page = try await store.accessLog(subject: nil, after: entries.last?.sequence ?? 0, limit: 10_000)
+            guard !page.isEmpty else { break }
+            entries += page
+        }
+        return (MerkleTree(accessLog: entries), entries)
+    }
+}
+
+/// Hashes as lower-case hex, as the API shows them.
+func hexString(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }

@@ -19,6 +19,7 @@ struct ServiceCommandTests {
         let intact = try candor.run("audit", "verify")
         #expect(intact.status == 0, "\(intact.errors)")
         #expect(intact.output.contains("intact: 3 entries verify"), "\(intact.output)")
+        #expect(intact.output.contains("Merkle tree head (RFC 6962) of 3 entries: "))
 
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -73,7 +73,7 @@ struct PublicRoutesTests {
                 }
             }
         }
-        #expect(documented.count == 25)
+        #expect(documented.count == 28)
         #expect(
             documented == served,
             "documented only: \(documented.subtracting(served)); served only: \(served.subtracting(documented))")

@@ -121,6 +121,8 @@ extension TestResponse {
     var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(T.self, from: Data(body.readableBytesView))
     }
 }

@@ -22,6 +22,7 @@ struct AuditVerify: AsyncParsableCommand {
     func run() async throws {
         let store = try await registry.openExistingRegistry()
         var chain = AccessChainVerifier()
+        var tree = MerkleTree()
         var after: Int64 = 0
         var broken: (entry: AccessEntry, reason: String)?
         scan: while true {
@@ -32,17 +33,23 @@ struct AuditVerify: AsyncParsableCommand {
                     broken = (entry, reason)
                     break scan
                 }
+                tree.append(entry.leafData)
             }
             after = last.sequence
         }
         if json {
             struct Output: Encodable {
-                var intact: Bool; var verified: Int; var brokenEntry: Int64?; var reason: String?
+                var intact: Bool
+                var verified: Int
+                var brokenEntry: Int64?
+                var reason: String?
+                var treeSize: Int
+                var treeHead: String
             }
             try printJSON(
                 Output(
                     intact: broken == nil, verified: chain.verified, brokenEntry: broken?.entry.sequence,
-                    reason: broken?.reason))
+                    reason: broken?.reason, treeSize: tree.size, treeHead: hex(tree.root())))
         } else if let broken {
             print(
                 "The access log is broken at entry \(broken.entry.sequence) (\(broken.entry.at.formatted(.iso8601)), "
@@ -50,7 +57,11 @@ struct AuditVerify: AsyncParsableCommand {
             print("\(grouped(chain.verified)) entries before it verify.")
         } else {
             print("The access log is intact: \(grouped(chain.verified)) entries verify.")
+            print("Merkle tree head (RFC 6962) of \(grouped(tree.size)) entries: \(hex(tree.root()))")
         }
         if broken != nil { throw ExitCode(1) }
     }
 }
+
+/// Bytes as lower-case hex.
+private func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }

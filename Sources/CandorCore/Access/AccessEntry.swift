@@ -43,17 +43,23 @@ public struct AccessEntry: Sendable, Equatable, Codable {
         self.hash = computedHash
     }
 
-    /// The hash the entry's fields call for. Times are hashed in whole microseconds, as stored.
-    public var computedHash: String {
+    /// The entry's fields, length-prefixed so no two different entries serialise alike; times in whole
+    /// microseconds, as stored. This is also the entry's leaf in the log's Merkle tree.
+    public var leafData: Data {
         let micros = Int64((at.timeIntervalSince1970 * 1_000_000).rounded())
-        let fields = [String(sequence), String(micros), subject.text, actor, purpose, action, answer]
+        var data = Data()
+        for field in [String(sequence), String(micros), subject.text, actor, purpose, action, answer] {
+            data.append(contentsOf: "\(field.utf8.count):".utf8)
+            data.append(contentsOf: field.utf8)
+        }
+        return data
+    }
+
+    /// The hash the entry's fields call for, chained to the previous entry's.
+    public var computedHash: String {
         var hasher = SHA256()
         hasher.update(data: Data(previousHash.utf8))
-        for field in fields {
-            // Length-prefixed, so no two different entries serialise alike.
-            hasher.update(data: Data("\(field.utf8.count):".utf8))
-            hasher.update(data: Data(field.utf8))
-        }
+        hasher.update(data: leafData)
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 

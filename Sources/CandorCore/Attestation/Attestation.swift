@@ -65,6 +65,11 @@ public struct AttestationSigner: Sendable {
     /// The public key's 32 bytes, which anyone may use to verify.
     public var publicKey: Data { key.publicKey.rawRepresentation }
 
+    /// An Ed25519 signature of `data`, such as an access log checkpoint.
+    public func signature(for data: Data) throws -> Data {
+        try key.signature(for: data)
+    }
+
     /// The compact token: `base64url(claims JSON).base64url(Ed25519 signature of the first part)`.
     public func sign(_ claims: AttestationClaims) throws -> String {
         let encoder = JSONEncoder()

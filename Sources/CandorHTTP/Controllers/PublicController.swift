@@ -25,6 +25,26 @@ struct PublicController {
             try jsonResponse(
                 AgencyStanding.board(policy: service.policy, activity: try await service.store.agencyActivity()))
         }
+        router.get("/v1/access-log/checkpoint") { _, _ in
+            let (tree, _) = try await service.accessTree()
+            return try jsonResponse(try Checkpoint.make(tree: tree, at: service.clock(), signer: service.signer))
+        }
+        router.get("/v1/access-log/consistency") { request, _ in
+            let (tree, _) = try await service.accessTree()
+            let from = request.uri.queryParameters["from"].flatMap { Int(String($0)) } ?? 0
+            let to = request.uri.queryParameters["to"].flatMap { Int(String($0)) } ?? tree.size
+            guard from >= 1, from <= to, to <= tree.size else {
+                throw APIError.badRequest(
+                    "invalid-sizes",
+                    "ask for 1 ≤ from ≤ to ≤ \(tree.size), the log's size now; got from=\(from), to=\(to)")
+            }
+            struct Proof: Encodable { var from, to: Int; var fromRoot, toRoot: String; var proof: [String] }
+            return try jsonResponse(
+                Proof(
+                    from: from, to: to, fromRoot: hexString(tree.root(size: from)),
+                    toRoot: hexString(tree.root(size: to)),
+                    proof: tree.consistencyProof(from: from, to: to).map(hexString)))
+        }
         router.get("/v1/attestations/public-key") { _, _ in
             try jsonResponse([
                 "algorithm": "Ed25519", "encoding": "base64url", "publicKey": service.signer.publicKey.base64URLEncoded,

@@ -14,6 +14,7 @@ struct SubjectController {
         router.get("/v1/me/lists", use: lists)
         router.get("/v1/me/what-if", use: whatIf)
         router.get("/v1/me/access-log", use: accessLog)
+        router.get("/v1/me/access-log/proof", use: inclusionProof)
         router.get("/v1/me/disputes", use: disputes)
         router.post("/v1/me/disputes", use: openDispute)
         router.post("/v1/me/attestations", use: attest)
@@ -107,6 +108,32 @@ struct SubjectController {
         let limit = min(request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 100, 1000)
         let entries = try await service.store.accessLog(subject: subject, after: after, limit: max(limit, 1))
         return try jsonResponse(["entries": entries.map(AccessEntryView.init)])
+    }
+
+    /// The audit path proving that one of the subject's own entries is in the log's tree.
+    @Sendable func inclusionProof(_ request: Request, context: CandorRequestContext) async throws -> Response {
+        let (subject, _) = try me(context)
+        guard let sequence = request.uri.queryParameters["sequence"].flatMap({ Int64(String($0)) }) else {
+            throw APIError.badRequest("sequence-required", "name the entry with ?sequence=N (from /v1/me/access-log)")
+        }
+        let (tree, entries) = try await service.accessTree()
+        let size = request.uri.queryParameters["size"].flatMap { Int(String($0)) } ?? tree.size
+        guard let index = entries.firstIndex(where: { $0.sequence == sequence }), entries[index].subject == subject
+        else {
+            throw APIError.notFound("your access log has no entry \(sequence)")
+        }
+        guard index < size, size <= tree.size else {
+            throw APIError.badRequest(
+                "invalid-size", "entry \(sequence) is in trees of \(index + 1) to \(tree.size) entries")
+        }
+        struct Proof: Encodable {
+            var sequence: Int64; var index, size: Int; var leafHash, rootHash: String; var proof: [String]
+        }
+        return try jsonResponse(
+            Proof(
+                sequence: sequence, index: index, size: size, leafHash: hexString(tree.leafHashes[index]),
+                rootHash: hexString(tree.root(size: size)),
+                proof: tree.inclusionProof(index: index, size: size).map(hexString)))
     }
 
     @Sendable func disputes(_ request: Request, context: CandorRequestContext) async throws -> Response {
