@@ -8,6 +8,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// For 429: the seconds to wait before trying again, sent as Retry-After.
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -23,6 +25,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try jsonResponse(Body(error: .init(code: code, message: message)), status: status)
         if status == .unauthorized { response.headers[HTTPField.Name.wwwAuthenticate] = "Bearer realm=\"candor\"" }
+        if let retryAfter { response.headers[HTTPField.Name.retryAfter] = String(retryAfter) }
         return response
     }
 
@@ -30,6 +33,12 @@ public struct APIError: HTTPResponseError, Sendable {
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func conflict(_ code: String, _ message: String) -> APIError { APIError(.conflict, code, message) }
+    static func tooManyRequests(retryAfter: Int) -> APIError {
+        var error = APIError(
+            .tooManyRequests, "rate-limited", "too many requests with this key; try again in \(retryAfter) s")
+        error.retryAfter = retryAfter
+        return error
+    }
     static let unauthenticated = APIError(
         .unauthorized, "unauthenticated",
         "send an API key as `Authorization: Bearer KEY`; `candor keys create` makes one")

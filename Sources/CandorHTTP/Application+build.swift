@@ -7,7 +7,7 @@ import Logging
 public func buildRouter(_ service: RegistryService) -> Router<CandorRequestContext> {
     let router = Router(context: CandorRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
-    router.add(middleware: AuthenticationMiddleware(store: service.store))
+    router.add(middleware: AuthenticationMiddleware(store: service.store, limiter: service.rateLimiter))
     PublicController(service: service).addRoutes(to: router)
     AgencyController(service: service).addRoutes(to: router)
     ProviderController(service: service).addRoutes(to: router)

@@ -8,6 +8,7 @@ import Hummingbird
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = CandorRequestContext
     let store: any ServiceStore
+    let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -21,6 +22,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         guard stored.grant.revoked == nil else {
             throw APIError(.unauthorized, "revoked-key", "the key was revoked; ask the registry for a new one")
+        }
+        // Checks are limited where the subject is known, so each refused attempt can be logged on it.
+        if !(request.method == .post && request.uri.path == "/v1/checks"),
+            let wait = await limiter.take(stored.grant.id)
+        {
+            throw APIError.tooManyRequests(retryAfter: wait)
         }
         var context = context
         context.caller = stored.grant

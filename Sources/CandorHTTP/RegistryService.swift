@@ -8,10 +8,13 @@ public struct RegistryLimits: Sendable {
     public var maxBodyBytes: Int
     /// The most records one submission may carry.
     public var maxBatch: Int
+    /// Requests per key: beyond it, 429 with Retry-After.
+    public var perKey: RateLimiter.Rate
 
-    public init(maxBodyBytes: Int, maxBatch: Int) {
+    public init(maxBodyBytes: Int, maxBatch: Int, perKey: RateLimiter.Rate = .init(perSecond: 200, burst: 400)) {
         self.maxBodyBytes = maxBodyBytes
         self.maxBatch = maxBatch
+        self.perKey = perKey
     }
 
     public static let `default` = RegistryLimits(maxBodyBytes: 8 << 20, maxBatch: 10_000)
@@ -30,6 +33,8 @@ public struct RegistryService: Sendable {
     /// Today's date; a parameter so tests can fix it.
     public let today: @Sendable () -> Day
     let statistics: StatisticsCache
+    /// Requests per key, against `limits.perKey`.
+    let rateLimiter: RateLimiter
     /// The secret that binds web forms to their session; new for every process.
     let formSecret: SymmetricKey
 
@@ -47,6 +52,7 @@ public struct RegistryService: Sendable {
         self.clock = clock
         self.today = today
         self.statistics = StatisticsCache()
+        self.rateLimiter = RateLimiter(rate: limits.perKey)
         self.formSecret = SymmetricKey(size: .bits256)
     }
 }

@@ -38,11 +38,17 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
     var logLevel = "info"
 
+    @Option(
+        help: ArgumentHelp(
+            "Requests per second each key may make, in bursts of up to twice that; beyond it, 429.", valueName: "n"))
+    var ratePerKey: Double = 200
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning or error")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard ratePerKey > 0 else { throw ValidationError("--rate-per-key must be positive") }
     }
 
     /// Runs the service until SIGINT or SIGTERM, then closes the store.
@@ -50,7 +56,10 @@ struct ServerOptions: ParsableArguments {
         var logger = Logger(label: "candor", factory: { label in StreamLogHandler.standardError(label: label) })
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let signer = try registry.signingKeyFile.loadOrCreate()
-        let service = RegistryService(store: store, policy: policy, signer: signer, today: { today() })
+        let limits = RegistryLimits(
+            maxBodyBytes: RegistryLimits.default.maxBodyBytes, maxBatch: RegistryLimits.default.maxBatch,
+            perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2))
+        let service = RegistryService(store: store, policy: policy, signer: signer, limits: limits, today: { today() })
         let app = buildApplication(
             service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)
         logger.info(

@@ -48,6 +48,12 @@ struct ProviderController {
         }
         let accessor = Accessor(actor: grant.actor, purpose: purpose)
         let now = service.clock()
+        if let wait = await service.rateLimiter.take(grant.id) {
+            try await service.store.log(
+                [(subject, AccessNote(accessor, action: "check \(body.action)", answer: "refused: rate limit"))],
+                at: now)
+            throw APIError.tooManyRequests(retryAfter: wait)
+        }
         guard grant.actions.contains(body.action) else {
             try await service.store.log(
                 [
