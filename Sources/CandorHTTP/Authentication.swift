@@ -14,23 +14,23 @@ struct AuthenticationMiddleware: RouterMiddleware {
         async throws -> Response
     {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
-        guard header.hasPrefix("Bearer "), let (id, secret) = KeyToken.parse(String(header.dropFirst(7))) else {
+        let grant: KeyGrant
+        switch header.hasPrefix("Bearer ") ? try await store.check(token: String(header.dropFirst(7))) : .malformed {
+        case let .granted(found): grant = found
+        case .malformed:
             throw APIError(.unauthorized, "malformed-key", "the Authorization header must be `Bearer ID.SECRET`")
-        }
-        guard let stored = try await store.key(id: id), KeyToken.matches(secret, storedHash: stored.secretHash) else {
-            throw APIError(.unauthorized, "unknown-key", "the key is not known to this registry")
-        }
-        guard stored.grant.revoked == nil else {
+        case .unknown: throw APIError(.unauthorized, "unknown-key", "the key is not known to this registry")
+        case .revoked:
             throw APIError(.unauthorized, "revoked-key", "the key was revoked; ask the registry for a new one")
         }
         // Checks are limited where the subject is known, so each refused attempt can be logged on it.
         if !(request.method == .post && request.uri.path == "/v1/checks"),
-            let wait = await limiter.take(stored.grant.id)
+            let wait = await limiter.take(grant.id)
         {
             throw APIError.tooManyRequests(retryAfter: wait)
         }
         var context = context
-        context.caller = stored.grant
+        context.caller = grant
         return try await next(request, context)
     }
 }

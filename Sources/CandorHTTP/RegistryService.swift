@@ -84,6 +84,3 @@ extension RegistryService {
         return (MerkleTree(accessLog: entries), entries)
     }
 }
-
-/// Hashes as lower-case hex, as the API shows them.
-func hexString(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }

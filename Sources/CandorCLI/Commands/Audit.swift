@@ -49,7 +49,7 @@ struct AuditVerify: AsyncParsableCommand {
             try printJSON(
                 Output(
                     intact: broken == nil, verified: chain.verified, brokenEntry: broken?.entry.sequence,
-                    reason: broken?.reason, treeSize: tree.size, treeHead: hex(tree.root())))
+                    reason: broken?.reason, treeSize: tree.size, treeHead: tree.root().hex))
         } else if let broken {
             print(
                 "The access log is broken at entry \(broken.entry.sequence) (\(broken.entry.at.formatted(.iso8601)), "
@@ -57,11 +57,8 @@ struct AuditVerify: AsyncParsableCommand {
             print("\(grouped(chain.verified)) entries before it verify.")
         } else {
             print("The access log is intact: \(grouped(chain.verified)) entries verify.")
-            print("Merkle tree head (RFC 6962) of \(grouped(tree.size)) entries: \(hex(tree.root()))")
+            print("Merkle tree head (RFC 6962) of \(grouped(tree.size)) entries: \(tree.root().hex)")
         }
         if broken != nil { throw ExitCode(1) }
     }
 }
-
-/// Bytes as lower-case hex.
-private func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }

@@ -60,7 +60,7 @@ public struct AccessEntry: Sendable, Equatable, Codable {
         var hasher = SHA256()
         hasher.update(data: Data(previousHash.utf8))
         hasher.update(data: leafData)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 
     /// Checks a log in sequence order: the first entry whose link or hash is wrong, or `nil` if none.

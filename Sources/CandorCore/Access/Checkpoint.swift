@@ -20,7 +20,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
 
     /// Signs the head of `tree`.
     public static func make(tree: MerkleTree, at time: Date, signer: AttestationSigner) throws -> Checkpoint {
-        let root = tree.root().map { String(format: "%02x", $0) }.joined()
+        let root = tree.root().hex
         let seconds = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
         let signature = try signer.signature(
             for: Data(signedText(size: tree.size, rootHash: root, timestamp: seconds).utf8))

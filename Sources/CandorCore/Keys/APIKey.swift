@@ -86,7 +86,7 @@ public struct IssuedKey: Sendable {
         var generator = SystemRandomNumberGenerator()
         let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let id = idBytes.map { String(format: "%02x", $0) }.joined()
+        let id = idBytes.hex
         let encoded = Data(secret).base64URLEncoded
         return IssuedKey(token: "\(id).\(encoded)", grant: grant(id), secretHash: KeyToken.hash(secret))
     }
@@ -105,17 +105,12 @@ public enum KeyToken {
 
     /// The stored form of a secret.
     public static func hash(_ secret: [UInt8]) -> String {
-        SHA256.hash(data: secret).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: secret).hex
     }
 
     /// Compares two hashes in time that does not depend on where they differ.
     public static func matches(_ secret: [UInt8], storedHash: String) -> Bool {
-        let computed = Array(hash(secret).utf8)
-        let stored = Array(storedHash.utf8)
-        guard computed.count == stored.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(computed, stored) { difference |= a ^ b }
-        return difference == 0
+        constantTimeEquals(hash(secret).utf8, storedHash.utf8)
     }
 }
 

@@ -21,7 +21,7 @@ extension Policy {
             return LintReport(policy: nil, problems: [error])
         }
         var builder = PolicyBuilder(root: root)
-        let policy = builder.build(sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+        let policy = builder.build(sha256: SHA256.hash(data: data).hex)
         let problems = builder.problems + PolicyRules.problems(in: policy)
         return LintReport(policy: problems.isEmpty ? policy : nil, problems: problems)
     }

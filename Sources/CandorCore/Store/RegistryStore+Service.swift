@@ -58,3 +58,24 @@ public protocol ServiceStore: RegistryStore {
     /// Revokes a key; false when there is no such key.
     func revokeKey(id: String, at time: Date) async throws -> Bool
 }
+
+/// What a presented key token turned out to be.
+public enum KeyCheck: Sendable, Equatable {
+    case granted(KeyGrant)
+    /// Not `ID.SECRET` with a 32-byte secret.
+    case malformed
+    /// No such key, or a secret that does not match its hash.
+    case unknown
+    case revoked
+}
+
+extension ServiceStore {
+    /// Checks a presented token: known id, matching secret (compared in constant time), not revoked.
+    public func check(token: String) async throws -> KeyCheck {
+        guard let (id, secret) = KeyToken.parse(token) else { return .malformed }
+        guard let stored = try await key(id: id), KeyToken.matches(secret, storedHash: stored.secretHash) else {
+            return .unknown
+        }
+        return stored.grant.revoked == nil ? .granted(stored.grant) : .revoked
+    }
+}

@@ -41,9 +41,9 @@ struct PublicController {
             struct Proof: Encodable { var from, to: Int; var fromRoot, toRoot: String; var proof: [String] }
             return try jsonResponse(
                 Proof(
-                    from: from, to: to, fromRoot: hexString(tree.root(size: from)),
-                    toRoot: hexString(tree.root(size: to)),
-                    proof: tree.consistencyProof(from: from, to: to).map(hexString)))
+                    from: from, to: to, fromRoot: tree.root(size: from).hex,
+                    toRoot: tree.root(size: to).hex,
+                    proof: tree.consistencyProof(from: from, to: to).map(\.hex)))
         }
         router.get("/v1/attestations/public-key") { _, _ in
             try jsonResponse([

@@ -131,9 +131,9 @@ struct SubjectController {
         }
         return try jsonResponse(
             Proof(
-                sequence: sequence, index: index, size: size, leafHash: hexString(tree.leafHashes[index]),
-                rootHash: hexString(tree.root(size: size)),
-                proof: tree.inclusionProof(index: index, size: size).map(hexString)))
+                sequence: sequence, index: index, size: size, leafHash: tree.leafHashes[index].hex,
+                rootHash: tree.root(size: size).hex,
+                proof: tree.inclusionProof(index: index, size: size).map(\.hex)))
     }
 
     @Sendable func disputes(_ request: Request, context: CandorRequestContext) async throws -> Response {

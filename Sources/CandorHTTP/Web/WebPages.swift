@@ -127,9 +127,7 @@ struct WebPages: Sendable {
         let session = try await WebSession.read(request, store: service.store)
         let form = try await form(request, session)
         let next = form.value("next").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/app"
-        guard let token = form.value("key"), let (id, secret) = KeyToken.parse(token),
-            let stored = try await service.store.key(id: id), stored.grant.revoked == nil,
-            KeyToken.matches(secret, storedHash: stored.secretHash)
+        guard let token = form.value("key"), case let .granted(grant) = try await service.store.check(token: token)
         else {
             return try await signInPage(
                 request, next: next, error: "That key is not valid here.", status: .unauthorized)
@@ -137,7 +135,7 @@ struct WebPages: Sendable {
         let defaults: [Role: String] = [
             .subject: "/app", .provider: "/counter", .agency: "/desk", .auditor: "/simulate",
         ]
-        var response = redirect(next == "/app" ? defaults[stored.grant.role] ?? "/" : next)
+        var response = redirect(next == "/app" ? defaults[grant.role] ?? "/" : next)
         response.setCookie(WebSession.cookie(WebSession.sessionCookie, token))
         return response
     }

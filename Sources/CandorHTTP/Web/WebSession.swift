@@ -21,11 +21,10 @@ struct WebSession: Sendable {
 
     /// Reads the session from the request's cookies.
     static func read(_ request: Request, store: any ServiceStore) async throws -> WebSession {
-        if let token = request.cookies[sessionCookie]?.value, let (id, secret) = KeyToken.parse(token),
-            let stored = try await store.key(id: id), stored.grant.revoked == nil,
-            KeyToken.matches(secret, storedHash: stored.secretHash)
+        if let token = request.cookies[sessionCookie]?.value,
+            case let .granted(grant) = try await store.check(token: token)
         {
-            return WebSession(grant: stored.grant, binding: token, newPreSession: nil)
+            return WebSession(grant: grant, binding: token, newPreSession: nil)
         }
         if let pre = request.cookies[preSessionCookie]?.value, pre.count >= 32 {
             return WebSession(grant: nil, binding: pre, newPreSession: nil)
@@ -37,17 +36,13 @@ struct WebSession: Sendable {
 
     /// The anti-forgery token for this session's forms.
     func csrf(secret: SymmetricKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(binding.utf8), using: secret).map { String(format: "%02x", $0) }
-            .joined()
+        HMAC<SHA256>.authenticationCode(for: Data(binding.utf8), using: secret).hex
     }
 
     /// Whether a posted token is this session's, compared in constant time.
     func accepts(_ token: String?, secret: SymmetricKey) -> Bool {
         guard let token else { return false }
-        let expected = Array(csrf(secret: secret).utf8)
-        let given = Array(token.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return constantTimeEquals(csrf(secret: secret).utf8, token.utf8)
     }
 
     static func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
