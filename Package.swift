@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -57,9 +58,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/templates")]
@@ -91,3 +94,14 @@ let package = Package(
         .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "candor"], resources: [.copy("Fixtures")]),
     ]
 )
+
+// libFuzzer targets, built only for fuzzing (Fuzz/run): they have no `main` of their own, so an
+// ordinary `swift build` could not link them.
+if Context.environment["CANDOR_FUZZ"] != nil {
+    for name in ["FuzzIdentifiers", "FuzzIngest", "FuzzPolicy"] {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["CandorCore"], path: "Fuzz/Targets/\(name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

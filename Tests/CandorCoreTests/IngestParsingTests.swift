@@ -96,6 +96,19 @@ struct IngestParsingTests {
         }
     }
 
+    /// Found by Fuzz/run ingest: the problem reported for a line with several faults followed the
+    /// dictionary's iteration order, so one file could be reported differently from run to run.
+    @Test("NDJSON: a line with several faults always reports the first key in order")
+    func ndjsonSeveralFaults() throws {
+        let keys = ["zeta", "agency", "unknown", "subject", "yonder", "kind"]
+        for shift in keys.indices {
+            let rotated = keys[shift...] + keys[..<shift]
+            let line = "{" + rotated.map { "\"\($0)\":\($0 == "unknown" ? "\"x\"" : "1")" }.joined(separator: ",") + "}"
+            let results = try rows(line + "\n", format: .ndjson)
+            #expect(throws: RowProblem(line: 1, field: "agency", message: "must be a string")) { try results[0].get() }
+        }
+    }
+
     @Test("decoding names the first wrong field")
     func decoding() {
         let decoder = RecordDecoder(defaultAgency: nil)

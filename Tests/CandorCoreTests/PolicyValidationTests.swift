@@ -139,7 +139,30 @@ struct PolicyValidationTests {
         Mutation(
             name: "invalid TOML", replace: "[score]", with: "[score", entry: "line 7, column 7",
             message: "not valid TOML"),
+        // Found by Fuzz/run policy: the TOML parser aborted the process on a header that names no table.
+        Mutation(
+            name: "a header naming no table", replace: "[score]", with: "[\nscore]", entry: "line 7, column 1",
+            message: "a table header must name a table"),
+        Mutation(
+            name: "an array-of-tables header naming no table", replace: "[[tier]]", with: "[[ =tier]]",
+            entry: "line 15, column 1", message: "a table header must name a table"),
     ]
+
+    @Test(
+        "headers are found past strings, comments and multi-line values; only headers naming no table are refused",
+        arguments: [
+            ("x = [\n  [\n    1\n  ],\n]\n[a]\n", nil),
+            ("s = \"\"\"\n[\n\"\"\"\n[b]\n", nil),
+            ("t = '''\n[\n'''\n# [\n[ \"quoted\" ]\n", nil),
+            ("u = { a = [ 1 ] }\n[\tc]\n[[ d ]]\n[]\n", nil),
+            ("v = \"[\"\n  [\n", (line: 2, column: 3)),
+            ("[[\n", (line: 1, column: 1)),
+            ("w = \"\"\"\\\n\"\"\"\n[#\n", (line: 3, column: 1)),
+        ] as [(String, (line: Int, column: Int)?)])
+    func tableHeaderScreen(_ text: String, expected: (line: Int, column: Int)?) {
+        let found = TableHeaderScreen.firstBadHeader(in: text)
+        #expect(found?.line == expected?.line && found?.column == expected?.column, "\(text.debugDescription)")
+    }
 
     @Test("each forbidden construct is refused with a message naming the entry", arguments: mutations)
     func refused(_ mutation: Mutation) throws {

@@ -105,7 +105,8 @@ public struct RecordRowParser: Sendable {
             return .failure(RowProblem(line: line, field: nil, message: "is not a JSON object"))
         }
         var fields: [String: String] = [:]
-        for (key, value) in dictionary {
+        // Keys in order, so a line with several faults always reports the same one first.
+        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
             guard RecordDecoder.fields.contains(key) else {
                 return .failure(
                     RowProblem(

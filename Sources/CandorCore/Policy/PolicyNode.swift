@@ -15,6 +15,11 @@ indirect enum PolicyNode: Sendable {
     /// Parses a TOML document.
     /// - Throws: `PolicyProblem` with the line and column of a syntax error.
     static func parse(_ text: String) throws(PolicyProblem) -> [String: PolicyNode] {
+        if let (line, column) = TableHeaderScreen.firstBadHeader(in: text) {
+            throw PolicyProblem(
+                entry: "line \(line), column \(column)",
+                message: "the file is not valid TOML: a table header must name a table, as in [score] or [[tier]]")
+        }
         do {
             let table = try TOMLTable(string: text)
             return convert(table)

@@ -1,0 +1,108 @@
+/// Finds table headers that name no table, such as a line holding only `[`, before the TOML parser sees
+/// them.
+///
+/// The TOML parser under TOMLKit assumes a key follows the opening bracket of a header and aborts the
+/// process when one does not (found by `Fuzz/run policy`). This scan follows just enough of TOML — strings,
+/// comments, and the brackets and braces of values — to know where headers start, and reports the first
+/// header whose name does not begin with a key character, a quote or the `]` the parser itself reports.
+enum TableHeaderScreen {
+    /// The 1-based line and column of the first bad header, or `nil` when there is none.
+    static func firstBadHeader(in text: String) -> (line: Int, column: Int)? {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        var line = 1
+        var lineStart = 0
+        var depth = 0  // open brackets and braces of the value being read
+        var atStatementStart = true
+
+        func at(_ offset: Int) -> Unicode.Scalar? {
+            index + offset < scalars.count ? scalars[index + offset] : nil
+        }
+        func startsWith(_ quote: Unicode.Scalar, times: Int) -> Bool {
+            (0..<times).allSatisfy { at($0) == quote }
+        }
+        func skipBlanks() {
+            while let scalar = at(0), scalar != "\n", scalar != "\r", scalar.properties.isWhitespace { index += 1 }
+        }
+        func newline() {
+            line += 1
+            lineStart = index + 1
+            if depth == 0 { atStatementStart = true }
+        }
+        // Skips a string opened at `index`, counting the line breaks inside a multi-line one.
+        func skipString(_ quote: Unicode.Scalar) {
+            let multiLine = startsWith(quote, times: 3)
+            index += multiLine ? 3 : 1
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if quote == "\"" && scalar == "\\" {
+                    if at(1) == "\n" {
+                        line += 1
+                        lineStart = index + 2
+                    }
+                    index += 2
+                    continue
+                }
+                if multiLine {
+                    if startsWith(quote, times: 3) {
+                        index += 3
+                        while at(0) == quote { index += 1 }  // up to two quotes may end the content
+                        return
+                    }
+                    if scalar == "\n" {
+                        line += 1
+                        lineStart = index + 1
+                    }
+                } else if scalar == quote || scalar == "\n" {
+                    index += scalar == quote ? 1 : 0
+                    return
+                }
+                index += 1
+            }
+        }
+
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\n":
+                newline()
+                index += 1
+            case " ", "\t", "\r":
+                index += 1
+            case "#":
+                while index < scalars.count && scalars[index] != "\n" { index += 1 }
+            case "\"", "'":
+                atStatementStart = false
+                skipString(scalar)
+            case "[" where depth == 0 && atStatementStart:
+                let column = index - lineStart + 1
+                index += 1
+                skipBlanks()
+                if at(0) == "[" && scalars[index - 1] == "[" {
+                    index += 1
+                    skipBlanks()
+                }
+                guard let next = at(0), isKeyStart(next) || next == "]" else { return (line, column) }
+                atStatementStart = false
+            case "[", "{":
+                depth += 1
+                atStatementStart = false
+                index += 1
+            case "]", "}":
+                depth = max(0, depth - 1)
+                index += 1
+            default:
+                atStatementStart = false
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    private static func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A"..."Z", "a"..."z", "0"..."9", "_", "-", "\"", "'": true
+        default: false
+        }
+    }
+}
