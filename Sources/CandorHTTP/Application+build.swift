@@ -1,12 +1,15 @@
 import CandorCore
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// The router of the registry service: public routes, then the routes of each role, behind
 /// authentication and metrics.
 public func buildRouter(_ service: RegistryService) -> Router<CandorRequestContext> {
     let router = Router(context: CandorRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
+    router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
     router.add(middleware: AuthenticationMiddleware(store: service.store, limiter: service.rateLimiter))
     PublicController(service: service).addRoutes(to: router)
     AgencyController(service: service).addRoutes(to: router)
@@ -21,5 +24,19 @@ public func buildRouter(_ service: RegistryService) -> Router<CandorRequestConte
 public func buildApplication(_ service: RegistryService, configuration: ApplicationConfiguration, logger: Logger)
     -> some ApplicationProtocol
 {
-    Application(router: buildRouter(service), configuration: configuration, logger: logger)
+    Application(
+        router: buildRouter(service), server: .http1(configuration: service.limits.http1), configuration: configuration,
+        logger: logger)
+}
+
+extension RegistryLimits {
+    /// The connection-level limits: idle connections are closed, oversized headers refused.
+    var http1: HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            idleTimeout: TimeAmount.nanoseconds(
+                idleTime.components.seconds * 1_000_000_000 + idleTime.components.attoseconds / 1_000_000_000),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes,
+                maxHeaderFieldCount: maxHeaderFields))
+    }
 }

@@ -75,32 +75,15 @@ struct ServiceCommandTests {
         struct Key: Decodable { var token: String }
         let token = try JSONDecoder().decode(Key.self, from: Data(subjectKey.output.utf8)).token
 
-        let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = try CandorRunner.executable()
-        server.arguments = ["serve", "--port", String(port)]
-        server.currentDirectoryURL = candor.folder
-        let errors = Pipe()
-        server.standardError = errors
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
-
-        var health: String?
-        for _ in 0..<100 where health == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            health = try? await fetch("http://127.0.0.1:\(port)/health")
-        }
-        #expect(health?.contains("ok") == true)
-        let attestation = try await fetch(
-            "http://127.0.0.1:\(port)/v1/me/attestations", method: "POST", token: token, body: "{}")
+        let server = try await RunningServer(candor)
+        let health = try await server.fetch("/health")
+        #expect(health.contains("ok"))
+        let attestation = try await server.fetch("/v1/me/attestations", method: "POST", token: token, body: "{}")
         struct Issued: Decodable { var token: String }
         let issued = try JSONDecoder().decode(Issued.self, from: Data(attestation.utf8)).token
 
-        kill(server.processIdentifier, SIGTERM)
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0)
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, log) = server.stop()
+        #expect(status == 0)
         #expect(log.contains("the registry is closed"), "\(log)")
 
         let verified = try candor.run("attestation", "verify", issued)
@@ -115,15 +98,40 @@ struct ServiceCommandTests {
         #expect(late.errors.contains("expired"))
     }
 
-    /// A request to the running server, with URLSession's plain HTTP.
-    func fetch(_ url: String, method: String = "GET", token: String? = nil, body: String? = nil) async throws -> String
-    {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body { request.httpBody = Data(body.utf8) }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return String(decoding: data, as: UTF8.self)
+    @Test("oversized headers get 400, a body that stops half-way gets 408 in time, silent connections are closed")
+    func connectionLimits() async throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let key = try candor.run("keys", "create", "--role", "agency", "--agency", "court", "--json")
+        struct Key: Decodable { var token: String }
+        let token = try JSONDecoder().decode(Key.self, from: Data(key.output.utf8)).token
+        let server = try await RunningServer(candor, arguments: ["--request-timeout", "2", "--idle-timeout", "4"])
+        defer { server.stop() }
+
+        let big = try RawConnection(port: server.port)
+        big.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Filler: \(String(repeating: "a", count: 20_000))\r\n\r\n")
+        let bigAnswer = big.receive(within: 5)
+        #expect(bigAnswer.text.hasPrefix("HTTP/1.1 400"), "\(bigAnswer.text.prefix(200))")
+        #expect(bigAnswer.closed, "the connection of an oversized header is closed")
+        big.close()
+
+        let slow = try RawConnection(port: server.port)
+        let started = Date()
+        slow.send(
+            "POST /v1/records HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"records\":[")
+        let slowAnswer = slow.receive(within: 10)
+        #expect(slowAnswer.text.hasPrefix("HTTP/1.1 408"), "\(slowAnswer.text.prefix(200))")
+        #expect(slowAnswer.text.contains("request-timeout"))
+        #expect(Date().timeIntervalSince(started) < 6)
+        slow.close()
+
+        let silent = try RawConnection(port: server.port)
+        let quiet = silent.receive(within: 10)
+        #expect(quiet.closed && quiet.text.isEmpty, "the server closes a connection that sends nothing")
+        silent.close()
+
+        #expect(try await server.fetch("/health").contains("ok"), "the server still answers")
     }
 }
 

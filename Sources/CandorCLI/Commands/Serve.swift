@@ -43,12 +43,23 @@ struct ServerOptions: ParsableArguments {
             "Requests per second each key may make, in bursts of up to twice that; beyond it, 429.", valueName: "n"))
     var ratePerKey: Double = 200
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request may take, body included; beyond it, 408 and nothing is changed.", valueName: "s"))
+    var requestTimeout = 60
+
+    @Option(help: ArgumentHelp("Seconds a connection may stay open with nothing received.", valueName: "s"))
+    var idleTimeout = 60
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning or error")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard ratePerKey > 0 else { throw ValidationError("--rate-per-key must be positive") }
+        guard requestTimeout > 0, idleTimeout > 0 else {
+            throw ValidationError("--request-timeout and --idle-timeout must be positive numbers of seconds")
+        }
     }
 
     /// Runs the service until SIGINT or SIGTERM, then closes the store.
@@ -58,7 +69,8 @@ struct ServerOptions: ParsableArguments {
         let signer = try registry.signingKeyFile.loadOrCreate()
         let limits = RegistryLimits(
             maxBodyBytes: RegistryLimits.default.maxBodyBytes, maxBatch: RegistryLimits.default.maxBatch,
-            perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2))
+            perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2), requestTime: .seconds(requestTimeout),
+            idleTime: .seconds(idleTimeout))
         let service = RegistryService(store: store, policy: policy, signer: signer, limits: limits, today: { today() })
         let app = buildApplication(
             service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)
