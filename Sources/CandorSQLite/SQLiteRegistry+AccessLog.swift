@@ -3,10 +3,11 @@ import Foundation
 import GRDB
 
 extension SQLiteRegistry {
-    static let accessColumns = "sequence, subject, at_micros, actor, purpose, action, answer, previous_hash, hash"
+    static let accessColumns =
+        "sequence, sealed_subject, at_micros, actor, purpose, action, answer, previous_hash, hash, subject"
 
     /// Appends entries to the hash chain inside the caller's transaction.
-    static func append(_ notes: [(SubjectID, AccessNote)], at time: Date, in db: Database) throws {
+    func append(_ notes: [(SubjectID, AccessNote)], at time: Date, in db: Database) throws {
         guard !notes.isEmpty else { return }
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1")
         var sequence: Int64 = last?[0] ?? 0
@@ -14,40 +15,42 @@ extension SQLiteRegistry {
         let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
         let at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
         let insert = try db.cachedStatement(
-            sql: "INSERT INTO access_log (\(accessColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            sql: "INSERT INTO access_log (\(Self.accessColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for (subject, note) in notes {
             sequence += 1
             let entry = AccessEntry(
                 sequence: sequence, at: at, subject: subject, actor: note.accessor.actor,
                 purpose: note.accessor.purpose, action: note.action, answer: note.answer, previousHash: previous)
             try insert.execute(arguments: [
-                sequence, subject.text, micros, entry.actor, entry.purpose, entry.action, entry.answer,
-                entry.previousHash, entry.hash,
+                sequence, sealer.seal(subject.text), micros, entry.actor, entry.purpose, entry.action, entry.answer,
+                entry.previousHash, entry.hash, sealer.index(of: subject),
             ])
             previous = entry.hash
         }
     }
 
-    static func decodeAccess(_ row: Row) -> AccessEntry {
+    func decodeAccess(_ row: Row) throws -> AccessEntry { try Self.decodeAccess(row, sealer: sealer) }
+
+    static func decodeAccess(_ row: Row, sealer: DataSealer) throws -> AccessEntry {
         var entry = AccessEntry(
             sequence: row[0], at: Date(timeIntervalSince1970: Double(row[2] as Int64) / 1_000_000),
-            subject: (try? SubjectID(row[1] as String)) ?? SubjectID(trusted: row[1], type: .person),
+            subject: try sealer.openSubject(row[1]),
             actor: row[3], purpose: row[4], action: row[5], answer: row[6], previousHash: row[7])
         entry.hash = row[8]
         return entry
     }
 
     public func log(_ notes: [(SubjectID, AccessNote)], at time: Date) async throws {
-        try await pool.write { db in try Self.append(notes, at: time, in: db) }
+        try await pool.write { db in try self.append(notes, at: time, in: db) }
     }
 
     public func access<T: Sendable>(
         _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
         try await pool.write { db in
-            let file = try Self.file(of: subject, in: db)
+            let file = try self.file(of: subject, in: db)
             let (value, note) = try body(file)
-            try Self.append([(subject, note)], at: time, in: db)
+            try self.append([(subject, note)], at: time, in: db)
             return value
         }
     }
@@ -60,13 +63,13 @@ extension SQLiteRegistry {
                     sql: """
                         SELECT \(Self.accessColumns) FROM access_log WHERE subject = ? AND sequence > ?
                         ORDER BY sequence LIMIT ?
-                        """, arguments: [subject.text, sequence, limit]
-                ).map(Self.decodeAccess)
+                        """, arguments: [sealer.index(of: subject), sequence, limit]
+                ).map(self.decodeAccess)
             }
             return try Row.fetchAll(
                 db, sql: "SELECT \(Self.accessColumns) FROM access_log WHERE sequence > ? ORDER BY sequence LIMIT ?",
                 arguments: [sequence, limit]
-            ).map(Self.decodeAccess)
+            ).map(self.decodeAccess)
         }
     }
 }

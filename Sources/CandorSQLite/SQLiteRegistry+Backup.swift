@@ -12,8 +12,8 @@ extension SQLiteRegistry {
     }
 
     /// What is wrong with a backup file, or `nil` when it is a sound registry: SQLite's integrity check,
-    /// a schema this version knows, and an access log whose chain verifies.
-    public static func problem(withBackup path: String) throws -> String? {
+    /// a schema this version knows, the data key it was made under, and an access log whose chain verifies.
+    public static func problem(withBackup path: String, sealer: DataSealer) throws -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return "there is no file \(path)" }
         var configuration = Configuration()
         configuration.readonly = true
@@ -36,6 +36,12 @@ extension SQLiteRegistry {
                 if let unknown = applied.first(where: { !known.contains($0) }) {
                     return "the file was written by a newer Candor (migration '\(unknown)')"
                 }
+                let key = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'data key'")
+                if let key, key != sealer.fingerprint {
+                    return
+                        "the backup was made under another data key (fingerprint \(key), given \(sealer.fingerprint)); "
+                        + "pass the key of the registry it was made from with --data-key"
+                }
                 var chain = AccessChainVerifier()
                 var after: Int64 = 0
                 while true {
@@ -43,7 +49,7 @@ extension SQLiteRegistry {
                         db,
                         sql: "SELECT \(accessColumns) FROM access_log WHERE sequence > ? ORDER BY sequence LIMIT 10000",
                         arguments: [after]
-                    ).map(decodeAccess)
+                    ).map { try decodeAccess($0, sealer: sealer) }
                     guard let last = page.last else { break }
                     for entry in page {
                         if let reason = chain.check(entry) { return "access log entry \(entry.sequence): \(reason)" }

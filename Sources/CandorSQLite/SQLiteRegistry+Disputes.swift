@@ -4,22 +4,22 @@ import GRDB
 
 extension SQLiteRegistry {
     public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
-        try await pool.write { db in try Self.openDispute(recordID: recordID, on: day, at: time, in: db) }
+        try await pool.write { db in try self.openDispute(recordID: recordID, on: day, at: time, in: db) }
     }
 
     public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
-        try await pool.write { db in try Self.answerDispute(id: id, answer: answer, on: day, at: time, in: db) }
+        try await pool.write { db in try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db) }
     }
 
-    static func openDispute(recordID: Int64, on day: Day, at time: Date, in db: Database) throws -> Dispute {
+    func openDispute(recordID: Int64, on day: Day, at time: Date, in db: Database) throws -> Dispute {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT \(recordColumns) FROM record WHERE id = ?", arguments: [recordID])
+                db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [recordID])
         else { throw StoreError.unknownRecord(recordID) }
-        let record = try decodeRecord(row)
+        let record = try decodeRecord(row, in: db)
         try db.execute(
             sql: "INSERT INTO dispute (subject, record_id, opened) VALUES (?, ?, ?)",
-            arguments: [record.subject.text, recordID, day.ordinal])
+            arguments: [sealer.index(of: record.subject), recordID, day.ordinal])
         let dispute = Dispute(id: db.lastInsertedRowID, recordID: recordID, opened: day)
         try appendEvent(
             RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
@@ -27,15 +27,15 @@ extension SQLiteRegistry {
         return dispute
     }
 
-    static func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, in db: Database) throws
+    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, in db: Database) throws
         -> Dispute
     {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT subject, \(disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
+                db, sql: "SELECT subject, \(Self.disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
         else { throw StoreError.unknownDispute(id) }
-        let subject = try SubjectID(row[0] as String)
-        var dispute = decodeDispute(row, offset: 1)
+        let subject = try self.subject(index: row[0], in: db)
+        var dispute = Self.decodeDispute(row, offset: 1)
         guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
         guard day >= dispute.opened else {
             throw StoreError.dateBefore(

@@ -5,14 +5,14 @@ import GRDB
 extension SQLiteRegistry {
     static let keyColumns = "id, role, label, agency, actions, purpose, subject, created, revoked, secret_hash"
 
-    static func decodeKey(_ row: Row) throws -> (grant: KeyGrant, secretHash: String) {
+    func decodeKey(_ row: Row) throws -> (grant: KeyGrant, secretHash: String) {
         guard let role = Role(rawValue: row[1]) else {
             throw DatabaseError(message: "unknown role \(row[1] as String)")
         }
         let actions = (row[4] as String).split(separator: ",").map(String.init)
         let grant = KeyGrant(
             id: row[0], role: role, label: row[2], agency: row[3], actions: actions, purpose: row[5],
-            subject: try (row[6] as String?).map { try SubjectID($0) },
+            subject: try (row[6] as Data?).map { try sealer.openSubject($0) },
             created: Date(timeIntervalSince1970: row[7]),
             revoked: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)))
         return (grant, row[9])
@@ -24,7 +24,7 @@ extension SQLiteRegistry {
                 sql: "INSERT INTO api_key (\(Self.keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     grant.id, grant.role.rawValue, grant.label, grant.agency, grant.actions.joined(separator: ","),
-                    grant.purpose, grant.subject?.text, grant.created.timeIntervalSince1970,
+                    grant.purpose, grant.subject.map { sealer.seal($0.text) }, grant.created.timeIntervalSince1970,
                     grant.revoked?.timeIntervalSince1970, secretHash,
                 ])
         }
@@ -33,14 +33,14 @@ extension SQLiteRegistry {
     public func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.keyColumns) FROM api_key WHERE id = ?", arguments: [id])
-                .map(Self.decodeKey)
+                .map(self.decodeKey)
         }
     }
 
     public func keys() async throws -> [KeyGrant] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.keyColumns) FROM api_key ORDER BY created, id")
-                .map { try Self.decodeKey($0).grant }
+                .map { try self.decodeKey($0).grant }
         }
     }
 

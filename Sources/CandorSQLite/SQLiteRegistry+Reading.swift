@@ -7,17 +7,27 @@ extension SQLiteRegistry {
         "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
     static let disputeColumns = "id, record_id, opened, answer, answered"
 
-    /// Decodes the `recordColumns` of a row, starting at column `offset`.
-    static func decodeRecord(_ row: Row, offset o: Int = 0) throws -> Record {
-        let text: String = row[o]
-        guard let subject = try? SubjectID(text) else {
-            throw DatabaseError(message: "the stored subject '\(text)' is not a valid identifier")
-        }
-        return Record(
+    /// Decodes the `recordColumns` of a row, starting at column `offset`; the row's subject column holds
+    /// only the subject's index, so the caller names the subject.
+    func decodeRecord(_ row: Row, subject: SubjectID, offset o: Int = 0) throws -> Record {
+        Record(
             id: row[o + 1], agency: row[o + 2], reference: row[o + 3], subject: subject, kind: row[o + 4],
-            occurred: Day(ordinal: row[o + 5]), amount: row[o + 6], legalBasis: row[o + 7], note: row[o + 8],
+            occurred: Day(ordinal: row[o + 5]), amount: row[o + 6], legalBasis: row[o + 7],
+            note: try (row[o + 8] as Data?).map { try sealer.open($0) },
             fulfilled: (row[o + 9] as Int32?).map(Day.init(ordinal:)),
             retracted: (row[o + 10] as Int32?).map(Day.init(ordinal:)))
+    }
+
+    /// Decodes a record whose subject is not known yet, looking the subject up by its index.
+    func decodeRecord(_ row: Row, offset: Int = 0, in db: Database) throws -> Record {
+        try decodeRecord(row, subject: subject(index: row[offset], in: db), offset: offset)
+    }
+
+    /// The subject a stored index stands for.
+    func subject(index: Data, in db: Database) throws -> SubjectID {
+        guard let sealed = try Data.fetchOne(db, sql: "SELECT sealed_id FROM subject WHERE key = ?", arguments: [index])
+        else { throw DatabaseError(message: "a row names a subject the registry does not hold") }
+        return try sealer.openSubject(sealed)
     }
 
     /// Decodes the `disputeColumns` of a row, starting at column `offset`.
@@ -29,18 +39,19 @@ extension SQLiteRegistry {
     }
 
     /// Everything about one subject, read inside the caller's transaction.
-    static func file(of subject: SubjectID, in db: Database) throws -> SubjectFile {
+    func file(of subject: SubjectID, in db: Database) throws -> SubjectFile {
+        let index = sealer.index(of: subject)
         let records = try Row.fetchAll(
-            db, sql: "SELECT \(recordColumns) FROM record WHERE subject = ? ORDER BY id", arguments: [subject.text]
-        ).map { try decodeRecord($0) }
+            db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = ? ORDER BY id", arguments: [index]
+        ).map { try decodeRecord($0, subject: subject) }
         let disputes = try Row.fetchAll(
-            db, sql: "SELECT \(disputeColumns) FROM dispute WHERE subject = ? ORDER BY id", arguments: [subject.text]
-        ).map { decodeDispute($0) }
+            db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id", arguments: [index]
+        ).map { Self.decodeDispute($0) }
         return SubjectFile(subject: subject, records: records, disputes: disputes)
     }
 
     public func records(of subject: SubjectID) async throws -> [CandorCore.Record] {
-        try await pool.read { db in try Self.file(of: subject, in: db).records }
+        try await pool.read { db in try self.file(of: subject, in: db).records }
     }
 
     public func record(agency: String, reference: String) async throws -> CandorCore.Record? {
@@ -48,12 +59,12 @@ extension SQLiteRegistry {
             try Row.fetchOne(
                 db, sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?",
                 arguments: [agency, reference]
-            ).map { try Self.decodeRecord($0) }
+            ).map { try self.decodeRecord($0, in: db) }
         }
     }
 
     public func disputes(of subject: SubjectID) async throws -> [Dispute] {
-        try await pool.read { db in try Self.file(of: subject, in: db).disputes }
+        try await pool.read { db in try self.file(of: subject, in: db).disputes }
     }
 
     public func events(of subject: SubjectID) async throws -> [RecordEvent] {
@@ -62,7 +73,7 @@ extension SQLiteRegistry {
                 db,
                 sql: """
                     SELECT record_id, kind, day, detail, recorded_at FROM record_event WHERE subject = ? ORDER BY id
-                    """, arguments: [subject.text]
+                    """, arguments: [sealer.index(of: subject)]
             ).compactMap { row in
                 guard let kind = RecordEvent.Kind(rawValue: row[1]) else { return nil }
                 return RecordEvent(
@@ -73,37 +84,42 @@ extension SQLiteRegistry {
     }
 
     public func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile] {
-        try await pool.read { db in try Self.subjectFiles(after: subject?.text ?? "", limit: max(limit, 1), in: db) }
+        try await pool.read { db in
+            try self.subjectFiles(after: subject.map(self.sealer.index(of:)) ?? Data(), limit: max(limit, 1), in: db)
+        }
     }
 
-    /// Reads a page of `limit` subjects and all of their records and disputes: three range scans.
-    static func subjectFiles(after start: String, limit: Int, in db: Database) throws -> [SubjectFile] {
-        let subjects = try String.fetchAll(
-            db, sql: "SELECT id FROM subject WHERE id > ? ORDER BY id LIMIT ?",
-            arguments: [start, limit])
-        guard let first = subjects.first, let last = subjects.last else { return [] }
-        var records: [String: [Record]] = [:]
+    /// Reads a page of `limit` subjects, in index order, and all of their records and disputes: three range
+    /// scans.
+    func subjectFiles(after start: Data, limit: Int, in db: Database) throws -> [SubjectFile] {
+        let subjects = try Row.fetchAll(
+            db, sql: "SELECT key, sealed_id FROM subject WHERE key > ? ORDER BY key LIMIT ?",
+            arguments: [start, limit]
+        ).map { row in (index: row[0] as Data, subject: try sealer.openSubject(row[1])) }
+        guard let first = subjects.first?.index, let last = subjects.last?.index else { return [] }
+        let byIndex = Dictionary(subjects.map { ($0.index, $0.subject) }, uniquingKeysWith: { first, _ in first })
+        var records: [Data: [Record]] = [:]
         let recordRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT \(recordColumns) FROM record WHERE subject BETWEEN ? AND ? ORDER BY subject, id
+                SELECT \(Self.recordColumns) FROM record WHERE subject BETWEEN ? AND ? ORDER BY subject, id
                 """, arguments: [first, last])
         while let row = try recordRows.next() {
-            let record = try decodeRecord(row)
-            records[record.subject.text, default: []].append(record)
+            let index: Data = row[0]
+            guard let subject = byIndex[index] else { continue }
+            records[index, default: []].append(try decodeRecord(row, subject: subject))
         }
-        var disputes: [String: [Dispute]] = [:]
+        var disputes: [Data: [Dispute]] = [:]
         let disputeRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT subject, \(disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
+                SELECT subject, \(Self.disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
                 """, arguments: [first, last])
         while let row = try disputeRows.next() {
-            disputes[row[0], default: []].append(decodeDispute(row, offset: 1))
+            disputes[row[0], default: []].append(Self.decodeDispute(row, offset: 1))
         }
-        return try subjects.map { text in
-            let subject = try records[text]?.first?.subject ?? SubjectID(text)
-            return SubjectFile(subject: subject, records: records[text] ?? [], disputes: disputes[text] ?? [])
+        return subjects.map { index, subject in
+            SubjectFile(subject: subject, records: records[index] ?? [], disputes: disputes[index] ?? [])
         }
     }
 }

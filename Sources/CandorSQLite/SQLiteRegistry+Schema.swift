@@ -3,18 +3,22 @@ import GRDB
 extension SQLiteRegistry {
     /// The schema, one migration per change. Every table that holds subject data is keyed first by
     /// subject, and the database enforces what it can: unique references, known event kinds, answers.
+    ///
+    /// No identifier, name or note is stored in the clear (see `DataSealer`): a subject column holds the
+    /// 16-byte index of the identifier, and the identifier itself, names and notes are sealed blobs.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: subjects, records, events, disputes") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE subject (
-                        id   TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 18),
-                        name TEXT
+                        key       BLOB NOT NULL PRIMARY KEY CHECK (length(key) = 16),
+                        sealed_id BLOB NOT NULL,
+                        name      BLOB
                     ) WITHOUT ROWID;
 
                     CREATE TABLE record (
-                        subject     TEXT    NOT NULL REFERENCES subject (id),
+                        subject     BLOB    NOT NULL REFERENCES subject (key),
                         id          INTEGER NOT NULL,
                         agency      TEXT    NOT NULL,
                         reference   TEXT    NOT NULL,
@@ -22,7 +26,7 @@ extension SQLiteRegistry {
                         occurred    INTEGER NOT NULL,
                         amount      REAL,
                         legal_basis TEXT,
-                        note        TEXT,
+                        note        BLOB,
                         fulfilled   INTEGER,
                         retracted   INTEGER,
                         received_at REAL    NOT NULL,
@@ -33,7 +37,7 @@ extension SQLiteRegistry {
 
                     CREATE TABLE record_event (
                         id          INTEGER PRIMARY KEY,
-                        subject     TEXT    NOT NULL,
+                        subject     BLOB    NOT NULL,
                         record_id   INTEGER NOT NULL REFERENCES record (id),
                         kind        TEXT    NOT NULL
                                     CHECK (kind IN ('fulfilled', 'retracted', 'dispute-opened', 'dispute-answered')),
@@ -45,7 +49,7 @@ extension SQLiteRegistry {
 
                     CREATE TABLE dispute (
                         id        INTEGER PRIMARY KEY,
-                        subject   TEXT    NOT NULL,
+                        subject   BLOB    NOT NULL,
                         record_id INTEGER NOT NULL REFERENCES record (id),
                         opened    INTEGER NOT NULL,
                         answer    TEXT    CHECK (answer IN ('upheld', 'retracted')),
@@ -69,7 +73,7 @@ extension SQLiteRegistry {
                         agency      TEXT,
                         actions     TEXT NOT NULL DEFAULT '',
                         purpose     TEXT,
-                        subject     TEXT,
+                        subject     BLOB,
                         secret_hash TEXT NOT NULL CHECK (length(secret_hash) = 64),
                         created     REAL NOT NULL,
                         revoked     REAL
@@ -77,7 +81,8 @@ extension SQLiteRegistry {
 
                     CREATE TABLE access_log (
                         sequence      INTEGER PRIMARY KEY,
-                        subject       TEXT    NOT NULL,
+                        subject       BLOB    NOT NULL,
+                        sealed_subject BLOB   NOT NULL,
                         at_micros     INTEGER NOT NULL,
                         actor         TEXT    NOT NULL,
                         purpose       TEXT    NOT NULL,
@@ -91,7 +96,7 @@ extension SQLiteRegistry {
                     CREATE TABLE review (
                         id      INTEGER PRIMARY KEY,
                         agency  TEXT    NOT NULL,
-                        subject TEXT    NOT NULL,
+                        subject BLOB    NOT NULL,
                         stars   INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
                         comment TEXT    NOT NULL,
                         at      REAL    NOT NULL

@@ -7,7 +7,7 @@ extension SQLiteRegistry: ServiceStore {
         -> [SubmissionOutcome]
     {
         try await pool.write { db in
-            let outcomes = try Self.submit(records, at: time.timeIntervalSince1970, in: db)
+            let outcomes = try self.submit(records, at: time.timeIntervalSince1970, in: db)
             let notes = zip(records, outcomes).map { record, outcome in
                 (
                     record.subject,
@@ -16,7 +16,7 @@ extension SQLiteRegistry: ServiceStore {
                         answer: outcome.summary)
                 )
             }
-            try Self.append(notes, at: time, in: db)
+            try self.append(notes, at: time, in: db)
             return outcomes
         }
     }
@@ -24,25 +24,25 @@ extension SQLiteRegistry: ServiceStore {
     public func record(id: Int64) async throws -> CandorCore.Record? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [id])
-                .map { try Self.decodeRecord($0) }
+                .map { try self.decodeRecord($0, in: db) }
         }
     }
 
     public func dispute(id: Int64) async throws -> (dispute: Dispute, record: CandorCore.Record)? {
-        try await pool.read { db in try Self.disputeWithRecord(id: id, in: db) }
+        try await pool.read { db in try self.disputeWithRecord(id: id, in: db) }
     }
 
-    static func disputeWithRecord(id: Int64, in db: Database) throws -> (dispute: Dispute, record: Record)? {
+    func disputeWithRecord(id: Int64, in db: Database) throws -> (dispute: Dispute, record: Record)? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT \(disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
+                db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
         else { return nil }
-        let dispute = decodeDispute(row)
+        let dispute = Self.decodeDispute(row)
         guard
             let record = try Row.fetchOne(
-                db, sql: "SELECT \(recordColumns) FROM record WHERE id = ?", arguments: [dispute.recordID])
+                db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [dispute.recordID])
         else { return nil }
-        return (dispute, try decodeRecord(record))
+        return (dispute, try decodeRecord(record, in: db))
     }
 
     public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: CandorCore.Record)] {
@@ -54,7 +54,7 @@ extension SQLiteRegistry: ServiceStore {
                     FROM dispute d JOIN record r ON r.id = d.record_id
                     WHERE r.agency = ? AND d.answer IS NULL ORDER BY d.opened, d.id
                     """, arguments: [agency]
-            ).map { row in (Self.decodeDispute(row), try Self.decodeRecord(row, offset: 5)) }
+            ).map { row in (Self.decodeDispute(row), try self.decodeRecord(row, offset: 5, in: db)) }
         }
     }
 
@@ -65,9 +65,9 @@ extension SQLiteRegistry: ServiceStore {
 
     public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
         try await pool.write { db in
-            let dispute = try Self.openDispute(recordID: recordID, on: day, at: time, in: db)
-            let record = try Self.disputeWithRecord(id: dispute.id, in: db)!.record
-            try Self.append(
+            let dispute = try self.openDispute(recordID: recordID, on: day, at: time, in: db)
+            let record = try self.disputeWithRecord(id: dispute.id, in: db)!.record
+            try self.append(
                 [
                     (
                         record.subject,
@@ -84,9 +84,9 @@ extension SQLiteRegistry: ServiceStore {
         async throws -> Dispute
     {
         try await pool.write { db in
-            let dispute = try Self.answerDispute(id: id, answer: answer, on: day, at: time, in: db)
-            let record = try Self.disputeWithRecord(id: id, in: db)!.record
-            try Self.append(
+            let dispute = try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db)
+            let record = try self.disputeWithRecord(id: id, in: db)!.record
+            try self.append(
                 [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue))],
                 at: time, in: db)
             return dispute
@@ -97,7 +97,7 @@ extension SQLiteRegistry: ServiceStore {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO review (agency, subject, stars, comment, at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [agency, subject.text, stars, comment, time.timeIntervalSince1970])
+                arguments: [agency, sealer.index(of: subject), stars, comment, time.timeIntervalSince1970])
         }
     }
 

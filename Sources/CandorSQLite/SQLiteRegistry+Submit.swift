@@ -4,10 +4,10 @@ import GRDB
 
 extension SQLiteRegistry {
     public func submit(_ records: [CandorCore.Record], at time: Date) async throws -> [SubmissionOutcome] {
-        try await pool.write { db in try Self.submit(records, at: time.timeIntervalSince1970, in: db) }
+        try await pool.write { db in try self.submit(records, at: time.timeIntervalSince1970, in: db) }
     }
 
-    static func submit(_ records: [Record], at time: Double, in db: Database) throws -> [SubmissionOutcome] {
+    func submit(_ records: [Record], at time: Double, in db: Database) throws -> [SubmissionOutcome] {
         var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM record") ?? 0) + 1
         let insert = try db.cachedStatement(
             sql: """
@@ -16,16 +16,21 @@ extension SQLiteRegistry {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agency, reference) DO NOTHING
                 """)
-        let known = try db.cachedStatement(sql: "INSERT INTO subject (id) VALUES (?) ON CONFLICT (id) DO NOTHING")
-        let find = try db.cachedStatement(sql: "SELECT \(recordColumns) FROM record WHERE agency = ? AND reference = ?")
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM subject WHERE key = ?")
+        let known = try db.cachedStatement(sql: "INSERT INTO subject (key, sealed_id) VALUES (?, ?)")
+        let find = try db.cachedStatement(
+            sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?")
         var outcomes: [SubmissionOutcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
-            try known.execute(arguments: [record.subject.text])
+            let index = sealer.index(of: record.subject)
+            if try Int.fetchOne(exists, arguments: [index]) == nil {
+                try known.execute(arguments: [index, sealer.seal(record.subject.text)])
+            }
             try insert.execute(arguments: [
-                record.subject.text, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
-                record.amount, record.legalBasis, record.note, record.fulfilled?.ordinal, record.retracted?.ordinal,
-                time,
+                index, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
+                record.amount, record.legalBasis, record.note.map(sealer.seal), record.fulfilled?.ordinal,
+                record.retracted?.ordinal, time,
             ])
             if db.changesCount == 1 {
                 outcomes.append(.created(nextID))
@@ -35,7 +40,7 @@ extension SQLiteRegistry {
             guard let row = try Row.fetchOne(find, arguments: [record.agency, record.reference]) else {
                 throw StoreError.unknownRecord(0)
             }
-            let stored = try decodeRecord(row)
+            let stored = try decodeRecord(row, in: db)
             switch RecordChange(stored: stored, incoming: record) {
             case .unchanged:
                 outcomes.append(.unchanged(stored.id))
@@ -46,7 +51,7 @@ extension SQLiteRegistry {
                     sql: """
                         UPDATE record SET fulfilled = coalesce(?, fulfilled), retracted = coalesce(?, retracted)
                         WHERE subject = ? AND id = ?
-                        """, arguments: [fulfilled?.ordinal, retracted?.ordinal, stored.subject.text, stored.id])
+                        """, arguments: [fulfilled?.ordinal, retracted?.ordinal, index, stored.id])
                 for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
                     guard let day else { continue }
                     try appendEvent(
@@ -61,13 +66,13 @@ extension SQLiteRegistry {
         return outcomes
     }
 
-    static func appendEvent(_ event: RecordEvent, subject: SubjectID, in db: Database) throws {
+    func appendEvent(_ event: RecordEvent, subject: SubjectID, in db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO record_event (subject, record_id, kind, day, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                subject.text, event.recordID, event.kind.rawValue, event.day.ordinal, event.detail,
+                sealer.index(of: subject), event.recordID, event.kind.rawValue, event.day.ordinal, event.detail,
                 event.recordedAt.timeIntervalSince1970,
             ])
     }

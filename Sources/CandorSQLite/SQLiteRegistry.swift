@@ -14,13 +14,17 @@ public final class SQLiteRegistry: RegistryStore {
     let pool: DatabasePool
     /// The file the registry lives in.
     public let path: String
+    /// Indexes identifiers and seals identifiers, names and notes; its key is kept outside the file.
+    let sealer: DataSealer
 
     /// Opens the registry at `path`, creating it and bringing its schema up to date as needed.
-    public init(path: String) throws {
+    /// - Throws: `DataKeyMismatch` when the registry was created under another data key.
+    public init(path: String, sealer: DataSealer) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.label = "candor"
         self.path = path
+        self.sealer = sealer
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool chooses NORMAL when it enables WAL; a registry promises durability.
         try pool.writeWithoutTransaction { db in
@@ -30,6 +34,16 @@ public final class SQLiteRegistry: RegistryStore {
             try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         try Self.migrator.migrate(pool)
+        try pool.write { db in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'data key'")
+            if let stored, stored != sealer.fingerprint {
+                throw DataKeyMismatch(registry: path, expected: stored, given: sealer.fingerprint)
+            }
+            if stored == nil {
+                try db.execute(
+                    sql: "INSERT INTO meta (key, value) VALUES ('data key', ?)", arguments: [sealer.fingerprint])
+            }
+        }
     }
 
     /// Closes the registry's connections; call once, when nothing uses the registry any more.
@@ -70,15 +84,35 @@ public final class SQLiteRegistry: RegistryStore {
         try await pool.write { db in
             let statement = try db.makeStatement(
                 sql: """
-                    INSERT INTO subject (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name
+                    INSERT INTO subject (key, sealed_id, name) VALUES (?, ?, ?)
+                    ON CONFLICT (key) DO UPDATE SET name = excluded.name
                     """)
-            for (subject, name) in names { try statement.execute(arguments: [subject.text, name]) }
+            for (subject, name) in names {
+                try statement.execute(arguments: [
+                    sealer.index(of: subject), sealer.seal(subject.text), sealer.seal(name),
+                ])
+            }
         }
     }
 
     public func name(of subject: SubjectID) async throws -> String? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT name FROM subject WHERE id = ?", arguments: [subject.text])
+            try
+                (Data.fetchOne(
+                    db, sql: "SELECT name FROM subject WHERE key = ?", arguments: [sealer.index(of: subject)]))
+                .map { try sealer.open($0) }
         }
+    }
+}
+
+/// A registry opened with a data key other than the one it was created with.
+public struct DataKeyMismatch: Error, CustomStringConvertible {
+    public var registry: String
+    public var expected: String
+    public var given: String
+
+    public var description: String {
+        "the data key given (fingerprint \(given)) is not the key of \(registry) (fingerprint \(expected)); "
+            + "pass the registry's own key file with --data-key"
     }
 }

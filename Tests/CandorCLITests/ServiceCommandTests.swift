@@ -150,7 +150,15 @@ struct BackupCommandTests {
         #expect(backup.output.contains("verified"))
         #expect(try candor.run("backup", "copy.sqlite").errors.contains("exists already"))
 
-        let restored = try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite")
+        #expect(
+            try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite").errors.contains("pass --data-key"),
+            "a backup is restored only with the key it was sealed under")
+        try candor.run("keys", "create", "--role", "auditor", "--db", "other.sqlite")
+        let wrongKey = try candor.run(
+            "restore", "copy.sqlite", "--db", "restored.sqlite", "--data-key", "other.sqlite.data-key")
+        #expect(wrongKey.errors.contains("another data key"), "\(wrongKey.errors)")
+        let restored = try candor.run(
+            "restore", "copy.sqlite", "--db", "restored.sqlite", "--data-key", "candor.sqlite.data-key")
         #expect(restored.status == 0, "\(restored.errors)")
         let original = try candor.run("export", "ratings", "--as-of", "2026-01-10", "--policy", policy, "--quiet")
         let again = try candor.run(
@@ -158,7 +166,9 @@ struct BackupCommandTests {
         #expect(original.output == again.output)
         #expect(!original.output.isEmpty)
         #expect(try candor.run("audit", "verify", "--db", "restored.sqlite").output.contains("intact: 3 entries"))
-        #expect(try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite").errors.contains("exists"))
+        #expect(
+            try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite", "--data-key", "candor.sqlite.data-key")
+                .errors.contains("exists"))
 
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -168,12 +178,15 @@ struct BackupCommandTests {
         ]
         try sqlite.run()
         sqlite.waitUntilExit()
-        let tampered = try candor.run("restore", "copy.sqlite", "--db", "second.sqlite")
+        let tampered = try candor.run(
+            "restore", "copy.sqlite", "--db", "second.sqlite", "--data-key", "candor.sqlite.data-key")
         #expect(tampered.status != 0)
         #expect(tampered.errors.contains("access log entry 1"))
         #expect(!FileManager.default.fileExists(atPath: candor.folder.appendingPathComponent("second.sqlite").path))
 
         try Data("not a database at all".utf8).write(to: candor.folder.appendingPathComponent("junk.sqlite"))
-        #expect(try candor.run("restore", "junk.sqlite", "--db", "third.sqlite").status != 0)
+        #expect(
+            try candor.run("restore", "junk.sqlite", "--db", "third.sqlite", "--data-key", "candor.sqlite.data-key")
+                .status != 0)
     }
 }

@@ -32,7 +32,9 @@ struct RegistryHarness {
     init(limits: RegistryLimits = .default) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("candor-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try SQLiteRegistry(path: folder.appendingPathComponent("registry.sqlite").path)
+        store = try SQLiteRegistry(
+            path: folder.appendingPathComponent("registry.sqlite").path,
+            sealer: DataSealer(dataKey: DataSealer.newDataKey()))
         let url = try #require(
             Bundle.module.url(forResource: "test-city", withExtension: "toml", subdirectory: "Fixtures"))
         let policy = try Policy.parse(try Data(contentsOf: url))

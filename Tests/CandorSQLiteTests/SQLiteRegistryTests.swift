@@ -4,13 +4,20 @@ import Testing
 
 @testable import CandorSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The data key of the registries these tests make.
+let testSealer = DataSealer(dataKey: DataSealer.newDataKey())
+
 /// Runs `body` with a registry in a fresh temporary folder, removed afterwards.
 func withRegistry(_ body: (SQLiteRegistry, String) async throws -> Void) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("candor-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("registry.sqlite").path
-    try await body(try SQLiteRegistry(path: path), path)
+    try await body(try SQLiteRegistry(path: path, sealer: testSealer), path)
 }
 
 /// What the SQLite registry promises beyond the store conformance suite (Tests/CandorStoreTests), which
@@ -23,7 +30,7 @@ struct SQLiteRegistryTests {
             let synchronous = try store.writerSynchronous()
             #expect(synchronous == 2)
             try await store.shutdown()
-            let reopened = try SQLiteRegistry(path: path)
+            let reopened = try SQLiteRegistry(path: path, sealer: testSealer)
             #expect(try reopened.writerSynchronous() == 2)
         }
     }
@@ -40,8 +47,95 @@ struct SQLiteRegistryTests {
                 at: Date(), accessor: Accessor(actor: "test", purpose: "test"))
             let copy = path + ".backup"
             try store.backup(to: copy)
-            #expect(try SQLiteRegistry.problem(withBackup: copy) == nil)
-            #expect(try SQLiteRegistry.problem(withBackup: path + ".missing") != nil)
+            #expect(try SQLiteRegistry.problem(withBackup: copy, sealer: testSealer) == nil)
+            #expect(try SQLiteRegistry.problem(withBackup: path + ".missing", sealer: testSealer) != nil)
+            let otherKey = DataSealer(dataKey: DataSealer.newDataKey())
+            #expect(
+                try SQLiteRegistry.problem(withBackup: copy, sealer: otherKey)?.contains("another data key") == true)
+        }
+    }
+
+    @Test("a stolen file shows no identifier, name or note, in the database or its WAL; the key reads them back")
+    func sealedAtRest() async throws {
+        let city = SyntheticCity(
+            configuration: .init(people: 1000, businesses: 200, seed: 7, until: Day(iso: "2026-11-26")!),
+            policy: .shipped)
+        var generator = city.makeGenerator()
+        var records: [Record] = []
+        var names: [SubjectID: String] = [:]
+        while let chunk = generator.nextChunk() {
+            for resident in chunk.residents { names[resident.id] = resident.name }
+            records += chunk.records
+        }
+        let secretNote = "paid in cash at the Demo City court office"
+        records = records.enumerated().map { index, record in
+            var record = record
+            record.note = "\(secretNote) #\(index)"
+            return record
+        }
+        try #require(records.count > 20, "the city must have records to hide")
+        try await withRegistry { store, path in
+            let accessor = Accessor(actor: "test", purpose: "test")
+            _ = try await store.submit(records, at: Date(), accessor: accessor)
+            try await store.setNames(names)
+            let first = records[0]
+            _ = try await store.openDispute(recordID: 1, on: first.occurred, at: Date(), accessor: accessor)
+            try await store.log(
+                names.keys.map { ($0, AccessNote(accessor, action: "check", answer: "allowed")) }, at: Date())
+            try await store.addKey(
+                KeyGrant(
+                    id: "0123456789ab", role: .subject, label: "own", agency: nil, actions: [], purpose: nil,
+                    subject: first.subject, created: Date(), revoked: nil),
+                secretHash: String(repeating: "a", count: 64))
+
+            var raw = Data()
+            for file in [path, path + "-wal"] { raw += FileManager.default.contents(atPath: file) ?? Data() }
+            #expect(raw.count > 50_000)
+            let leaked = names.keys.filter { raw.contains(bytes: $0.text) }
+            #expect(leaked.isEmpty, "identifiers in the file: \(leaked.prefix(3))")
+            let leakedNames = names.values.filter { raw.contains(bytes: $0) }
+            #expect(leakedNames.isEmpty, "names in the file: \(leakedNames.prefix(3))")
+            #expect(!raw.contains(bytes: secretNote), "a note is in the file")
+            #expect(raw.contains(bytes: "court.judgment-default"), "the search finds what is stored in the clear")
+
+            // With the key, everything reads back as it was given.
+            #expect(try await store.name(of: first.subject) == names[first.subject])
+            let stored = try await store.records(of: first.subject)
+            #expect(stored.contains { $0.reference == first.reference && $0.note == first.note })
+            #expect(try await store.keys().first?.subject == first.subject)
+            #expect(try await store.accessLog(subject: first.subject, after: 0, limit: 100).count >= 2)
+            #expect(try await store.counts().subjects == names.count)
+        }
+    }
+
+    @Test("a registry refuses a data key other than its own")
+    func wrongKey() async throws {
+        try await withRegistry { store, path in
+            try await store.shutdown()
+            #expect(throws: DataKeyMismatch.self) {
+                try SQLiteRegistry(path: path, sealer: DataSealer(dataKey: DataSealer.newDataKey()))
+            }
+        }
+    }
+}
+
+extension Data {
+    /// Whether the UTF-8 bytes of `text` occur anywhere in the data (memchr and memcmp, so a file of
+    /// megabytes is searched for thousands of strings in moments, even in a debug build).
+    func contains(bytes text: String) -> Bool {
+        let needle = Array(text.utf8)
+        guard let first = needle.first else { return true }
+        return withUnsafeBytes { haystack in
+            guard let base = haystack.baseAddress else { return false }
+            var offset = 0
+            while offset + needle.count <= haystack.count {
+                guard let hit = memchr(base + offset, Int32(first), haystack.count - offset - needle.count + 1)
+                else { return false }
+                let position = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(hit, needle, needle.count) == 0 { return true }
+                offset = position + 1
+            }
+            return false
         }
     }
 }

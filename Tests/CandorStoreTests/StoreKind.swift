@@ -34,8 +34,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let path = folder.appendingPathComponent("registry.sqlite").path
-            let store = try SQLiteRegistry(path: path)
-            try await body(store) { try SQLiteRegistry(path: path) }
+            let sealer = DataSealer(dataKey: DataSealer.newDataKey())
+            let store = try SQLiteRegistry(path: path, sealer: sealer)
+            try await body(store) { try SQLiteRegistry(path: path, sealer: sealer) }
             try await store.shutdown()
         case .postgres:
             let admin = try #require(Self.postgresURL, "CI must set CANDOR_TEST_POSTGRES to a PostgreSQL server")

@@ -15,8 +15,9 @@ struct ExportRatings: AsyncParsableCommand {
         commandName: "ratings",
         abstract: "Write every subject's rating as NDJSON, one line per subject known to the registry.",
         discussion: """
-            Each line is {"subject", "score", "tier", "lists": [list ids]}, in identifier order. Anyone can \
-            recompute these lines from the records and the published policy.
+            Each line is {"subject", "score", "tier", "lists": [list ids]}, one per subject, in the order of \
+            the registry's subject index (a keyed hash, so the order reveals nothing). Anyone can recompute \
+            these lines from the records and the published policy.
             """)
 
     @OptionGroup var asOf: AsOfOption

@@ -88,7 +88,7 @@ struct SimulationDocument: Encodable {
         transitions = simulation.transitions
         lists = simulation.listSizes.mapValues { Sizes(before: $0.before, after: $0.after) }
         flips = simulation.flips.mapValues { Flips(toAllowed: $0.toAllowed, toDenied: $0.toDenied) }
-        moved = simulation.moved.map(\.text)
+        moved = simulation.moved.map(\.text).sorted()
         self.chart = chart
     }
 }

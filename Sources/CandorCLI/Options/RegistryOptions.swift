@@ -31,6 +31,15 @@ struct RegistryOptions: ParsableArguments {
             valueName: "file"))
     var signingKey: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The key that seals identifiers, names and notes in the SQLite file (default: beside --db). Keep it "
+                + "apart from backups of the file.", valueName: "file"))
+    var dataKey: String?
+
+    /// The file of the data key of the SQLite registry.
+    var dataKeyFile: DataKeyFile { DataKeyFile(path: dataKey ?? db + ".data-key") }
+
     /// The file of the attestation signing key.
     var signingKeyFile: SigningKeyFile { SigningKeyFile(path: signingKey ?? db + ".signing-key") }
 
@@ -62,8 +71,12 @@ struct RegistryOptions: ParsableArguments {
                 throw CommandFailure("cannot open the PostgreSQL registry: \(String(reflecting: error))")
             }
         }
+        // A registry file without its key file is refused rather than given a new, useless key.
+        let sealer = try dataKeyFile.load(create: !FileManager.default.fileExists(atPath: db))
         do {
-            return try SQLiteRegistry(path: db)
+            return try SQLiteRegistry(path: db, sealer: sealer)
+        } catch let error as DataKeyMismatch {
+            throw CommandFailure(error.description)
         } catch {
             throw CommandFailure("cannot open the registry \(db): \(error)")
         }

@@ -23,7 +23,8 @@ extension SyntheticCity {
         chunk.residents.append(Resident(id: id, name: "\(SyntheticNames.surnames[surnameIndex]) \(given)"))
         let adult = born.adding(days: 18 * 365 + 5)
         guard adult < until else { return }
-        addRecords(Incidence.people, for: id, from: adult, industry: nil, random: &random, into: &chunk)
+        addRecords(
+            Incidence.people, for: id, case: "P\(index)", from: adult, industry: nil, random: &random, into: &chunk)
     }
 
     func business(_ index: Int, into chunk: inout Chunk, used: inout Set<String>) {
@@ -41,11 +42,16 @@ extension SyntheticCity {
         let name = "\(random.pick(SyntheticNames.brands)) \(industry.title) Co., Ltd."
         chunk.residents.append(Resident(id: id, name: name))
         let founded = configuration.until.adding(days: -random.int(in: 200...(15 * 365)))
-        addRecords(Incidence.businesses, for: id, from: founded, industry: industry, random: &random, into: &chunk)
+        addRecords(
+            Incidence.businesses, for: id, case: "B\(index)", from: founded, industry: industry, random: &random,
+            into: &chunk)
     }
 
+    /// Adds a subject's records. Agencies file them under case numbers of their own (`case`, unique per
+    /// subject), never under the identifier, which would reveal whom a record is about in any copy of it.
     private func addRecords(
-        _ incidences: [Incidence], for subject: SubjectID, from earliest: Day, industry: Industry?,
+        _ incidences: [Incidence], for subject: SubjectID, case caseNumber: String, from earliest: Day,
+        industry: Industry?,
         random: inout SeededRandom, into chunk: inout Chunk
     ) {
         let until = configuration.until
@@ -61,7 +67,7 @@ extension SyntheticCity {
                 let occurred = start.adding(days: random.int(in: 0...span))
                 var record = Record(
                     agency: agency,
-                    reference: "\(occurred.civil.year)-\(subject.text)-\(kindName)-\(number)",
+                    reference: "\(occurred.civil.year)-\(caseNumber)-\(kindName)-\(number)",
                     subject: subject, kind: incidence.kind, occurred: occurred,
                     amount: incidence.amount.map { Double(random.int(in: $0)) }, legalBasis: incidence.legalBasis)
                 if random.chance(incidence.fulfilledShare) {

@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+
+/// Keeps the people in a registry unreadable in a stolen database file.
+///
+/// Identifiers are stored as an index — an HMAC-SHA256 of the identifier, cut to 16 bytes — so rows can
+/// still be found and grouped by subject, and the identifier itself, names and free-text notes are sealed
+/// with AES-GCM. Both keys derive from one 32-byte data key that lives outside the database: without it,
+/// the file shows which rows belong together but not whom they are about (identifiers are too few to hide
+/// behind a plain hash; the HMAC key is what makes guessing useless).
+public struct DataSealer: Sendable {
+    private let indexKey: SymmetricKey
+    private let sealKey: SymmetricKey
+    /// Names the data key without revealing it, so a registry can refuse a key that is not its own.
+    public let fingerprint: String
+
+    /// Derives the index and sealing keys from a 32-byte data key.
+    public init(dataKey: SymmetricKey) {
+        indexKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: dataKey, info: Data("candor subject index".utf8), outputByteCount: 32)
+        sealKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: dataKey, info: Data("candor sealed values".utf8), outputByteCount: 32)
+        let check = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: dataKey, info: Data("candor key fingerprint".utf8), outputByteCount: 16)
+        fingerprint = check.withUnsafeBytes { Array($0) }.hex
+    }
+
+    /// A new random data key.
+    public static func newDataKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
+
+    /// The stored index of a subject: the same identifier always gives the same 16 bytes.
+    public func index(of subject: SubjectID) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(subject.text.utf8), using: indexKey).prefix(16))
+    }
+
+    /// Seals a text: a random nonce, the ciphertext and the tag.
+    public func seal(_ text: String) -> Data {
+        // Sealing with a fresh random nonce cannot fail for a 256-bit key.
+        (try? AES.GCM.seal(Data(text.utf8), using: sealKey).combined) ?? Data()
+    }
+
+    /// Opens what `seal` made.
+    /// - Throws: `SealedValueError` when the value was altered or sealed under another key.
+    public func open(_ sealed: Data) throws(SealedValueError) -> String {
+        do {
+            let box = try AES.GCM.SealedBox(combined: sealed)
+            return String(decoding: try AES.GCM.open(box, using: sealKey), as: UTF8.self)
+        } catch {
+            throw SealedValueError()
+        }
+    }
+
+    /// Opens a sealed identifier.
+    public func openSubject(_ sealed: Data) throws -> SubjectID {
+        try SubjectID(try open(sealed))
+    }
+}
+
+/// A sealed value that does not open: it was altered, or the data key is not the one it was sealed with.
+public struct SealedValueError: Error, Sendable, CustomStringConvertible {
+    public init() {}
+    public var description: String {
+        "a sealed value does not open: it was altered, or the data key is not the one it was sealed with"
+    }
+}
