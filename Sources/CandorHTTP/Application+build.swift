@@ -26,7 +26,7 @@ public func buildApplication(_ service: RegistryService, configuration: Applicat
 {
     Application(
         router: buildRouter(service), server: .http1(configuration: service.limits.http1), configuration: configuration,
-        logger: logger)
+        services: [service.standings], logger: logger)
 }
 
 extension RegistryLimits {

@@ -1,6 +1,7 @@
 import CandorCore
 import Crypto
 import Foundation
+import Logging
 
 /// Limits the service enforces on every request.
 public struct RegistryLimits: Sendable {
@@ -52,11 +53,15 @@ public struct RegistryService: Sendable {
     let rateLimiter: RateLimiter
     /// The secret that binds web forms to their session; new for every process.
     let formSecret: SymmetricKey
+    /// Every subject's tier and lists for today, in memory, for checks.
+    public let standings: Standings
+    /// Appends check entries to the access log, many per transaction.
+    let checkLog: AccessLogBatcher
 
     public init(
         store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
         limits: RegistryLimits = .default, clock: @escaping @Sendable () -> Date = { Date() },
-        today: @escaping @Sendable () -> Day
+        today: @escaping @Sendable () -> Day, logger: Logger = Logger(label: "candor")
     ) {
         self.store = store
         self.policy = policy
@@ -69,14 +74,56 @@ public struct RegistryService: Sendable {
         self.statistics = StatisticsCache()
         self.rateLimiter = RateLimiter(rate: limits.perKey)
         self.formSecret = SymmetricKey(size: .bits256)
+        self.standings = Standings(store: store, engine: engine, today: today, logger: logger)
+        self.checkLog = AccessLogBatcher(store: store, clock: clock)
     }
 }
 
 extension RegistryService {
-    /// Decides a check on today's rating and logs it, decision and all, in the same transaction; counts it.
+    /// Submits records and logs each; the standings of their subjects are current before this returns.
+    func submit(_ records: [Record], accessor: Accessor) async throws -> [SubmissionOutcome] {
+        let outcomes = try await store.submit(records, at: clock(), accessor: accessor)
+        let changed = zip(records, outcomes).compactMap { record, outcome -> SubjectID? in
+            switch outcome {
+            case .created, .updated: record.subject
+            case .unchanged, .refused: nil
+            }
+        }
+        try await standings.refresh(changed)
+        return outcomes
+    }
+
+    /// Opens a dispute on a subject's record and logs it; the subject's standing is current before this returns.
+    func openDispute(on record: Record, accessor: Accessor) async throws -> Dispute {
+        let dispute = try await store.openDispute(recordID: record.id, on: today(), at: clock(), accessor: accessor)
+        try await standings.refresh([record.subject])
+        return dispute
+    }
+
+    /// Answers a dispute about `record` and logs it; the subject's standing is current before this returns.
+    func answerDispute(_ id: Int64, about record: Record, answer: Dispute.Answer, on day: Day, accessor: Accessor)
+        async throws -> Dispute
+    {
+        let dispute = try await store.answerDispute(id: id, answer: answer, on: day, at: clock(), accessor: accessor)
+        try await standings.refresh([record.subject])
+        return dispute
+    }
+
+    /// Decides a check on today's standing and logs it, decision and all, before answering; counts it.
+    ///
+    /// With the standings for today in memory, the decision comes from there and its log entry is
+    /// committed with others waiting at the same moment; otherwise the subject's file is read and the
+    /// entry written in the same transaction.
     func check(_ subject: SubjectID, action: String, accessor: Accessor, at time: Date) async throws -> CheckDecision {
-        let engine = engine
         let day = today()
+        if let index = standings.current(for: day) {
+            let decision = try index.check(subject, action: action)
+            try await checkLog.append(
+                subject, AccessNote(accessor, action: "check \(action)", answer: decision.logAnswer))
+            metrics.check(allowed: decision.allowed, action: action)
+            return decision
+        }
+        let engine = engine
         let decision = try await store.access(subject, at: time) { file in
             let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
             let decision = try engine.check(rating, action: action)

@@ -79,6 +79,12 @@ extension PostgresRegistry {
         }
     }
 
+    public func lastAccessSequence() async throws -> Int64 {
+        let rows = try await client.query("SELECT coalesce(max(sequence), 0) FROM access_log", logger: logger)
+        for try await row in rows { return try row.decode(Int64.self) }
+        return 0
+    }
+
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         let rows =
             if let subject {

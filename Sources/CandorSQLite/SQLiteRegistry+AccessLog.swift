@@ -55,6 +55,10 @@ extension SQLiteRegistry {
         }
     }
 
+    public func lastAccessSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM access_log") ?? 0 }
+    }
+
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         try await pool.read { db in
             if let subject {

@@ -53,6 +53,45 @@ struct AgencyAndProviderTests {
         }
     }
 
+    @Test("records another server stores reach this server's checks by the access log; a new day is rebuilt")
+    func followsOtherWriters() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            let index = try #require(harness.service.standings.current(for: harness.calendar.today))
+            #expect(
+                try await client.post("/v1/checks", as: "provider", json: Self.check).object["decision"] as? String
+                    == "allowed")
+            // Another server (or `candor ingest`) writes to the same registry: this server did not see it.
+            _ = try await harness.store.submit(
+                [
+                    Record(
+                        agency: "court", reference: "ELSEWHERE-1", subject: RegistryHarness.person,
+                        kind: "court.default", occurred: Day(iso: "2026-01-05")!)
+                ], at: Date(), accessor: Accessor(actor: "agency:another server", purpose: "test"))
+            var decision: String?
+            for _ in 0..<200 {
+                decision =
+                    try await client.post("/v1/checks", as: "provider", json: Self.check).object["decision"]
+                    as? String
+                if decision == "denied" { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(decision == "denied", "the change is followed within 2 s")
+            #expect(harness.service.standings.current(for: harness.calendar.today) === index, "by update, not rebuild")
+
+            // 50 days on, the listing has ended; the standings are rebuilt for the new day.
+            harness.calendar.set(Day(iso: "2026-03-01")!)
+            #expect(
+                try await client.post("/v1/checks", as: "provider", json: Self.check).object["decision"] as? String
+                    == "allowed")
+            try await harness.waitForStandings()
+            #expect(harness.service.standings.current(for: harness.calendar.today)?.asOf == Day(iso: "2026-03-01")!)
+            #expect(
+                try await client.post("/v1/checks", as: "provider", json: Self.check).object["decision"] as? String
+                    == "allowed")
+        }
+    }
+
     @Test("a batch gets a result per item; what the agency may not submit is refused and logged")
     func batch() async throws {
         let harness = try await RegistryHarness()

@@ -71,11 +71,23 @@ struct RegistryHarness {
         return issued.token
     }
 
-    /// Runs `body` against the service in process, then removes the registry.
+    /// Runs `body` against the service in process, once its in-memory standings are built (so checks take
+    /// the path a running server takes), then removes the registry.
     func test(_ body: @Sendable (Client) async throws -> Void) async throws {
         defer { remove() }
-        let app = Application(router: buildRouter(service))
-        try await app.test(.router) { client in try await body(Client(client: client, keys: keys)) }
+        let app = Application(router: buildRouter(service), services: [service.standings])
+        try await app.test(.router) { client in
+            try await waitForStandings()
+            try await body(Client(client: client, keys: keys))
+        }
+    }
+
+    /// Waits until the standings for the test's today are in memory.
+    func waitForStandings() async throws {
+        for _ in 0..<500 where service.standings.current(for: calendar.today) == nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(service.standings.current(for: calendar.today) != nil, "the standings were not built within 5 s")
     }
 
     /// Requests with a role's key and JSON bodies.

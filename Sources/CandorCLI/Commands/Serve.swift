@@ -71,7 +71,8 @@ struct ServerOptions: ParsableArguments {
             maxBodyBytes: RegistryLimits.default.maxBodyBytes, maxBatch: RegistryLimits.default.maxBatch,
             perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2), requestTime: .seconds(requestTimeout),
             idleTime: .seconds(idleTimeout))
-        let service = RegistryService(store: store, policy: policy, signer: signer, limits: limits, today: { today() })
+        let service = RegistryService(
+            store: store, policy: policy, signer: signer, limits: limits, today: { today() }, logger: logger)
         let app = buildApplication(
             service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)
         logger.info(

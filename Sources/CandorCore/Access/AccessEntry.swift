@@ -23,6 +23,12 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     public var previousHash: String
     public var hash: String
 
+    /// Whether the access changed the subject's records or disputes (a submission, a change, a dispute
+    /// opened or answered), so that the subject's rating may have changed.
+    public var changesRecords: Bool {
+        ["submit ", "change ", "open dispute ", "answer dispute "].contains { action.hasPrefix($0) }
+    }
+
     /// The hash of the first entry's predecessor.
     public static let genesis = String(repeating: "0", count: 64)
 

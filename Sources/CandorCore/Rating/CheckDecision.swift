@@ -57,7 +57,21 @@ extension RatingEngine {
     /// subject's tier is at or above `min_tier` and no list the subject is on restricts it.
     /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
     public func check(_ rating: Rating, action id: String) throws(CheckError) -> CheckDecision {
-        var reasons: [CheckReason] = rating.listings
+        try decide(
+            subject: rating.subject, asOf: rating.asOf, tier: rating.tier,
+            listings: rating.listings.map { ($0.list, $0.since, $0.until) }, action: id)
+    }
+
+    /// Decides a check from what it depends on: the subject's tier and list memberships on `asOf`.
+    ///
+    /// `check(_:action:)` and the in-memory `StandingIndex` both decide here, so their answers cannot
+    /// drift apart.
+    public func decide(
+        subject: SubjectID, asOf: Day, tier: Tier, listings: [(list: PolicyList, since: Day, until: Day)],
+        action id: String
+    ) throws(CheckError) -> CheckDecision {
+        var reasons: [CheckReason] =
+            listings
             .filter { $0.list.restricts.contains(id) }
             .map { .listed(list: $0.list, since: $0.since, until: $0.until) }
         let title: String
@@ -70,7 +84,7 @@ extension RatingEngine {
         {
             title = privilege.title
             kind = .privilege
-            reasons.append(.tier(required: required, held: rating.tier, met: rating.tier.min >= required.min))
+            reasons.append(.tier(required: required, held: tier, met: tier.min >= required.min))
         } else {
             throw .unknownAction(id, known: policy.actions.map(\.id) + policy.privileges.map(\.id))
         }
@@ -79,7 +93,7 @@ extension RatingEngine {
             return false
         }
         return CheckDecision(
-            subject: rating.subject, action: id, actionTitle: title, actionKind: kind,
-            asOf: rating.asOf, allowed: allowed, reasons: reasons, policy: rating.policy)
+            subject: subject, action: id, actionTitle: title, actionKind: kind,
+            asOf: asOf, allowed: allowed, reasons: reasons, policy: policy.reference)
     }
 }

@@ -20,6 +20,9 @@ public protocol ServiceStore: RegistryStore {
     /// Entries in sequence order, for one subject or for all, after `sequence`.
     func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry]
 
+    /// The sequence of the newest access log entry; 0 for an empty log.
+    func lastAccessSequence() async throws -> Int64
+
     /// The record with this store id.
     func record(id: Int64) async throws -> Record?
 

@@ -80,7 +80,7 @@ struct AgencyController {
         let now = service.clock()
         if !refusedNotes.isEmpty { try await service.store.log(refusedNotes, at: now) }
         if !accepted.isEmpty {
-            let outcomes = try await service.store.submit(accepted.map(\.record), at: now, accessor: accessor)
+            let outcomes = try await service.submit(accepted.map(\.record), accessor: accessor)
             for ((index, _), outcome) in zip(accepted, outcomes) {
                 results[index] =
                     switch outcome {
@@ -160,7 +160,7 @@ struct AgencyController {
             throw APIError.notFound("agency '\(agency)' has no record '\(reference)'")
         }
         if fulfilled { record.fulfilled = day } else { record.retracted = day }
-        let outcome = try await service.store.submit([record], at: service.clock(), accessor: accessor)[0]
+        let outcome = try await service.submit([record], accessor: accessor)[0]
         struct Changed: Encodable { var record: Int64; var status: String; var date: Day }
         switch outcome {
         case let .updated(id): return try jsonResponse(Changed(record: id, status: "updated", date: day))
@@ -221,8 +221,8 @@ struct AgencyController {
         }
         let day = body.date ?? service.today()
         do {
-            let answered = try await service.store.answerDispute(
-                id: id, answer: body.answer, on: day, at: service.clock(),
+            let answered = try await service.answerDispute(
+                id, about: record, answer: body.answer, on: day,
                 accessor: Accessor(actor: grant.actor, purpose: "dispute answer"))
             return try jsonResponse(
                 DisputeDocument(answered, record: record, responseDays: service.policy.disputeResponseDays))

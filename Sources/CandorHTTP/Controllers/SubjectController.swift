@@ -154,8 +154,7 @@ struct SubjectController {
         guard let record = try await service.store.record(id: body.record), record.subject == subject else {
             throw APIError.notFound("you have no record \(body.record)")
         }
-        let dispute = try await service.store.openDispute(
-            recordID: record.id, on: service.today(), at: service.clock(), accessor: accessor)
+        let dispute = try await service.openDispute(on: record, accessor: accessor)
         return try jsonResponse(
             DisputeDocument(dispute, record: record, responseDays: service.policy.disputeResponseDays), status: .created
         )

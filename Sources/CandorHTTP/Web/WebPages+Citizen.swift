@@ -18,9 +18,8 @@ extension WebPages {
                 return try await citizenPage(
                     request, message: nil, attestation: nil, error: "That is not one of your records.")
             }
-            let dispute = try await service.store.openDispute(
-                recordID: id, on: service.today(), at: service.clock(),
-                accessor: Accessor(actor: grant.actor, purpose: "own file"))
+            let dispute = try await service.openDispute(
+                on: record, accessor: Accessor(actor: grant.actor, purpose: "own file"))
             let deadline = dispute.deadline(responseDays: service.policy.disputeResponseDays)
             return try await citizenPage(
                 request,

@@ -28,8 +28,8 @@ extension WebPages {
             if let (field, message) = SubmissionRules(policy: service.policy).problem(with: record) {
                 return try await deskPage(request, message: nil, error: "\(field): \(message)")
             }
-            let outcome = try await service.store.submit(
-                [record], at: service.clock(), accessor: Accessor(actor: grant.actor, purpose: "submission"))[0]
+            let outcome = try await service.submit(
+                [record], accessor: Accessor(actor: grant.actor, purpose: "submission"))[0]
             switch outcome {
             case let .created(id):
                 service.metrics.ingested(1, outcome: "created")
@@ -55,8 +55,8 @@ extension WebPages {
             else {
                 return try await deskPage(request, message: nil, error: "That dispute is not open for your agency.")
             }
-            _ = try await service.store.answerDispute(
-                id: id, answer: answer, on: service.today(), at: service.clock(),
+            _ = try await service.answerDispute(
+                id, about: record, answer: answer, on: service.today(),
                 accessor: Accessor(actor: grant.actor, purpose: "dispute answer"))
             return try await deskPage(request, message: "Dispute \(id) answered: \(answer.rawValue).", error: nil)
         }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Every subject's standing on one day — tier and list memberships — held in memory, so a check is
+/// answered without reading the store.
+///
+/// The index is built by rating every subject with the `RatingEngine` and kept current by re-rating a
+/// subject whenever its records or disputes change (`update`). Checks decide through
+/// `RatingEngine.decide`, exactly as a check on a freshly computed rating does. A subject the index has
+/// never seen has no records: its standing is the base score's tier, on no list. The index answers for
+/// `asOf` only; a new day needs a new index.
+public final class StandingIndex: @unchecked Sendable {
+    public let engine: RatingEngine
+    public let asOf: Day
+
+    /// A list membership without the records behind it: what a check reports.
+    struct Membership: Sendable {
+        var list: Int32
+        var since: Day
+        var until: Day
+    }
+
+    private let lock = NSLock()
+    /// Tier index by subject, for every subject rated.
+    private var tiers: [SubjectKey: UInt8] = [:]
+    /// List memberships of the few subjects who are on a list.
+    private var memberships: [SubjectKey: [Membership]] = [:]
+    /// The version of the data each subject's entry was rated from, so a slower update never overwrites
+    /// a newer one.
+    private var versions: [SubjectKey: UInt64] = [:]
+    private var nextVersion: UInt64 = 1
+    private let baseTier: UInt8
+
+    public init(engine: RatingEngine, asOf: Day) {
+        self.engine = engine
+        self.asOf = asOf
+        let policy = engine.policy
+        let base = policy.tier(forScore: policy.score.base)
+        baseTier = UInt8(policy.tiers.firstIndex { $0.id == base.id } ?? 0)
+    }
+
+    /// How many subjects have been rated into the index.
+    public var count: Int { lock.withLock { tiers.count } }
+
+    /// A ticket to pass to `update` for data read after this call: updates apply in ticket order.
+    public func ticket() -> UInt64 {
+        lock.withLock {
+            defer { nextVersion += 1 }
+            return nextVersion
+        }
+    }
+
+    /// Records a subject's rating (which must be on `asOf`), unless a newer ticket updated it already.
+    public func update(_ rating: Rating, ticket: UInt64 = 0) {
+        precondition(rating.asOf == asOf, "a rating on \(rating.asOf) in an index for \(asOf)")
+        let key = SubjectKey(rating.subject)
+        let tier = UInt8(engine.policy.tiers.firstIndex { $0.id == rating.tier.id } ?? 0)
+        let lists = rating.listings.compactMap { listing -> Membership? in
+            guard let index = engine.policy.lists.firstIndex(where: { $0.id == listing.list.id }) else { return nil }
+            return Membership(list: Int32(index), since: listing.since, until: listing.until)
+        }
+        lock.withLock {
+            if ticket != 0 {
+                if let seen = versions[key], seen > ticket { return }
+                versions[key] = ticket
+            }
+            tiers[key] = tier
+            memberships[key] = lists.isEmpty ? nil : lists
+        }
+    }
+
+    /// Rates a batch of subject files into the index.
+    public func add(_ files: [SubjectFile]) {
+        for file in files {
+            update(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: asOf))
+        }
+    }
+
+    /// Decides whether `subject` may take `action` on `asOf`, from memory.
+    /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
+    public func check(_ subject: SubjectID, action: String) throws(CheckError) -> CheckDecision {
+        let key = SubjectKey(subject)
+        let (tier, lists) = lock.withLock { (tiers[key] ?? baseTier, memberships[key] ?? []) }
+        let policy = engine.policy
+        return try engine.decide(
+            subject: subject, asOf: asOf, tier: policy.tiers[Int(tier)],
+            listings: lists.map { (policy.lists[Int($0.list)], $0.since, $0.until) }, action: action)
+    }
+}
