@@ -75,6 +75,16 @@ public final class StandingIndex: @unchecked Sendable {
         }
     }
 
+    /// Takes the standings of every subject of `columns`, rated on `asOf` by `RecordColumns.rate`.
+    public func add(_ rated: RatedColumns, of columns: RecordColumns) {
+        precondition(rated.asOf == asOf, "ratings on \(rated.asOf) in an index for \(asOf)")
+        lock.withLock {
+            tiers.reserveCapacity(tiers.count + columns.subjects.count)
+            for (position, key) in columns.subjects.enumerated() { tiers[key] = rated.tiers[position] }
+            for (position, lists) in rated.memberships { memberships[columns.subjects[Int(position)]] = lists }
+        }
+    }
+
     /// Decides whether `subject` may take `action` on `asOf`, from memory.
     /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
     public func check(_ subject: SubjectID, action: String) throws(CheckError) -> CheckDecision {

@@ -21,3 +21,25 @@ public struct SubjectKey: Hashable, Sendable {
         self.low = low
     }
 }
+
+extension SubjectKey {
+    /// The identifier the key was made from.
+    public var subject: SubjectID {
+        var bytes = [UInt8](repeating: 0, count: 18)
+        var high = self.high
+        var low = self.low
+        for position in stride(from: 17, through: 8, by: -1) {
+            bytes[position] = Self.character(UInt8(low & 63))
+            low >>= 6
+        }
+        for position in stride(from: 7, through: 0, by: -1) {
+            bytes[position] = Self.character(UInt8(high & 63))
+            high >>= 6
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Only identifiers are packed, and the packing is exact: the text is valid again.
+        return (try? SubjectID(text)) ?? SubjectID(trusted: text, type: .organization)
+    }
+
+    private static func character(_ value: UInt8) -> UInt8 { value < 10 ? value + 48 : value + 55 }
+}

@@ -1,0 +1,132 @@
+extension RecordColumns {
+    /// Rates every subject on `day` under the engine's policy, in one pass over the columns.
+    ///
+    /// The result equals `RatingEngine.rate` subject by subject (a test holds them together): the same
+    /// precedence of statuses, the same exact per-kind sums and caps, the same rounding.
+    public func rate(with engine: RatingEngine, asOf day: Day) -> RatedColumns {
+        let policy = engine.policy
+        let plan = RatingPlan(policy: policy, kindNames: kindNames)
+        let date = day.ordinal
+        let responseDays = Int32(policy.disputeResponseDays)
+        let baseScore = Int32(policy.score.base)
+        let baseTier = plan.tier(forScore: policy.score.base)
+        var scores = [Int32](repeating: baseScore, count: subjects.count)
+        var tiers = [UInt8](repeating: baseTier, count: subjects.count)
+        var memberships: [Int32: [StandingIndex.Membership]] = [:]
+
+        // Scratch space per subject, reset after each.
+        var numerators = [Int64](repeating: 0, count: policy.kinds.count)
+        var counting = [Bool](repeating: false, count: policy.kinds.count)
+        var touched: [Int] = []
+        var since = [Int32](repeating: Int32.max, count: policy.lists.count)
+        var until = [Int32](repeating: Int32.min, count: policy.lists.count)
+        var listed: [Int] = []
+
+        for subject in 0..<subjects.count {
+            let first = Int(starts[subject])
+            let end = Int(starts[subject + 1])
+            guard first < end else { continue }
+            for record in first..<end {
+                let k = plan.policyKind[Int(kinds[record])]
+                guard k >= 0 else { continue }
+                let kind = plan.kinds[k]
+                let occurred = occurred[record]
+                let age = date &- occurred
+                let isRetracted = retracted[record]
+                var suspended = false
+                if let recordDisputes = disputes[Int32(record)] {
+                    suspended = recordDisputes.contains { date >= $0.opened &+ responseDays && date < $0.answered }
+                }
+                let isFulfilled = fulfilled[record] <= date
+                if !isRetracted && age >= 0 && age < kind.lastsDays && !suspended {
+                    let milli = isFulfilled ? kind.fulfilledMilli : kind.pointsMilli
+                    numerators[k] += kind.linear ? milli * Int64(kind.lastsDays - age) : milli
+                    if !counting[k] {
+                        counting[k] = true
+                        touched.append(k)
+                    }
+                }
+                guard !isRetracted, !suspended, !isFulfilled, age >= 0 else { continue }
+                for list in plan.listsOfKind[k] {
+                    let ends = occurred &+ plan.maxDays[list]
+                    guard date < ends else { continue }
+                    if since[list] == Int32.max { listed.append(list) }
+                    since[list] = min(since[list], occurred)
+                    until[list] = max(until[list], ends)
+                }
+            }
+            if !touched.isEmpty {
+                touched.sort()
+                var sum = ExactSum()
+                sum.add(Int64(policy.score.base) * 1000, over: 1)
+                for k in touched {
+                    let kind = plan.kinds[k]
+                    let denominator: Int64 = kind.linear ? Int64(kind.lastsDays) : 1
+                    var numerator = numerators[k]
+                    if let cap = kind.capMilli {
+                        numerator = Swift.min(Swift.max(numerator, -cap * denominator), cap * denominator)
+                    }
+                    sum.add(numerator, over: denominator)
+                    numerators[k] = 0
+                    counting[k] = false
+                }
+                touched.removeAll(keepingCapacity: true)
+                let score = Swift.min(Swift.max(sum.rounded(dividingBy: 1000), policy.score.min), policy.score.max)
+                scores[subject] = Int32(score)
+                tiers[subject] = plan.tier(forScore: score)
+            }
+            if !listed.isEmpty {
+                listed.sort()
+                memberships[Int32(subject)] = listed.map {
+                    StandingIndex.Membership(
+                        list: Int32($0), since: Day(ordinal: since[$0]), until: Day(ordinal: until[$0]))
+                }
+                for list in listed {
+                    since[list] = Int32.max
+                    until[list] = Int32.min
+                }
+                listed.removeAll(keepingCapacity: true)
+            }
+        }
+        return RatedColumns(asOf: day, scores: scores, tiers: tiers, memberships: memberships)
+    }
+}
+
+/// A policy laid out for the rating loop: kinds by the columns' kind codes, lists by kind.
+struct RatingPlan {
+    struct Kind {
+        var pointsMilli: Int64
+        var fulfilledMilli: Int64
+        var lastsDays: Int32
+        var linear: Bool
+        var capMilli: Int64?
+    }
+
+    let kinds: [Kind]
+    /// The policy's kind index for each kind code of the columns, or -1 for a kind the policy lacks.
+    let policyKind: [Int]
+    let listsOfKind: [[Int]]
+    let maxDays: [Int32]
+    private let tierMinimums: [Int]
+
+    init(policy: Policy, kindNames: [String]) {
+        kinds = policy.kinds.map {
+            Kind(
+                pointsMilli: $0.pointsMilli, fulfilledMilli: $0.fulfilledPointsMilli, lastsDays: Int32($0.lastsDays),
+                linear: $0.decay == .linear, capMilli: $0.capMilli)
+        }
+        var index: [String: Int] = [:]
+        for (position, kind) in policy.kinds.enumerated() { index[kind.id] = position }
+        policyKind = kindNames.map { index[$0] ?? -1 }
+        listsOfKind = policy.kinds.map { kind in
+            policy.lists.indices.filter { policy.lists[$0].kinds.contains(kind.id) }
+        }
+        maxDays = policy.lists.map { Int32($0.maxDays) }
+        tierMinimums = policy.tiers.map(\.min)
+    }
+
+    /// The index of the tier a score falls in, as `Policy.tier(forScore:)` chooses it.
+    func tier(forScore score: Int) -> UInt8 {
+        UInt8(tierMinimums.firstIndex { $0 <= score } ?? tierMinimums.count - 1)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+@testable import CandorCore
+
+/// The one-pass re-rating over record columns must give every subject exactly the engine's rating.
+@Suite("Record columns")
+struct RecordColumnsTests {
+    static let policies: [(String, Policy)] = [
+        ("shipped", .shipped),
+        ("test city", try! Policy.parse(try! fixture("test-city.toml"))),
+        ("shipped, harsher and linear", harsher()),
+    ]
+
+    /// The shipped policy with every kind's points doubled, linear decay and tight caps: other sums,
+    /// other roundings.
+    static func harsher() -> Policy {
+        var text = String(decoding: Policy.shippedData, as: UTF8.self)
+        text = text.replacingOccurrences(of: "decay = \"none\"", with: "decay = \"linear\"")
+        text = text.replacingOccurrences(of: "cap = 300", with: "cap = 77.5")
+        text = text.replacingOccurrences(of: "points = -120", with: "points = -241.333")
+        return try! Policy.parse(Data(text.utf8))
+    }
+
+    @Test(
+        "scores, tiers and lists equal the engine's for every subject, on several days and policies",
+        arguments: [0, 1, 2])
+    func sameRatings(policyIndex: Int) throws {
+        let (name, policy) = Self.policies[policyIndex]
+        let engine = RatingEngine(policy: policy)
+        let day = Day(iso: "2026-11-26")!
+        let files = StandingIndexTests.files(seed: 21) + Self.boundaries(policy, around: day)
+        var columns = RecordColumns()
+        for file in files { columns.append(file) }
+        #expect(columns.recordCount == files.map(\.records.count).reduce(0, +))
+        for day in [day, Day(iso: "2024-03-01")!, Day(iso: "2029-12-31")!] {
+            let rated = columns.rate(with: engine, asOf: day)
+            var listed = 0
+            for (position, file) in files.enumerated() {
+                let rating = engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day)
+                let lists = rated.lists(of: position, in: policy)
+                #expect(Int(rated.scores[position]) == rating.score, "\(name) \(day) \(file.subject)")
+                #expect(policy.tiers[Int(rated.tiers[position])] == rating.tier, "\(name) \(day) \(file.subject)")
+                #expect(lists == rating.listings.map(\.list.id), "\(name) \(day) \(file.subject)")
+                if !lists.isEmpty { listed += 1 }
+            }
+            let index = StandingIndex(engine: engine, asOf: day)
+            index.add(rated, of: columns)
+            for file in files.prefix(500) {
+                let rating = engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day)
+                for action in policy.actions.map(\.id) + policy.privileges.map(\.id) {
+                    #expect(try index.check(file.subject, action: action) == engine.check(rating, action: action))
+                }
+            }
+            if day == Day(iso: "2026-11-26")! && name != "test city" { #expect(listed > 10) }
+        }
+    }
+
+    /// Subjects whose records sit on every edge of the semantics on `day`: ages at and around a kind's
+    /// lasting and a list's maximum, fulfilment and dispute deadlines and answers on the day and either
+    /// side of it.
+    static func boundaries(_ policy: Policy, around day: Day) -> [SubjectFile] {
+        var files: [SubjectFile] = []
+        var serial = 0
+        var nextID: Int64 = 1_000_000
+        func subject() -> SubjectID {
+            serial += 1
+            let digits = "110105" + "19800101" + String(format: "%03d", serial % 1000)
+            return SubjectID(
+                trusted: digits + String(ResidentIdentityNumber.checkCharacter(for: Array(digits.utf8))), type: .person)
+        }
+        for kind in policy.kinds {
+            let ages =
+                [kind.lastsDays - 1, kind.lastsDays, kind.lastsDays + 1, 0, -1]
+                + policy.lists.filter { $0.kinds.contains(kind.id) }.flatMap {
+                    [$0.maxDays - 1, $0.maxDays, $0.maxDays + 1]
+                }
+            for age in ages {
+                for variant in 0..<12 {
+                    let id = subject()
+                    nextID += 1
+                    var record = Record(
+                        id: nextID, agency: "a", reference: "edge-\(nextID)", subject: id, kind: kind.id,
+                        occurred: day.adding(days: -age))
+                    var disputes: [Dispute] = []
+                    switch variant % 6 {
+                    case 1: record.fulfilled = day
+                    case 2: record.fulfilled = day.adding(days: 1)
+                    case 3:
+                        disputes = [
+                            Dispute(id: 1, recordID: nextID, opened: day.adding(days: -policy.disputeResponseDays))
+                        ]
+                    case 4:
+                        disputes = [
+                            Dispute(
+                                id: 1, recordID: nextID, opened: day.adding(days: -policy.disputeResponseDays - 1),
+                                answer: .upheld, answered: day)
+                        ]
+                    case 5:
+                        disputes = [
+                            Dispute(
+                                id: 1, recordID: nextID, opened: day.adding(days: -policy.disputeResponseDays - 1),
+                                answer: .upheld, answered: day.adding(days: 1))
+                        ]
+                    default: break
+                    }
+                    // Half the subjects have a second, ordinary record of the kind, so sums and caps meet the edge.
+                    let companion = Record(
+                        id: nextID + 500_000, agency: "a", reference: "edge-\(nextID)-b", subject: id, kind: kind.id,
+                        occurred: day.adding(days: -7))
+                    let records = variant < 6 ? [record] : [record, companion]
+                    files.append(SubjectFile(subject: id, records: records, disputes: disputes))
+                }
+            }
+        }
+        return files
+    }
+
+    @Test("a key gives back its identifier")
+    func keysRoundTrip() throws {
+        for text in ["11010519491231002X", "91350100M000100Y43", "440524188001010014"] {
+            let subject = try SubjectID(text)
+            #expect(SubjectKey(subject).subject == subject)
+        }
+    }
+}
