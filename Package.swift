@@ -80,6 +80,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "candor", dependencies: ["CandorCLI"]),
+        .executableTarget(
+            name: "candor-bench",
+            dependencies: [
+                "CandorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/Sources/CandorBench"),
         .testTarget(name: "CandorCoreTests", dependencies: ["CandorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -1,0 +1,160 @@
+import ArgumentParser
+import CandorCore
+import Foundation
+import Hummingbird
+
+/// `candor-bench`: the in-process measurements and the bare-route peer that Benchmarks/run drives.
+@main
+struct CandorBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candor-bench",
+        abstract: "Measurements for Benchmarks/run: full re-rating, checks in process, and a bare HTTP route.",
+        subcommands: [Rerate.self, Checks.self, BareRoute.self])
+}
+
+/// Options shared by the commands that read a city's records.
+struct CityFile: ParsableArguments {
+    @Argument(help: "A CSV of records, as `candor generate` writes it.")
+    var file: String
+
+    @Option(help: ArgumentHelp("The date to rate on, YYYY-MM-DD.", valueName: "date"))
+    var asOf: String
+
+    @Option(help: ArgumentHelp("A policy file instead of the shipped one.", valueName: "file"))
+    var policy: String?
+
+    var day: Day {
+        get throws {
+            guard let day = Day(iso: asOf) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
+            return day
+        }
+    }
+
+    func loadPolicy() throws -> Policy {
+        guard let policy else { return .shipped }
+        return try Policy.parse(try Data(contentsOf: URL(fileURLWithPath: policy)))
+    }
+
+    /// Every record of the file as columns, subjects in identifier order; with the seconds it took.
+    func loadColumns() throws -> (columns: RecordColumns, seconds: Double) {
+        let started = Date()
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot open \(file)") }
+        defer { try? handle.close() }
+        var parser = RecordRowParser(format: .csv)
+        let decoder = RecordDecoder()
+        var bySubject: [SubjectID: [Record]] = [:]
+        var nextID: Int64 = 1
+        func take(_ result: Result<RawRow, RowProblem>) {
+            guard case var .success(record) = result.flatMap(decoder.decode) else { return }
+            record.id = nextID
+            nextID += 1
+            bySubject[record.subject, default: []].append(record)
+        }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try parser.feed(chunk, emit: take)
+        }
+        try parser.finish(emit: take)
+        var columns = RecordColumns()
+        for subject in bySubject.keys.sorted() {
+            columns.append(SubjectFile(subject: subject, records: bySubject[subject]!, disputes: []))
+        }
+        return (columns, Date().timeIntervalSince(started))
+    }
+}
+
+/// `candor-bench rerate`: rates every subject of a file from in-memory columns, timing the pass.
+struct Rerate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-rate every subject from in-memory record columns; print the best of --runs passes.")
+
+    @OptionGroup var city: CityFile
+
+    @Option(help: "How many passes to time.")
+    var runs = 5
+
+    @Option(help: ArgumentHelp("Write subject,score,tier,lists here, to compare with a peer.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let policy = try city.loadPolicy()
+        let engine = RatingEngine(policy: policy)
+        let (columns, loadSeconds) = try city.loadColumns()
+        let day = try city.day
+        var best = Double.infinity
+        var rated: RatedColumns?
+        for _ in 0..<max(runs, 1) {
+            let started = ContinuousClock.now
+            rated = columns.rate(with: engine, asOf: day)
+            best = min(best, (ContinuousClock.now - started) / .seconds(1))
+        }
+        if let output, let rated {
+            var text = "subject,score,tier,lists\n"
+            for (position, key) in columns.subjects.enumerated() {
+                text += "\(key.subject.text),\(rated.scores[position]),\(policy.tiers[Int(rated.tiers[position])].id),"
+                text += rated.lists(of: position, in: policy).joined(separator: ";") + "\n"
+            }
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        }
+        print(
+            #"{"subjects": \#(columns.subjects.count), "records": \#(columns.recordCount), "load_seconds": \#(loadSeconds), "rate_seconds": \#(best)}"#
+        )
+    }
+}
+
+/// `candor-bench checks`: decides checks from the in-memory standings, timing each.
+struct Checks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decide --count checks from in-memory standings; print nanoseconds per check.")
+
+    @OptionGroup var city: CityFile
+
+    @Option(help: "How many checks to decide.")
+    var count = 2_000_000
+
+    func run() throws {
+        let policy = try city.loadPolicy()
+        let engine = RatingEngine(policy: policy)
+        let (columns, _) = try city.loadColumns()
+        let index = StandingIndex(engine: engine, asOf: try city.day)
+        index.add(columns.rate(with: engine, asOf: index.asOf), of: columns)
+        let subjects = columns.subjects.prefix(100_000).map(\.subject)
+        let actions = policy.actions.map(\.id) + policy.privileges.map(\.id)
+        var random = SeededRandom(seed: 1)
+        let queries = (0..<min(count, 1_000_000)).map { _ in
+            (subjects[random.int(in: 0...subjects.count - 1)], actions[random.int(in: 0...actions.count - 1)])
+        }
+        var denied = 0
+        let started = ContinuousClock.now
+        for round in 0..<count {
+            let (subject, action) = queries[round % queries.count]
+            if try !index.check(subject, action: action).allowed { denied += 1 }
+        }
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        print(
+            #"{"checks": \#(count), "denied": \#(denied), "nanoseconds_per_check": \#(seconds / Double(count) * 1e9)}"#)
+    }
+}
+
+/// `candor-bench bare-route`: the framework's ceiling — a Hummingbird route that reads a check's body
+/// and answers a fixed decision of the same size, with no registry behind it.
+struct BareRoute: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve POST /v1/checks with a fixed answer.")
+
+    @Option(help: "The port to listen on.")
+    var port = 8081
+
+    func run() async throws {
+        let answer = ByteBuffer(
+            string: #"{"checkedAt":"2026-11-26T10:00:00Z","decision":"allowed","policy":{"id":"demo-city","#
+                + #""sha256":"de78dbda189797ffc7e01473c578836ae19e6ff07e61c07ca08177185a0f7c97","version":"2026.1"},"#
+                + #""reasons":[]}"#)
+        let router = Router()
+        router.post("/v1/checks") { request, _ in
+            var request = request
+            _ = try await request.collectBody(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        try await app.runService()
+    }
+}
