@@ -157,6 +157,8 @@ struct PolicyValidationTests {
             ("u = { a = [ 1 ] }\n[\tc]\n[[ d ]]\n[]\n", nil),
             ("v = \"[\"\n  [\n", (line: 2, column: 3)),
             ("[[\n", (line: 1, column: 1)),
+            ("[\u{0B}tier]\n", (line: 1, column: 1)),
+            ("[\u{A0}tier]\n", (line: 1, column: 1)),
             ("w = \"\"\"\\\n\"\"\"\n[#\n", (line: 3, column: 1)),
         ] as [(String, (line: Int, column: Int)?)])
     func tableHeaderScreen(_ text: String, expected: (line: Int, column: Int)?) {

@@ -22,7 +22,8 @@ enum TableHeaderScreen {
             (0..<times).allSatisfy { at($0) == quote }
         }
         func skipBlanks() {
-            while let scalar = at(0), scalar != "\n", scalar != "\r", scalar.properties.isWhitespace { index += 1 }
+            // Only what TOML calls whitespace: a vertical tab or a no-break space is not (found by fuzzing).
+            while let scalar = at(0), scalar == " " || scalar == "\t" { index += 1 }
         }
         func newline() {
             line += 1
