@@ -36,6 +36,9 @@ public final class Standings: Service, @unchecked Sendable {
         self.followInterval = followInterval
     }
 
+    /// Whether an index for today is in memory.
+    public var ready: Bool { current(for: today()) != nil }
+
     /// The index for `day`, or `nil` while none is ready for it.
     public func current(for day: Day) -> StandingIndex? {
         lock.withLock { index?.asOf == day ? index : nil }
@@ -76,14 +79,16 @@ public final class Standings: Service, @unchecked Sendable {
         let day = today()
         // Changes logged from here on are applied after the build, so none falls between the two.
         let start = try await store.lastAccessSequence()
-        let index = StandingIndex(engine: engine, asOf: day)
+        var columns = RecordColumns()
         var after: SubjectID?
         while true {
             let files = try await store.subjectFiles(after: after, limit: 5_000)
             guard let last = files.last else { break }
-            index.add(files)
+            for file in files { columns.append(file) }
             after = last.subject
         }
+        let index = StandingIndex(engine: engine, asOf: day)
+        index.add(columns.rate(with: engine, asOf: day), of: columns)
         lock.withLock {
             self.index = index
             cursor = max(cursor, start)

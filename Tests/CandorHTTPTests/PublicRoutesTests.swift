@@ -12,6 +12,7 @@ struct PublicRoutesTests {
         try await RegistryHarness().test { client in
             let response1 = try await client.get("/health")
             #expect(response1.object["status"] as? String == "ok")
+            #expect(response1.object["standings"] as? String == "ready", "the harness waits for the standings")
             let policy = try await client.get("/v1/policy")
             #expect(policy.object["id"] as? String == "test-city")
             #expect((policy.object["sha256"] as? String)?.count == 64)

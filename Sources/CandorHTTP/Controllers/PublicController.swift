@@ -8,7 +8,9 @@ struct PublicController {
     let service: RegistryService
 
     func addRoutes(to router: Router<CandorRequestContext>) {
-        router.get("/health") { _, _ in try jsonResponse(["status": "ok"]) }
+        router.get("/health") { _, _ in
+            try jsonResponse(["status": "ok", "standings": service.standings.ready ? "ready" : "building"])
+        }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
