@@ -157,7 +157,8 @@ struct Demo: AsyncParsableCommand {
     /// Generates the city chunk by chunk and submits each chunk.
     private func populate(_ store: any ServiceStore, policy: Policy, until day: Day) async throws -> Timings {
         let city = SyntheticCity(
-            configuration: .init(people: people, businesses: businesses, seed: seed, until: day),
+            configuration: .init(
+                people: people, businesses: businesses, seed: seed, until: day, intensity: self.city.intensity),
             policy: policy)
         var generator = city.makeGenerator(chunkSize: 50_000)
         let submitter = RecordSubmitter(store: store, policy: policy, accessor: nil, batchSize: 100_000) { problem in

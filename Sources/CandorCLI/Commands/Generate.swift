@@ -30,7 +30,9 @@ struct Generate: AsyncParsableCommand {
     func run() async throws {
         let policy = try RegistryOptions.parse(policy.map { ["--policy", $0] } ?? []).loadPolicy()
         let city = SyntheticCity(
-            configuration: .init(people: people, businesses: businesses, seed: seed, until: asOf.day), policy: policy)
+            configuration: .init(
+                people: people, businesses: businesses, seed: seed, until: asOf.day, intensity: city.intensity),
+            policy: policy)
         guard FileManager.default.createFile(atPath: output, contents: nil),
             let handle = FileHandle(forWritingAtPath: output)
         else { throw CommandFailure("cannot write \(output)") }

@@ -104,11 +104,18 @@ struct CityOptions: ParsableArguments {
     @Option(help: "The seed of the city: the same seed gives the same city.")
     var seed: UInt64 = 2026
 
+    @Option(
+        help: ArgumentHelp(
+            "How many times the usual number of records to generate; 6.2 gives the reference scale of about "
+                + "100 million records for 15 million people and 7 million businesses.", valueName: "x"))
+    var intensity = 1.0
+
     func validate() throws {
         guard people >= 0, businesses >= 0, people + businesses > 0 else {
             throw ValidationError(
                 "--people and --businesses must not be negative, and the city must have someone in it")
         }
+        guard intensity >= 0, intensity <= 100 else { throw ValidationError("--intensity must be from 0 to 100") }
     }
 }
 

@@ -58,30 +58,39 @@ extension SyntheticCity {
         let start = max(earliest, until.adding(days: -Self.years * 365))
         let span = until.days(since: start)
         guard span > 0 else { return }
+        let intensity = max(configuration.intensity, 0)
         for incidence in incidences {
             guard let agency = agencyOfKind[incidence.kind] else { continue }
             if let industry, let applies = incidence.industries, !applies(industry) { continue }
-            guard random.chance(incidence.share * Double(span) / Double(Self.years * 365)) else { continue }
             let kindName = incidence.kind.split(separator: ".").last.map(String.init) ?? incidence.kind
-            for number in 1...random.int(in: incidence.count) {
-                let occurred = start.adding(days: random.int(in: 0...span))
-                var record = Record(
-                    agency: agency,
-                    reference: "\(occurred.civil.year)-\(caseNumber)-\(kindName)-\(number)",
-                    subject: subject, kind: incidence.kind, occurred: occurred,
-                    amount: incidence.amount.map { Double(random.int(in: $0)) }, legalBasis: incidence.legalBasis)
-                if random.chance(incidence.fulfilledShare) {
-                    let fulfilled = occurred.adding(days: random.int(in: incidence.fulfilledAfter))
-                    if fulfilled <= until { record.fulfilled = fulfilled }
-                }
-                if incidence.legalBasis != nil && random.chance(Self.retractedShare) {
-                    let retracted = occurred.adding(days: random.int(in: 10...180))
-                    if retracted <= until {
-                        record.retracted = retracted
-                        record.note = "Withdrawn by the agency after review"
+            // Each draw is the usual chance of the incidence; an intensity above 1 makes more draws.
+            var draws = Int(intensity)
+            let fraction = intensity - Double(draws)
+            if fraction > 0 && random.chance(fraction) { draws += 1 }
+            var number = 0
+            for _ in 0..<draws {
+                guard random.chance(incidence.share * Double(span) / Double(Self.years * 365)) else { continue }
+                for _ in 1...random.int(in: incidence.count) {
+                    number += 1
+                    let occurred = start.adding(days: random.int(in: 0...span))
+                    var record = Record(
+                        agency: agency,
+                        reference: "\(occurred.civil.year)-\(caseNumber)-\(kindName)-\(number)",
+                        subject: subject, kind: incidence.kind, occurred: occurred,
+                        amount: incidence.amount.map { Double(random.int(in: $0)) }, legalBasis: incidence.legalBasis)
+                    if random.chance(incidence.fulfilledShare) {
+                        let fulfilled = occurred.adding(days: random.int(in: incidence.fulfilledAfter))
+                        if fulfilled <= until { record.fulfilled = fulfilled }
                     }
+                    if incidence.legalBasis != nil && random.chance(Self.retractedShare) {
+                        let retracted = occurred.adding(days: random.int(in: 10...180))
+                        if retracted <= until {
+                            record.retracted = retracted
+                            record.note = "Withdrawn by the agency after review"
+                        }
+                    }
+                    chunk.records.append(record)
                 }
-                chunk.records.append(record)
             }
         }
     }
