@@ -158,11 +158,14 @@ struct PolicyValidationTests {
             ("v = \"[\"\n  [\n", (line: 2, column: 3)),
             ("[[\n", (line: 1, column: 1)),
             ("[\u{0B}tier]\n", (line: 1, column: 1)),
+            ("te = [[[[}}\"}s}\n", (line: 1, column: 10)),
+            ("a = [1,\n  # note\n  }]\n", (line: 3, column: 3)),
+            ("b = [{}, {x = [2]}]\nc = { d = [ ] }\n", nil),
             ("[\u{A0}tier]\n", (line: 1, column: 1)),
             ("w = \"\"\"\\\n\"\"\"\n[#\n", (line: 3, column: 1)),
         ] as [(String, (line: Int, column: Int)?)])
     func tableHeaderScreen(_ text: String, expected: (line: Int, column: Int)?) {
-        let found = TableHeaderScreen.firstBadHeader(in: text)
+        let found = TOMLScreen.firstProblem(in: text)
         #expect(found?.line == expected?.line && found?.column == expected?.column, "\(text.debugDescription)")
     }
 

@@ -15,10 +15,9 @@ indirect enum PolicyNode: Sendable {
     /// Parses a TOML document.
     /// - Throws: `PolicyProblem` with the line and column of a syntax error.
     static func parse(_ text: String) throws(PolicyProblem) -> [String: PolicyNode] {
-        if let (line, column) = TableHeaderScreen.firstBadHeader(in: text) {
+        if let (line, column, problem) = TOMLScreen.firstProblem(in: text) {
             throw PolicyProblem(
-                entry: "line \(line), column \(column)",
-                message: "the file is not valid TOML: a table header must name a table, as in [score] or [[tier]]")
+                entry: "line \(line), column \(column)", message: "the file is not valid TOML: \(problem)")
         }
         do {
             let table = try TOMLTable(string: text)

@@ -1,19 +1,23 @@
-/// Finds table headers that name no table, such as a line holding only `[`, before the TOML parser sees
-/// them.
+/// Finds the constructs that make the TOML parser abort the process instead of reporting an error, before
+/// it sees them.
 ///
-/// The TOML parser under TOMLKit assumes a key follows the opening bracket of a header and aborts the
-/// process when one does not (found by `Fuzz/run policy`). This scan follows just enough of TOML — strings,
-/// comments, and the brackets and braces of values — to know where headers start, and reports the first
-/// header whose name does not begin with a key character, a quote or the `]` the parser itself reports.
-enum TableHeaderScreen {
-    /// The 1-based line and column of the first bad header, or `nil` when there is none.
-    static func firstBadHeader(in text: String) -> (line: Int, column: Int)? {
+/// The TOML parser under TOMLKit assumes that a key follows the opening bracket of a table header and that
+/// a value, not a `}`, follows an array's `[` or `,`; when either is false, an assertion stops the process
+/// (both found by `Fuzz/run policy`). This scan follows just enough of TOML — strings, comments, and the
+/// brackets and braces of values — to know where headers and array values start, and reports the first
+/// header whose name does not begin with a key character, a quote or the `]` the parser itself reports,
+/// and the first array holding a `}` where a value belongs.
+enum TOMLScreen {
+    /// The 1-based line and column of the first such construct, and what it is; `nil` when there is none.
+    static func firstProblem(in text: String) -> (line: Int, column: Int, problem: String)? {
         let scalars = Array(text.unicodeScalars)
         var index = 0
         var line = 1
         var lineStart = 0
         var depth = 0  // open brackets and braces of the value being read
+        var containers: [Unicode.Scalar] = []  // which of them: "[" for an array, "{" for an inline table
         var atStatementStart = true
+        var expectingArrayValue = false
 
         func at(_ offset: Int) -> Unicode.Scalar? {
             index + offset < scalars.count ? scalars[index + offset] : nil
@@ -62,8 +66,15 @@ enum TableHeaderScreen {
             }
         }
 
+        let header = "a table header must name a table, as in [score] or [[tier]]"
         while index < scalars.count {
             let scalar = scalars[index]
+            if expectingArrayValue && !["\n", " ", "\t", "\r", "#"].contains(scalar) {
+                if scalar == "}" {
+                    return (line, index - lineStart + 1, "an array holds a '}' where a value belongs")
+                }
+                expectingArrayValue = false
+            }
             switch scalar {
             case "\n":
                 newline()
@@ -83,14 +94,20 @@ enum TableHeaderScreen {
                     index += 1
                     skipBlanks()
                 }
-                guard let next = at(0), isKeyStart(next) || next == "]" else { return (line, column) }
+                guard let next = at(0), isKeyStart(next) || next == "]" else { return (line, column, header) }
                 atStatementStart = false
             case "[", "{":
                 depth += 1
+                containers.append(scalar)
+                expectingArrayValue = scalar == "["
                 atStatementStart = false
                 index += 1
             case "]", "}":
                 depth = max(0, depth - 1)
+                _ = containers.popLast()
+                index += 1
+            case "," where containers.last == "[":
+                expectingArrayValue = true
                 index += 1
             default:
                 atStatementStart = false
