@@ -10,7 +10,7 @@ public func buildRouter(_ service: RegistryService) -> Router<CandorRequestConte
     let router = Router(context: CandorRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
-    router.add(middleware: AuthenticationMiddleware(store: service.store, limiter: service.rateLimiter))
+    router.add(middleware: AuthenticationMiddleware(keys: service.keyCache, limiter: service.rateLimiter))
     PublicController(service: service).addRoutes(to: router)
     AgencyController(service: service).addRoutes(to: router)
     ProviderController(service: service).addRoutes(to: router)

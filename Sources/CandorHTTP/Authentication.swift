@@ -7,7 +7,7 @@ import Hummingbird
 /// no key leaves the caller empty, for public routes.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = CandorRequestContext
-    let store: any ServiceStore
+    let keys: KeyCache
     let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -15,7 +15,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         let grant: KeyGrant
-        switch header.hasPrefix("Bearer ") ? try await store.check(token: String(header.dropFirst(7))) : .malformed {
+        switch header.hasPrefix("Bearer ") ? try await keys.check(token: String(header.dropFirst(7))) : .malformed {
         case let .granted(found): grant = found
         case .malformed:
             throw APIError(.unauthorized, "malformed-key", "the Authorization header must be `Bearer ID.SECRET`")

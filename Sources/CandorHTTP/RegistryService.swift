@@ -57,6 +57,8 @@ public struct RegistryService: Sendable {
     public let standings: Standings
     /// Appends check entries to the access log, many per transaction.
     let checkLog: AccessLogBatcher
+    /// Keys found valid in the last second.
+    let keyCache: KeyCache
 
     public init(
         store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
@@ -76,6 +78,7 @@ public struct RegistryService: Sendable {
         self.formSecret = SymmetricKey(size: .bits256)
         self.standings = Standings(store: store, engine: engine, today: today, logger: logger)
         self.checkLog = AccessLogBatcher(store: store, clock: clock)
+        self.keyCache = KeyCache(store: store)
     }
 }
 

@@ -218,6 +218,20 @@ struct AgencyAndProviderTests {
         }
     }
 
+    @Test("a key revoked while the server runs is refused within a second")
+    func revokedWhileRunning() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            #expect(try await client.get("/v1/access-log", as: "auditor").status == .ok)
+            let id = String(harness.keys["auditor"]!.prefix(12))
+            #expect(try await harness.store.revokeKey(id: id, at: Date()))
+            try await Task.sleep(for: .milliseconds(1_100))
+            let refused = try await client.get("/v1/access-log", as: "auditor")
+            #expect(refused.status == .unauthorized)
+            #expect(refused.errorCode == "revoked-key")
+        }
+    }
+
     @Test("a missing, malformed, unknown or revoked key is refused with 401")
     func authentication() async throws {
         try await RegistryHarness().test { client in
