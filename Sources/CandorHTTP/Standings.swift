@@ -115,13 +115,10 @@ public final class Standings: Service, @unchecked Sendable {
 
     /// Applies the changes logged since the cursor.
     func follow() async throws {
-        while true {
-            let from = lock.withLock { cursor }
-            let entries = try await store.accessLog(subject: nil, after: from, limit: 10_000)
-            guard let last = entries.last else { return }
-            try await refresh(entries.filter { $0.changesRecords }.map(\.subject))
-            lock.withLock { cursor = max(cursor, last.sequence) }
-            if entries.count < 10_000 { return }
-        }
+        let from = lock.withLock { cursor }
+        let last = try await store.lastAccessSequence()
+        guard last > from else { return }
+        try await refresh(try await store.subjectsChanged(after: from, through: last))
+        lock.withLock { cursor = max(cursor, last) }
     }
 }

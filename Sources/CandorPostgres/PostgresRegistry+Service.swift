@@ -85,6 +85,17 @@ extension PostgresRegistry {
         return 0
     }
 
+    public func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID] {
+        let rows = try await client.query(
+            """
+            SELECT subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last)
+            AND action LIKE ANY(\(recordChangingActionPatterns)) ORDER BY sequence
+            """, logger: logger)
+        var subjects: [SubjectID] = []
+        for try await row in rows { subjects.append(try SubjectID(try row.decode(String.self))) }
+        return subjects
+    }
+
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         let rows =
             if let subject {

@@ -59,6 +59,21 @@ extension SQLiteRegistry {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM access_log") ?? 0 }
     }
 
+    public func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID] {
+        try await pool.read { db in
+            let actions = recordChangingActionPatterns.map { _ in "action LIKE ?" }.joined(separator: " OR ")
+            return try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT sealed_subject FROM access_log WHERE sequence > ? AND sequence <= ? AND (\(actions))
+                    ORDER BY sequence
+                    """,
+                arguments: StatementArguments(
+                    [sequence, last] as [any DatabaseValueConvertible] + recordChangingActionPatterns)
+            ).map { try self.sealer.openSubject($0) }
+        }
+    }
+
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         try await pool.read { db in
             if let subject {

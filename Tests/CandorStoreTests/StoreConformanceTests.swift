@@ -180,6 +180,19 @@ struct StoreConformanceTests {
                     "submit court/A1 (court.default)", "check",
                 ])
             #expect(try await store.accessLog(subject: nil, after: 2, limit: 1).map(\.sequence) == [3])
+
+            // The change feed: submissions and changes, not reads or checks, within the bounds asked.
+            #expect(try await store.lastAccessSequence() == 4)
+            #expect(try await store.subjectsChanged(after: 0, through: 4) == [person, company])
+            #expect(try await store.subjectsChanged(after: 1, through: 3) == [company])
+            #expect(try await store.subjectsChanged(after: 2, through: 3) == [])
+            let dispute = try await store.openDispute(
+                recordID: try #require(try await store.records(of: person).first?.id), on: Day(iso: "2026-01-05")!,
+                at: now, accessor: Accessor(actor: "subject", purpose: "own file"))
+            _ = try await store.answerDispute(
+                id: dispute.id, answer: .upheld, on: Day(iso: "2026-01-06")!, at: now, accessor: agency)
+            #expect(try await store.lastAccessSequence() == 6)
+            #expect(try await store.subjectsChanged(after: 4, through: 6) == [person, person])
         }
     }
 

@@ -26,8 +26,11 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     /// Whether the access changed the subject's records or disputes (a submission, a change, a dispute
     /// opened or answered), so that the subject's rating may have changed.
     public var changesRecords: Bool {
-        ["submit ", "change ", "open dispute ", "answer dispute "].contains { action.hasPrefix($0) }
+        Self.recordChangingActions.contains { action.hasPrefix($0) }
     }
+
+    /// How the actions that change records or disputes begin.
+    public static let recordChangingActions = ["submit ", "change ", "open dispute ", "answer dispute "]
 
     /// The hash of the first entry's predecessor.
     public static let genesis = String(repeating: "0", count: 64)

@@ -23,6 +23,10 @@ public protocol ServiceStore: RegistryStore {
     /// The sequence of the newest access log entry; 0 for an empty log.
     func lastAccessSequence() async throws -> Int64
 
+    /// The subjects of the entries after `sequence`, up to and including `through`, that changed records
+    /// or disputes (see `AccessEntry.changesRecords`), without reading the other entries.
+    func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID]
+
     /// The record with this store id.
     func record(id: Int64) async throws -> Record?
 
@@ -71,6 +75,9 @@ public enum KeyCheck: Sendable, Equatable {
     case unknown
     case revoked
 }
+
+/// The beginnings of the access log actions that change records or disputes, as SQL LIKE patterns.
+public let recordChangingActionPatterns = AccessEntry.recordChangingActions.map { $0 + "%" }
 
 extension ServiceStore {
     /// Checks a presented token: known id, matching secret (compared in constant time), not revoked.
