@@ -158,6 +158,7 @@ struct PolicyValidationTests {
             ("[]\n", (line: 1, column: 1)),
             ("m= 1112-22--2 1# e\n", (line: 1, column: 4)),
             ("n = 0x1F\n", (line: 1, column: 5)),
+            ("deep = " + String(repeating: "[", count: 40_000) + "\n", (line: 1, column: 40)),
             ("o = inf\np = -nan\n", nil),
             ("p = 1_000.5e-3\nq = true\nr = 'lit'\ns = \"\\u00e9\\t\"\n", nil),
             ("v = \"[\"\n  [\n", (line: 2, column: 3)),

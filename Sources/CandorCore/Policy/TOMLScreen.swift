@@ -13,6 +13,10 @@ struct TOMLScreen {
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    /// How deeply arrays and inline tables are nested where the screen is reading.
+    private var nesting = 0
+    /// A policy nests two levels at most; far deeper input only exhausts the stack (found by fuzzing).
+    private static let maxNesting = 32
 
     /// The 1-based line and column of the first place the file leaves the subset, and what is wrong there.
     static func firstProblem(in text: String) -> (line: Int, column: Int, problem: String)? {
@@ -160,6 +164,13 @@ struct TOMLScreen {
 
     private mutating func value() throws(Problem) {
         guard let scalar = current else { throw fail("expected a value, found the end of the file") }
+        if scalar == "[" || scalar == "{" {
+            guard nesting < Self.maxNesting else {
+                throw fail("arrays and tables nest more than \(Self.maxNesting) deep")
+            }
+            nesting += 1
+        }
+        defer { if scalar == "[" || scalar == "{" { nesting -= 1 } }
         switch scalar {
         case "\"", "'": try string()
         case "[": try array()
