@@ -116,6 +116,24 @@ struct RecordColumnsTests {
         return files
     }
 
+    @Test("rating in several shares gives what one share gives")
+    func shares() {
+        let engine = RatingEngine(policy: .shipped)
+        var columns = RecordColumns()
+        for file in StandingIndexTests.files(seed: 23) { columns.append(file) }
+        let day = Day(iso: "2026-11-26")!
+        let one = columns.rate(with: engine, asOf: day, shares: 1)
+        for shares in [2, 3, 7] {
+            let many = columns.rate(with: engine, asOf: day, shares: shares)
+            #expect(many.scores == one.scores)
+            #expect(many.tiers == one.tiers)
+            #expect(
+                (0..<columns.subjects.count).allSatisfy {
+                    many.lists(of: $0, in: .shipped) == one.lists(of: $0, in: .shipped)
+                })
+        }
+    }
+
     @Test("a key gives back its identifier")
     func keysRoundTrip() throws {
         for text in ["11010519491231002X", "91350100M000100Y43", "440524188001010014"] {

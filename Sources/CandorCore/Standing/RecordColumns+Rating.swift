@@ -1,17 +1,43 @@
+import Dispatch
+import Foundation
+
 extension RecordColumns {
     /// Rates every subject on `day` under the engine's policy, in one pass over the columns.
     ///
     /// The result equals `RatingEngine.rate` subject by subject (a test holds them together): the same
     /// precedence of statuses, the same exact per-kind sums and caps, the same rounding.
-    public func rate(with engine: RatingEngine, asOf day: Day) -> RatedColumns {
+    ///
+    /// The subjects are shared among `shares` threads (by default one per core, for 100,000 subjects or
+    /// more); the result does not depend on how many.
+    public func rate(with engine: RatingEngine, asOf day: Day, shares: Int? = nil) -> RatedColumns {
         let policy = engine.policy
         let plan = RatingPlan(policy: policy, kindNames: kindNames)
+        let baseTier = plan.tier(forScore: policy.score.base)
+        var scores = [Int32](repeating: Int32(policy.score.base), count: subjects.count)
+        var tiers = [UInt8](repeating: baseTier, count: subjects.count)
+        // Subjects are independent: each core rates a contiguous share into its own part of the arrays.
+        let shares = max(1, shares ?? (subjects.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount))
+        let parts = Locked<[[Int32: [StandingIndex.Membership]]]>([])
+        scores.withUnsafeMutableBufferPointer { scores in
+            tiers.withUnsafeMutableBufferPointer { tiers in
+                let output = UnsafeOutput(scores: scores, tiers: tiers)
+                DispatchQueue.concurrentPerform(iterations: shares) { share in
+                    let range = subjects.count * share / shares..<subjects.count * (share + 1) / shares
+                    let memberships = rate(range, plan: plan, policy: policy, day: day, into: output)
+                    parts.withLock { $0.append(memberships) }
+                }
+            }
+        }
+        let memberships = parts.withLock { $0 }.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        return RatedColumns(asOf: day, scores: scores, tiers: tiers, memberships: memberships)
+    }
+
+    /// Rates the subjects in `range`, writing their scores and tiers; returns their list memberships.
+    private func rate(
+        _ range: Range<Int>, plan: RatingPlan, policy: Policy, day: Day, into output: UnsafeOutput
+    ) -> [Int32: [StandingIndex.Membership]] {
         let date = day.ordinal
         let responseDays = Int32(policy.disputeResponseDays)
-        let baseScore = Int32(policy.score.base)
-        let baseTier = plan.tier(forScore: policy.score.base)
-        var scores = [Int32](repeating: baseScore, count: subjects.count)
-        var tiers = [UInt8](repeating: baseTier, count: subjects.count)
         var memberships: [Int32: [StandingIndex.Membership]] = [:]
 
         // Scratch space per subject, reset after each.
@@ -22,7 +48,7 @@ extension RecordColumns {
         var until = [Int32](repeating: Int32.min, count: policy.lists.count)
         var listed: [Int] = []
 
-        for subject in 0..<subjects.count {
+        for subject in range {
             let first = Int(starts[subject])
             let end = Int(starts[subject + 1])
             guard first < end else { continue }
@@ -72,8 +98,8 @@ extension RecordColumns {
                 }
                 touched.removeAll(keepingCapacity: true)
                 let score = Swift.min(Swift.max(sum.rounded(dividingBy: 1000), policy.score.min), policy.score.max)
-                scores[subject] = Int32(score)
-                tiers[subject] = plan.tier(forScore: score)
+                output.scores[subject] = Int32(score)
+                output.tiers[subject] = plan.tier(forScore: score)
             }
             if !listed.isEmpty {
                 listed.sort()
@@ -88,8 +114,22 @@ extension RecordColumns {
                 listed.removeAll(keepingCapacity: true)
             }
         }
-        return RatedColumns(asOf: day, scores: scores, tiers: tiers, memberships: memberships)
+        return memberships
     }
+}
+
+/// The arrays the shares of a re-rating write into, each share its own range of positions.
+private struct UnsafeOutput: @unchecked Sendable {
+    let scores: UnsafeMutableBufferPointer<Int32>
+    let tiers: UnsafeMutableBufferPointer<UInt8>
+}
+
+/// A value shared by the shares of a re-rating, behind a lock.
+private final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
 
 /// A policy laid out for the rating loop: kinds by the columns' kind codes, lists by kind.
