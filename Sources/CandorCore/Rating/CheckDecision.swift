@@ -30,6 +30,14 @@ extension CheckDecision {
     }
 }
 
+/// What deciding a check needs to know of an action or privilege.
+struct CheckRule: Sendable {
+    var title: String
+    var kind: CheckDecision.ActionKind
+    /// For a privilege, the tier it requires.
+    var requiredTier: Tier?
+}
+
 /// Why a check was decided as it was.
 public enum CheckReason: Sendable, Equatable {
     /// The subject is on a list that restricts the action.
@@ -70,30 +78,22 @@ extension RatingEngine {
         subject: SubjectID, asOf: Day, tier: Tier, listings: [(list: PolicyList, since: Day, until: Day)],
         action id: String
     ) throws(CheckError) -> CheckDecision {
-        var reasons: [CheckReason] =
-            listings
-            .filter { $0.list.restricts.contains(id) }
-            .map { .listed(list: $0.list, since: $0.since, until: $0.until) }
-        let title: String
-        let kind: CheckDecision.ActionKind
-        if let action = policy.actions.first(where: { $0.id == id }) {
-            title = action.title
-            kind = .action
-        } else if let privilege = policy.privileges.first(where: { $0.id == id }),
-            let required = policy.tier(privilege.minTier)
-        {
-            title = privilege.title
-            kind = .privilege
-            reasons.append(.tier(required: required, held: tier, met: tier.min >= required.min))
-        } else {
+        guard let rule = checkRules[id] else {
             throw .unknownAction(id, known: policy.actions.map(\.id) + policy.privileges.map(\.id))
+        }
+        var reasons: [CheckReason] = []
+        for listing in listings where listing.list.restricts.contains(id) {
+            reasons.append(.listed(list: listing.list, since: listing.since, until: listing.until))
+        }
+        if let required = rule.requiredTier {
+            reasons.append(.tier(required: required, held: tier, met: tier.min >= required.min))
         }
         let allowed = reasons.allSatisfy { reason in
             if case let .tier(_, _, met) = reason { return met }
             return false
         }
         return CheckDecision(
-            subject: subject, action: id, actionTitle: title, actionKind: kind,
+            subject: subject, action: id, actionTitle: rule.title, actionKind: rule.kind,
             asOf: asOf, allowed: allowed, reasons: reasons, policy: policy.reference)
     }
 }

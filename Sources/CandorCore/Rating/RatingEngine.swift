@@ -7,6 +7,8 @@ public struct RatingEngine: Sendable {
     public let policy: Policy
     private let kindIndex: [String: Int]
     private let listsOfKind: [String: [Int]]
+    /// Every action and privilege by id: what a check needs to know of it.
+    let checkRules: [String: CheckRule]
 
     public init(policy: Policy) {
         self.policy = policy
@@ -18,6 +20,16 @@ public struct RatingEngine: Sendable {
             for kind in list.kinds { listsOfKind[kind, default: []].append(index) }
         }
         self.listsOfKind = listsOfKind
+        var checkRules: [String: CheckRule] = [:]
+        for privilege in policy.privileges {
+            guard let required = policy.tier(privilege.minTier) else { continue }
+            checkRules[privilege.id] = CheckRule(title: privilege.title, kind: .privilege, requiredTier: required)
+        }
+        // An action and a privilege with one id: the action decides, as the policy lists actions first.
+        for action in policy.actions {
+            checkRules[action.id] = CheckRule(title: action.title, kind: .action, requiredTier: nil)
+        }
+        self.checkRules = checkRules
     }
 
     /// Rates `subject` on `asOf` from all of its records and the disputes about them.
