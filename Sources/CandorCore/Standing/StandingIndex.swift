@@ -20,8 +20,10 @@ public final class StandingIndex: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    /// Tier index by subject, for every subject rated.
+    /// Tier index by subject, for every subject rated; the `listed` bit marks subjects with memberships,
+    /// so the others need one lookup.
     private var tiers: [SubjectKey: UInt8] = [:]
+    private static let listed: UInt8 = 0x80
     /// List memberships of the few subjects who are on a list.
     private var memberships: [SubjectKey: [Membership]] = [:]
     /// The version of the data each subject's entry was rated from, so a slower update never overwrites
@@ -63,7 +65,7 @@ public final class StandingIndex: @unchecked Sendable {
                 if let seen = versions[key], seen > ticket { return }
                 versions[key] = ticket
             }
-            tiers[key] = tier
+            tiers[key] = lists.isEmpty ? tier : tier | Self.listed
             memberships[key] = lists.isEmpty ? nil : lists
         }
     }
@@ -80,8 +82,15 @@ public final class StandingIndex: @unchecked Sendable {
         precondition(rated.asOf == asOf, "ratings on \(rated.asOf) in an index for \(asOf)")
         lock.withLock {
             tiers.reserveCapacity(tiers.count + columns.subjects.count)
-            for (position, key) in columns.subjects.enumerated() { tiers[key] = rated.tiers[position] }
-            for (position, lists) in rated.memberships { memberships[columns.subjects[Int(position)]] = lists }
+            for (position, key) in columns.subjects.enumerated() {
+                tiers[key] = rated.tiers[position]
+                memberships[key] = nil
+            }
+            for (position, lists) in rated.memberships {
+                let key = columns.subjects[Int(position)]
+                memberships[key] = lists
+                tiers[key]! |= Self.listed
+            }
         }
     }
 
@@ -89,7 +98,10 @@ public final class StandingIndex: @unchecked Sendable {
     /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
     public func check(_ subject: SubjectID, action: String) throws(CheckError) -> CheckDecision {
         let key = SubjectKey(subject)
-        let (tier, lists) = lock.withLock { (tiers[key] ?? baseTier, memberships[key] ?? []) }
+        let (tier, lists) = lock.withLock { () -> (UInt8, [Membership]) in
+            let tier = tiers[key] ?? baseTier
+            return (tier & ~Self.listed, tier & Self.listed == 0 ? [] : memberships[key] ?? [])
+        }
         let policy = engine.policy
         return try engine.decide(
             subject: subject, asOf: asOf, tier: policy.tiers[Int(tier)],

@@ -9,12 +9,16 @@ public struct SubjectKey: Hashable, Sendable {
     public init(_ subject: SubjectID) {
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (position, byte) in subject.text.utf8.enumerated() {
-            let value = UInt64(byte <= 57 ? byte &- 48 : byte &- 55)
-            if position < 8 {
-                high = high << 6 | value
-            } else {
-                low = low << 6 | value
+        var text = subject.text
+        text.withUTF8 { bytes in
+            for position in bytes.indices {
+                let byte = bytes[position]
+                let value = UInt64(byte <= 57 ? byte &- 48 : byte &- 55)
+                if position < 8 {
+                    high = high << 6 | value
+                } else {
+                    low = low << 6 | value
+                }
             }
         }
         self.high = high
