@@ -108,6 +108,39 @@ struct SQLiteRegistryTests {
         }
     }
 
+    @Test("export's one-pass standings equal the engine's ratings, subject by subject")
+    func standingsEqualRatings() async throws {
+        let city = SyntheticCity(
+            configuration: .init(people: 3000, businesses: 600, seed: 9, until: Day(iso: "2026-11-26")!, intensity: 3),
+            policy: .shipped)
+        var generator = city.makeGenerator()
+        var records: [Record] = []
+        while let chunk = generator.nextChunk() { records += chunk.records }
+        try await withRegistry { store, _ in
+            let accessor = Accessor(actor: "test", purpose: "test")
+            _ = try await store.submit(records, at: Date(), accessor: accessor)
+            for id in stride(from: Int64(1), through: 400, by: 7) {
+                let dispute = try await store.openDispute(
+                    recordID: id, on: Day(iso: "2026-09-01")!, at: Date(), accessor: accessor)
+                if id % 2 == 0 {
+                    _ = try await store.answerDispute(
+                        id: dispute.id, answer: id % 4 == 0 ? .retracted : .upheld, on: Day(iso: "2026-11-20")!,
+                        at: Date(), accessor: accessor)
+                }
+            }
+            let engine = RatingEngine(policy: .shipped)
+            let day = Day(iso: "2026-11-26")!
+            var expected: [String] = []
+            try await store.forEachRating(engine: engine, asOf: day) { expected.append(ExportLine.json($0)) }
+            var found: [String] = []
+            try await store.forEachStanding(engine: engine, asOf: day, pageSize: 777) { subject, score, tier, lists in
+                found.append(ExportLine.json(subject: subject, score: score, tier: tier.id, lists: lists))
+            }
+            #expect(found.count > 1000)
+            #expect(found == expected)
+        }
+    }
+
     @Test("a registry refuses a data key other than its own")
     func wrongKey() async throws {
         try await withRegistry { store, path in

@@ -49,8 +49,9 @@ struct ExportRatings: AsyncParsableCommand {
         let total = try await store.counts().subjects
         let progress = Progress("rating", unit: "subjects", enabled: !quiet)
         var done = 0
-        try await store.forEachRating(engine: RatingEngine(policy: policy), asOf: asOf.day) { rating in
-            out.line(ExportLine.json(rating))
+        try await store.forEachStanding(engine: RatingEngine(policy: policy), asOf: asOf.day) {
+            subject, score, tier, lists in
+            out.line(ExportLine.json(subject: subject, score: score, tier: tier.id, lists: lists))
             done += 1
             if done % 1000 == 0 { progress.update(done, fraction: Double(done) / Double(max(total, 1))) }
         }

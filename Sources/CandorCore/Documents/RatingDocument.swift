@@ -44,10 +44,15 @@ public struct RatingDocument: Codable, Sendable, Equatable {
 public enum ExportLine {
     /// The NDJSON line for a rating, without the line break. Written by hand: it runs once per subject.
     public static func json(_ rating: Rating) -> String {
-        var line = "{\"subject\":\"\(rating.subject.text)\",\"score\":\(rating.score),\"tier\":"
-        line += jsonString(rating.tier.id)
+        json(subject: rating.subject, score: rating.score, tier: rating.tier.id, lists: rating.listings.map(\.list.id))
+    }
+
+    /// The NDJSON line for a subject's standing, without the line break.
+    public static func json(subject: SubjectID, score: Int, tier: String, lists: [String]) -> String {
+        var line = "{\"subject\":\"\(subject.text)\",\"score\":\(score),\"tier\":"
+        line += jsonString(tier)
         line += ",\"lists\":["
-        line += rating.listings.map { jsonString($0.list.id) }.joined(separator: ",")
+        line += lists.map(jsonString).joined(separator: ",")
         line += "]}"
         return line
     }

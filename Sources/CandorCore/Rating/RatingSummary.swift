@@ -61,6 +61,32 @@ extension RegistryStore {
         }
     }
 
+    /// Rates every subject of the store on `asOf` a page at a time with the one-pass re-rating over
+    /// record columns, calling `body` with each subject's score, tier and lists in the store's order.
+    ///
+    /// The same figures as `forEachRating` (the re-rating is held to the engine by tests), without
+    /// building each rating's explanation.
+    public func forEachStanding(
+        engine: RatingEngine, asOf day: Day, pageSize: Int = 20_000,
+        _ body: (_ subject: SubjectID, _ score: Int, _ tier: Tier, _ lists: [String]) throws -> Void
+    ) async throws {
+        let policy = engine.policy
+        var after: SubjectID?
+        while true {
+            let files = try await subjectFiles(after: after, limit: pageSize)
+            guard let last = files.last else { return }
+            var columns = RecordColumns()
+            for file in files { columns.append(file) }
+            let rated = columns.rate(with: engine, asOf: day, shares: 1)
+            for (position, file) in files.enumerated() {
+                try body(
+                    file.subject, Int(rated.scores[position]), policy.tiers[Int(rated.tiers[position])],
+                    rated.lists(of: position, in: policy))
+            }
+            after = last.subject
+        }
+    }
+
     /// Rates one subject from its stored records and disputes.
     public func rating(of subject: SubjectID, engine: RatingEngine, asOf day: Day) async throws -> Rating {
         let records = try await records(of: subject)
