@@ -54,6 +54,19 @@ struct CommandLineTests {
         #expect(again.status == 0, "a demo registry is replaced by the next demo")
         let exportAgain = try candor.run("export", "ratings", "--as-of", "2026-11-26", "--quiet")
         #expect(exportAgain.output == export.output, "the same seed gives the same city")
+
+        // -o writes through an existing path: a link stays a link (and /dev/null would stay a device).
+        let folder = candor.folder
+        try Data("old contents that are longer than nothing\n".utf8).write(
+            to: folder.appendingPathComponent("real.ndjson"))
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("link.ndjson").path, withDestinationPath: "real.ndjson")
+        let linked = try candor.run("export", "ratings", "--as-of", "2026-11-26", "--quiet", "-o", "link.ndjson")
+        #expect(linked.status == 0, "\(linked.errors)")
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: folder.appendingPathComponent("link.ndjson").path)
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+        #expect(try String(contentsOf: folder.appendingPathComponent("real.ndjson"), encoding: .utf8) == export.output)
     }
 
     @Test("ingest commits good rows, reports each bad one by line, and changes nothing the second time")

@@ -36,12 +36,7 @@ struct ExportRatings: AsyncParsableCommand {
         let store = try await registry.openExistingRegistry()
         let handle: FileHandle
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil),
-                let file = FileHandle(forWritingAtPath: output)
-            else {
-                throw CommandFailure("cannot write \(output)")
-            }
-            handle = file
+            handle = try OutputFile.open(output)
         } else {
             handle = FileHandle.standardOutput
         }

@@ -33,9 +33,7 @@ struct Generate: AsyncParsableCommand {
             configuration: .init(
                 people: people, businesses: businesses, seed: seed, until: asOf.day, intensity: city.intensity),
             policy: policy)
-        guard FileManager.default.createFile(atPath: output, contents: nil),
-            let handle = FileHandle(forWritingAtPath: output)
-        else { throw CommandFailure("cannot write \(output)") }
+        let handle = try OutputFile.open(output)
         let out = OutputBuffer(handle)
         out.line(RecordDecoder.fields.joined(separator: ","))
         var generator = city.makeGenerator(chunkSize: 10_000)
