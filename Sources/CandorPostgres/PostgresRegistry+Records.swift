@@ -109,7 +109,7 @@ extension PostgresRegistry {
     }
 
     public func submit(_ records: [Record], at time: Date) async throws -> [SubmissionOutcome] {
-        try await transaction { connection in
+        try await writeTransaction { connection in
             try await self.submit(records, at: time, on: connection)
         }
     }

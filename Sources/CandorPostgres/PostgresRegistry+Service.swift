@@ -41,7 +41,7 @@ extension PostgresRegistry {
     }
 
     public func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome] {
-        try await transaction { connection in
+        try await writeTransaction { connection in
             let outcomes = try await self.submit(records, at: time, on: connection)
             let notes = zip(records, outcomes).map { record, outcome -> (SubjectID, AccessNote) in
                 let answer: String =
@@ -161,7 +161,7 @@ extension PostgresRegistry {
     }
 
     func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor?) async throws -> Dispute {
-        try await transaction { connection in
+        try await writeTransaction { connection in
             guard
                 let record = try await Self.all(
                     try await connection.query(
@@ -206,7 +206,7 @@ extension PostgresRegistry {
     func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor?) async throws
         -> Dispute
     {
-        try await transaction { connection in
+        try await writeTransaction { connection in
             guard var (dispute, record) = try await self.disputeWithRecord(id: id, on: connection) else {
                 throw StoreError.unknownDispute(id)
             }

@@ -80,6 +80,19 @@ public final class PostgresRegistry: ServiceStore {
         }
     }
 
+    /// A transaction that changes records, subjects or disputes. It takes the access log head's row lock
+    /// first: every such transaction appends to the log and would take that lock at its end anyway, and
+    /// taking it at the start orders the writers, so two batches touching the same subjects in different
+    /// orders cannot deadlock (the crash harness met that deadlock as a 500).
+    func writeTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> sending Result)
+        async throws -> Result
+    {
+        try await transaction { connection in
+            for try await _ in try await connection.query("SELECT 1 FROM access_head FOR UPDATE", logger: logger) {}
+            return try await body(connection)
+        }
+    }
+
     /// Refuses a server that could lose acknowledged records: `fsync` and `synchronous_commit` must be on.
     func checkDurability(allowUnsafe: Bool) async throws {
         var settings: [String: String] = [:]
