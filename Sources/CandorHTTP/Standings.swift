@@ -65,27 +65,20 @@ public final class Standings: Service, @unchecked Sendable {
 
     /// Rates every subject for today into a new index, which replaces the old one when complete.
     public func build() async throws {
-        guard
-            lock.withLock({
-                building
-                    ? false
-                    : {
-                        building = true; return true
-                    }()
-            })
-        else { return }
+        let claimed = lock.withLock { () -> Bool in
+            if building { return false }
+            building = true
+            return true
+        }
+        guard claimed else { return }
         defer { lock.withLock { building = false } }
         let started = ContinuousClock.now
         let day = today()
         // Changes logged from here on are applied after the build, so none falls between the two.
         let start = try await store.lastAccessSequence()
         var columns = RecordColumns()
-        var after: SubjectID?
-        while true {
-            let files = try await store.subjectFiles(after: after, limit: 5_000)
-            guard let last = files.last else { break }
+        try await store.forEachPage { files in
             for file in files { columns.append(file) }
-            after = last.subject
         }
         let index = StandingIndex(engine: engine, asOf: day)
         index.add(columns.rate(with: engine, asOf: day), of: columns)
@@ -107,9 +100,7 @@ public final class Standings: Service, @unchecked Sendable {
         guard let index = current(for: today()) else { return }
         for subject in Set(subjects) {
             let ticket = index.ticket()
-            let records = try await store.records(of: subject)
-            let disputes = try await store.disputes(of: subject)
-            index.update(engine.rate(subject, records: records, disputes: disputes, asOf: index.asOf), ticket: ticket)
+            index.update(try await store.rating(of: subject, engine: engine, asOf: index.asOf), ticket: ticket)
         }
     }
 

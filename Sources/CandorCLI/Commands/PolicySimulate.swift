@@ -37,13 +37,9 @@ struct PolicySimulate: AsyncParsableCommand {
         var simulation = PolicySimulation(current: current, proposed: proposedPolicy)
         let total = try await store.counts().subjects
         let progress = Progress("simulating", unit: "subjects", enabled: !quiet)
-        var after: SubjectID?
-        while true {
-            let files = try await store.subjectFiles(after: after, limit: 5_000)
-            guard let last = files.last else { break }
+        try await store.forEachPage { files in
             for file in files { simulation.add(file, asOf: day) }
             progress.update(simulation.subjects, fraction: Double(simulation.subjects) / Double(max(total, 1)))
-            after = last.subject
         }
         progress.finish(simulation.subjects)
         let svg = BarChart.histograms(

@@ -44,20 +44,27 @@ public struct RatingSummary: Sendable {
 }
 
 extension RegistryStore {
-    /// Rates every subject of the store on `asOf`, page by page, calling `body` with each rating in
-    /// identifier order.
+    /// Every subject file of the store, `size` subjects at a time, in the store's order.
+    public func forEachPage(size: Int = 5_000, _ body: ([SubjectFile]) throws -> Void) async throws {
+        var after: SubjectID?
+        while true {
+            let files = try await subjectFiles(after: after, limit: size)
+            guard let last = files.last else { return }
+            try body(files)
+            after = last.subject
+        }
+    }
+
+    /// Rates every subject of the store on `asOf`, page by page, calling `body` with each rating in the
+    /// store's order.
     public func forEachRating(
         engine: RatingEngine, asOf day: Day, pageSize: Int = 5_000,
         _ body: (Rating) throws -> Void
     ) async throws {
-        var after: SubjectID?
-        while true {
-            let files = try await subjectFiles(after: after, limit: pageSize)
-            guard let last = files.last else { return }
+        try await forEachPage(size: pageSize) { files in
             for file in files {
                 try body(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day))
             }
-            after = last.subject
         }
     }
 
@@ -71,10 +78,7 @@ extension RegistryStore {
         _ body: (_ subject: SubjectID, _ score: Int, _ tier: Tier, _ lists: [String]) throws -> Void
     ) async throws {
         let policy = engine.policy
-        var after: SubjectID?
-        while true {
-            let files = try await subjectFiles(after: after, limit: pageSize)
-            guard let last = files.last else { return }
+        try await forEachPage(size: pageSize) { files in
             var columns = RecordColumns()
             for file in files { columns.append(file) }
             let rated = columns.rate(with: engine, asOf: day, shares: 1)
@@ -83,7 +87,6 @@ extension RegistryStore {
                     file.subject, Int(rated.scores[position]), policy.tiers[Int(rated.tiers[position])],
                     rated.lists(of: position, in: policy))
             }
-            after = last.subject
         }
     }
 

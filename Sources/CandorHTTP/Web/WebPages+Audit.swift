@@ -21,12 +21,8 @@ extension WebPages {
             }
             var simulation = PolicySimulation(current: service.policy, proposed: proposed)
             let day = service.today()
-            var after: SubjectID?
-            while true {
-                let files = try await service.store.subjectFiles(after: after, limit: 5_000)
-                guard let last = files.last else { break }
+            try await service.store.forEachPage { files in
                 for file in files { simulation.add(file, asOf: day) }
-                after = last.subject
             }
             return try await simulationPage(request, text: text, result: simulation, error: nil)
         }
