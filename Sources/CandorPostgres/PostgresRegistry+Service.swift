@@ -89,7 +89,7 @@ extension PostgresRegistry {
         let rows = try await client.query(
             """
             SELECT subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last)
-            AND action LIKE ANY(\(recordChangingActionPatterns)) ORDER BY sequence
+            AND action LIKE ANY(\(AccessEntry.recordChangingActionPatterns)) ORDER BY sequence
             """, logger: logger)
         var subjects: [SubjectID] = []
         for try await row in rows { subjects.append(try SubjectID(try row.decode(String.self))) }

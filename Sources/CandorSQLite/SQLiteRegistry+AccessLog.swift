@@ -61,7 +61,8 @@ extension SQLiteRegistry {
 
     public func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID] {
         try await pool.read { db in
-            let actions = recordChangingActionPatterns.map { _ in "action LIKE ?" }.joined(separator: " OR ")
+            let actions = AccessEntry.recordChangingActionPatterns.map { _ in "action LIKE ?" }.joined(
+                separator: " OR ")
             return try Data.fetchAll(
                 db,
                 sql: """
@@ -69,7 +70,7 @@ extension SQLiteRegistry {
                     ORDER BY sequence
                     """,
                 arguments: StatementArguments(
-                    [sequence, last] as [any DatabaseValueConvertible] + recordChangingActionPatterns)
+                    [sequence, last] as [any DatabaseValueConvertible] + AccessEntry.recordChangingActionPatterns)
             ).map { try self.sealer.openSubject($0) }
         }
     }

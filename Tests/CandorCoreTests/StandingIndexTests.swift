@@ -43,7 +43,9 @@ struct StandingIndexTests {
         let engine = RatingEngine(policy: .shipped)
         let files = Self.files(seed: seed)
         let index = StandingIndex(engine: engine, asOf: Self.day)
-        index.add(files)
+        for file in files {
+            index.update(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: Self.day))
+        }
         #expect(index.count == files.count)
         let actions = engine.policy.actions.map(\.id) + engine.policy.privileges.map(\.id)
         var denied = 0

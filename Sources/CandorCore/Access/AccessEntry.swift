@@ -23,14 +23,12 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     public var previousHash: String
     public var hash: String
 
-    /// Whether the access changed the subject's records or disputes (a submission, a change, a dispute
-    /// opened or answered), so that the subject's rating may have changed.
-    public var changesRecords: Bool {
-        Self.recordChangingActions.contains { action.hasPrefix($0) }
-    }
-
-    /// How the actions that change records or disputes begin.
+    /// How the actions that change a subject's records or disputes begin (a submission, a change, a
+    /// dispute opened or answered): after such an entry, the subject's rating may have changed.
     public static let recordChangingActions = ["submit ", "change ", "open dispute ", "answer dispute "]
+
+    /// `recordChangingActions` as SQL LIKE patterns, for stores that select those entries.
+    public static let recordChangingActionPatterns = recordChangingActions.map { $0 + "%" }
 
     /// The hash of the first entry's predecessor.
     public static let genesis = String(repeating: "0", count: 64)

@@ -3,8 +3,8 @@ import Foundation
 /// Every subject's standing on one day — tier and list memberships — held in memory, so a check is
 /// answered without reading the store.
 ///
-/// The index is built by rating every subject with the `RatingEngine` and kept current by re-rating a
-/// subject whenever its records or disputes change (`update`). Checks decide through
+/// The index is built from a one-pass re-rating of every subject (`add(_:of:)`) and kept current by
+/// re-rating a subject whenever its records or disputes change (`update`). Checks decide through
 /// `RatingEngine.decide`, exactly as a check on a freshly computed rating does. A subject the index has
 /// never seen has no records: its standing is the base score's tier, on no list. The index answers for
 /// `asOf` only; a new day needs a new index.
@@ -67,13 +67,6 @@ public final class StandingIndex: @unchecked Sendable {
             }
             tiers[key] = lists.isEmpty ? tier : tier | Self.listed
             memberships[key] = lists.isEmpty ? nil : lists
-        }
-    }
-
-    /// Rates a batch of subject files into the index.
-    public func add(_ files: [SubjectFile]) {
-        for file in files {
-            update(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: asOf))
         }
     }
 

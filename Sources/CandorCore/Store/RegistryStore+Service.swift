@@ -24,7 +24,7 @@ public protocol ServiceStore: RegistryStore {
     func lastAccessSequence() async throws -> Int64
 
     /// The subjects of the entries after `sequence`, up to and including `through`, that changed records
-    /// or disputes (see `AccessEntry.changesRecords`), without reading the other entries.
+    /// or disputes (see `AccessEntry.recordChangingActions`), without reading the other entries.
     func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID]
 
     /// The record with this store id.
@@ -75,9 +75,6 @@ public enum KeyCheck: Sendable, Equatable {
     case unknown
     case revoked
 }
-
-/// The beginnings of the access log actions that change records or disputes, as SQL LIKE patterns.
-public let recordChangingActionPatterns = AccessEntry.recordChangingActions.map { $0 + "%" }
 
 extension ServiceStore {
     /// Checks a presented token: known id, matching secret (compared in constant time), not revoked.
