@@ -21,10 +21,7 @@ struct DataKeyFile {
                     + "without it. Pass the registry's key file with --data-key")
         }
         let key = DataSealer.newDataKey()
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: key.withUnsafeBytes { Data($0) }, attributes: [.posixPermissions: 0o600])
-        else { throw CommandFailure("cannot create the data key \(path)") }
+        try SecretFile.create(path, contents: key.withUnsafeBytes { Data($0) }, naming: "data key")
         return DataSealer(dataKey: key)
     }
 }

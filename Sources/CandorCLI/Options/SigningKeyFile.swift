@@ -20,10 +20,7 @@ struct SigningKeyFile {
             }
         }
         let signer = AttestationSigner()
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: signer.rawRepresentation, attributes: [.posixPermissions: 0o600])
-        else { throw CommandFailure("cannot create the signing key \(path)") }
+        try SecretFile.create(path, contents: signer.rawRepresentation, naming: "signing key")
         return signer
     }
 
