@@ -2,10 +2,6 @@ import CandorCore
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Candor on PostgreSQL end to end: durability checked at startup, and two servers on one database.
 @Suite(
     "PostgreSQL deployments", .serialized,
@@ -61,32 +57,18 @@ struct PostgresCommandTests {
             }
             let agency = try key("--role", "agency", "--agency", "court")
             let provider = try key("--role", "provider", "--actions", "rail.high-speed", "--purpose", "Ticket sale")
-            let ports = [Int.random(in: 41_000...45_000), Int.random(in: 45_001...49_000)]
-            let servers = try ports.map { port in
-                let server = Process()
-                server.executableURL = try CandorRunner.executable()
-                server.arguments = ["serve", "--port", String(port), "--postgres", url]
-                server.currentDirectoryURL = candor.folder
-                server.standardOutput = FileHandle.nullDevice
-                server.standardError = FileHandle.nullDevice
-                try server.run()
-                return server
-            }
-            defer { for server in servers where server.isRunning { server.terminate() } }
-            for port in ports {
-                var up = false
-                for _ in 0..<100 where !up {
-                    try await Task.sleep(for: .milliseconds(100))
-                    up = (try? await fetch("http://127.0.0.1:\(port)/health")) != nil
-                }
-                #expect(up, "server on \(port) started")
+            let first = try await RunningServer(candor, arguments: ["--postgres", url])
+            let second = try await RunningServer(candor, arguments: ["--postgres", url])
+            defer {
+                first.stop()
+                second.stop()
             }
             let check = #"{"subject": "11010519491231002X", "action": "rail.high-speed", "purpose": "Ticket sale"}"#
-            let before = try await fetch("http://127.0.0.1:\(ports[1])/v1/checks", token: provider, body: check)
+            let before = try await second.fetch("/v1/checks", method: "POST", token: provider, body: check)
             #expect(before.contains(#""decision":"allowed""#))
             let today = Date().formatted(.iso8601.year().month().day())
-            let submitted = try await fetch(
-                "http://127.0.0.1:\(ports[0])/v1/records", token: agency,
+            let submitted = try await first.fetch(
+                "/v1/records", method: "POST", token: agency,
                 body:
                     #"{"reference": "TWO-1", "subject": "11010519491231002X", "kind": "court.judgment-default", "occurred": "\#(today)"}"#
             )
@@ -94,21 +76,10 @@ struct PostgresCommandTests {
             let start = ContinuousClock.now
             var denied = false
             while !denied && ContinuousClock.now - start < .seconds(1) {
-                denied = try await fetch("http://127.0.0.1:\(ports[1])/v1/checks", token: provider, body: check)
+                denied = try await second.fetch("/v1/checks", method: "POST", token: provider, body: check)
                     .contains(#""decision":"denied""#)
             }
             #expect(denied, "the other server denies within one second")
         }
-    }
-
-    func fetch(_ url: String, token: String? = nil, body: String? = nil) async throws -> String {
-        var request = URLRequest(url: URL(string: url)!)
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return String(decoding: data, as: UTF8.self)
     }
 }
