@@ -76,10 +76,7 @@ public final class Standings: Service, @unchecked Sendable {
         let day = today()
         // Changes logged from here on are applied after the build, so none falls between the two.
         let start = try await store.lastAccessSequence()
-        var columns = RecordColumns()
-        try await store.forEachPage { files in
-            for file in files { columns.append(file) }
-        }
+        let columns = try await store.recordColumns()
         let index = StandingIndex(engine: engine, asOf: day)
         index.add(columns.rate(with: engine, asOf: day), of: columns)
         lock.withLock {

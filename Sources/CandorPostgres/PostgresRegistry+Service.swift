@@ -43,21 +43,7 @@ extension PostgresRegistry {
     public func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome] {
         try await writeTransaction { connection in
             let outcomes = try await self.submit(records, at: time, on: connection)
-            let notes = zip(records, outcomes).map { record, outcome -> (SubjectID, AccessNote) in
-                let answer: String =
-                    switch outcome {
-                    case .created: "created"
-                    case .unchanged: "unchanged"
-                    case .updated: "updated"
-                    case let .refused(reason): "refused: \(reason)"
-                    }
-                return (
-                    record.subject,
-                    AccessNote(
-                        accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))", answer: answer
-                    )
-                )
-            }
+            let notes = AccessNote.submissions(records, outcomes: outcomes, by: accessor)
             try await self.append(notes, at: time, on: connection)
             return outcomes
         }

@@ -8,6 +8,11 @@ extension SQLiteRegistry {
 
     /// Appends entries to the hash chain inside the caller's transaction.
     func append(_ notes: [(SubjectID, AccessNote)], at time: Date, in db: Database) throws {
+        var keys = SubjectKeys(sealer: sealer)
+        try append(notes, at: time, in: db, keys: &keys)
+    }
+
+    func append(_ notes: [(SubjectID, AccessNote)], at time: Date, in db: Database, keys: inout SubjectKeys) throws {
         guard !notes.isEmpty else { return }
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1")
         var sequence: Int64 = last?[0] ?? 0
@@ -22,8 +27,8 @@ extension SQLiteRegistry {
                 sequence: sequence, at: at, subject: subject, actor: note.accessor.actor,
                 purpose: note.accessor.purpose, action: note.action, answer: note.answer, previousHash: previous)
             try insert.execute(arguments: [
-                sequence, sealer.seal(subject.text), micros, entry.actor, entry.purpose, entry.action, entry.answer,
-                entry.previousHash, entry.hash, sealer.index(of: subject),
+                sequence, keys.sealed(subject), micros, entry.actor, entry.purpose, entry.action, entry.answer,
+                entry.previousHash, entry.hash, keys.index(of: subject),
             ])
             previous = entry.hash
         }

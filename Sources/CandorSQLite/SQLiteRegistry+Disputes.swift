@@ -4,11 +4,11 @@ import GRDB
 
 extension SQLiteRegistry {
     public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
-        try await pool.write { db in try self.openDispute(recordID: recordID, on: day, at: time, in: db) }
+        try await unlogged { db in try self.openDispute(recordID: recordID, on: day, at: time, in: db) }
     }
 
     public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
-        try await pool.write { db in try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db) }
+        try await unlogged { db in try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db) }
     }
 
     func openDispute(recordID: Int64, on day: Day, at time: Date, in db: Database) throws -> Dispute {

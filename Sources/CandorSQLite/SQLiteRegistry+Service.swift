@@ -7,16 +7,10 @@ extension SQLiteRegistry: ServiceStore {
         -> [SubmissionOutcome]
     {
         try await pool.write { db in
-            let outcomes = try self.submit(records, at: time.timeIntervalSince1970, in: db)
-            let notes = zip(records, outcomes).map { record, outcome in
-                (
-                    record.subject,
-                    AccessNote(
-                        accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))",
-                        answer: outcome.summary)
-                )
-            }
-            try self.append(notes, at: time, in: db)
+            var keys = SubjectKeys(sealer: self.sealer)
+            let outcomes = try self.submit(records, at: time.timeIntervalSince1970, in: db, keys: &keys)
+            try self.append(
+                AccessNote.submissions(records, outcomes: outcomes, by: accessor), at: time, in: db, keys: &keys)
             return outcomes
         }
     }
@@ -135,18 +129,6 @@ extension SQLiteRegistry: ServiceStore {
                 activity[row[0], default: AgencyActivity(agency: row[0])].reviewStars.append(row[1])
             }
             return activity.values.sorted { $0.agency < $1.agency }
-        }
-    }
-}
-
-extension SubmissionOutcome {
-    /// The outcome as an access log answer.
-    var summary: String {
-        switch self {
-        case .created: "created"
-        case .unchanged: "unchanged"
-        case .updated: "updated"
-        case let .refused(reason): "refused: \(reason)"
         }
     }
 }

@@ -4,10 +4,19 @@ import GRDB
 
 extension SQLiteRegistry {
     public func submit(_ records: [CandorCore.Record], at time: Date) async throws -> [SubmissionOutcome] {
-        try await pool.write { db in try self.submit(records, at: time.timeIntervalSince1970, in: db) }
+        try await unlogged { db in try self.submit(records, at: time.timeIntervalSince1970, in: db) }
     }
 
     func submit(_ records: [Record], at time: Double, in db: Database) throws -> [SubmissionOutcome] {
+        var keys = SubjectKeys(sealer: sealer)
+        return try submit(records, at: time, in: db, keys: &keys)
+    }
+
+    /// Stores each record unless its (agency, reference) is already taken, and compares it with the
+    /// stored one when it is. `keys` computes each subject's index and sealed identifier once.
+    func submit(_ records: [Record], at time: Double, in db: Database, keys: inout SubjectKeys) throws
+        -> [SubmissionOutcome]
+    {
         var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM record") ?? 0) + 1
         let insert = try db.cachedStatement(
             sql: """
@@ -23,9 +32,9 @@ extension SQLiteRegistry {
         var outcomes: [SubmissionOutcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
-            let index = sealer.index(of: record.subject)
-            if try Int.fetchOne(exists, arguments: [index]) == nil {
-                try known.execute(arguments: [index, sealer.seal(record.subject.text)])
+            let index = keys.index(of: record.subject)
+            if keys.markStored(record.subject), try Int.fetchOne(exists, arguments: [index]) == nil {
+                try known.execute(arguments: [index, keys.sealed(record.subject)])
             }
             try insert.execute(arguments: [
                 index, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
@@ -76,4 +85,35 @@ extension SQLiteRegistry {
                 event.recordedAt.timeIntervalSince1970,
             ])
     }
+}
+
+/// Each subject's index and sealed identifier, computed once per transaction however many of the
+/// subject's records and log entries it writes.
+struct SubjectKeys {
+    let sealer: DataSealer
+    private var indexes: [SubjectID: Data] = [:]
+    private var sealedIDs: [SubjectID: Data] = [:]
+    private var stored: Set<SubjectID> = []
+
+    init(sealer: DataSealer) {
+        self.sealer = sealer
+    }
+
+    mutating func index(of subject: SubjectID) -> Data {
+        if let index = indexes[subject] { return index }
+        let index = sealer.index(of: subject)
+        indexes[subject] = index
+        return index
+    }
+
+    /// The sealed identifier; the subject's row and its log entries may share one sealing.
+    mutating func sealed(_ subject: SubjectID) -> Data {
+        if let sealed = sealedIDs[subject] { return sealed }
+        let sealed = sealer.seal(subject.text)
+        sealedIDs[subject] = sealed
+        return sealed
+    }
+
+    /// Notes that the subject's row is being made sure of; `false` when it already was in this transaction.
+    mutating func markStored(_ subject: SubjectID) -> Bool { stored.insert(subject).inserted }
 }

@@ -81,7 +81,7 @@ public final class SQLiteRegistry: RegistryStore {
     }
 
     public func setNames(_ names: [SubjectID: String]) async throws {
-        try await pool.write { db in
+        try await unlogged { db in
             let statement = try db.makeStatement(
                 sql: """
                     INSERT INTO subject (key, sealed_id, name) VALUES (?, ?, ?)
@@ -89,7 +89,7 @@ public final class SQLiteRegistry: RegistryStore {
                     """)
             for (subject, name) in names {
                 try statement.execute(arguments: [
-                    sealer.index(of: subject), sealer.seal(subject.text), sealer.seal(name),
+                    self.sealer.index(of: subject), self.sealer.seal(subject.text), self.sealer.seal(name),
                 ])
             }
         }

@@ -193,6 +193,15 @@ struct StoreConformanceTests {
                 id: dispute.id, answer: .upheld, on: Day(iso: "2026-01-06")!, at: now, accessor: agency)
             #expect(try await store.lastAccessSequence() == 6)
             #expect(try await store.subjectsChanged(after: 4, through: 6) == [person, person])
+
+            // A submission tells each subject once what was filed about them, record by record, in order.
+            _ = try await store.submit(
+                [record("A3"), record("A4", subject: company), record("A1")], at: now, accessor: agency)
+            let filed = try await store.accessLog(subject: person, after: 6, limit: 10)
+            #expect(filed.map(\.action) == ["submit court/A3 (court.default), court/A1 (court.default)"])
+            #expect(filed.map(\.answer) == ["created; unchanged"])
+            #expect(try await store.lastAccessSequence() == 8)
+            #expect(try await store.subjectsChanged(after: 6, through: 8) == [person, company])
         }
     }
 

@@ -183,7 +183,7 @@ struct Demo: AsyncParsableCommand {
             progress.update(generator.produced, fraction: Double(generator.produced) / Double(total))
         }
         let ingestStart = Date()
-        try await submitter.flush()
+        try await submitter.finish()
         timings.ingest += Date().timeIntervalSince(ingestStart)
         progress.finish(generator.produced)
         return timings

@@ -15,9 +15,12 @@ struct ExportRatings: AsyncParsableCommand {
         commandName: "ratings",
         abstract: "Write every subject's rating as NDJSON, one line per subject known to the registry.",
         discussion: """
-            Each line is {"subject", "score", "tier", "lists": [list ids]}, one per subject, in the order of \
-            the registry's subject index (a keyed hash, so the order reveals nothing). Anyone can recompute \
-            these lines from the records and the published policy.
+            Each line is {"subject", "score", "tier", "lists": [list ids]}, one per subject, in identifier \
+            order. Anyone can recompute these lines from the records and the published policy.
+
+            The ratings come from the record columns the registry keeps sealed beside its database \
+            (FILE.columns): only subjects whose records changed since they were saved are read again, so \
+            an export takes about as long as writing the lines.
             """)
 
     @OptionGroup var asOf: AsOfOption

@@ -38,7 +38,7 @@ struct RecordFileReader {
         } catch let error as RecordFileError {
             throw CommandFailure("\(path): \(error.description)")
         }
-        try await submitter.flush()
+        try await submitter.finish()
         progress.finish(rows)
         return rows
     }

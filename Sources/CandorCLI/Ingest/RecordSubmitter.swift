@@ -3,6 +3,9 @@ import Foundation
 
 /// Checks records against the policy's submission rules and submits them to the store in batches,
 /// keeping the tally and reporting each refused record with its line.
+///
+/// A batch is written while the caller reads and checks the next one (one batch in flight at a time), so
+/// reading and storing use a core each.
 final class RecordSubmitter {
     struct Tally: Sendable, Equatable {
         var created = 0
@@ -20,8 +23,7 @@ final class RecordSubmitter {
     private var pending: [(line: Int, record: Record)] = []
     let batchSize: Int
     private(set) var tally = Tally()
-    /// Seconds spent waiting for the store.
-    private(set) var storeSeconds = 0.0
+    private var inFlight: (batch: [(line: Int, record: Record)], task: Task<[SubmissionOutcome], any Error>)?
 
     init(
         store: any ServiceStore, policy: Policy, accessor: Accessor?, batchSize: Int = 10_000,
@@ -52,18 +54,35 @@ final class RecordSubmitter {
     /// Whether enough records are queued for a batch.
     var batchReady: Bool { pending.count >= batchSize }
 
-    /// Submits everything queued, in one transaction.
+    /// Hands everything queued to the store as one transaction, after the batch before it is stored.
     func flush() async throws {
+        try await settle()
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        let started = Date()
         let records = batch.map(\.record)
-        let outcomes =
-            if let accessor { try await store.submit(records, at: Date(), accessor: accessor) } else {
+        let (store, accessor) = (self.store, self.accessor)
+        let task = Task {
+            if let accessor {
+                try await store.submit(records, at: Date(), accessor: accessor)
+            } else {
                 try await store.submit(records, at: Date())
             }
-        storeSeconds += Date().timeIntervalSince(started)
+        }
+        inFlight = (batch, task)
+    }
+
+    /// Submits what is still queued and waits until every batch is stored and counted.
+    func finish() async throws {
+        try await flush()
+        try await settle()
+    }
+
+    /// Waits for the batch in flight and counts its outcomes.
+    private func settle() async throws {
+        guard let (batch, task) = inFlight else { return }
+        inFlight = nil
+        let outcomes = try await task.value
         for (item, outcome) in zip(batch, outcomes) {
             switch outcome {
             case .created: tally.created += 1

@@ -57,6 +57,10 @@ public struct SubjectID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Most fields begin and end with a printable ASCII character: nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 32, first < 128, last > 32, last < 128 {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

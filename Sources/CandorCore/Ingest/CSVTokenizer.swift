@@ -21,7 +21,15 @@ public struct CSVTokenizer: Sendable {
 
     /// Consumes `bytes`, calling `emit` for each row completed by them.
     public mutating func feed(_ bytes: some Sequence<UInt8>, emit: (Row) throws -> Void) rethrows {
-        for byte in bytes {
+        let done: Void? = try bytes.withContiguousStorageIfAvailable { buffer in try feed(buffer, emit: emit) }
+        if done == nil { try Array(bytes).withUnsafeBufferPointer { buffer in try feed(buffer, emit: emit) } }
+    }
+
+    private mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, emit: (Row) throws -> Void) rethrows {
+        var position = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
             if pendingCR {
                 pendingCR = false
                 if byte == 10 { continue }
@@ -42,15 +50,20 @@ public struct CSVTokenizer: Sendable {
                     state = .unquoted
                     try take(byte, emit: emit)
                 }
-            case .fieldStart:
-                if byte == 34 {
-                    state = .quoted
-                } else {
-                    state = .unquoted
-                    try take(byte, emit: emit)
+            case .fieldStart where byte == 34:
+                state = .quoted
+            case .fieldStart, .unquoted:
+                state = .unquoted
+                // The rest of an unquoted field up to a comma or line break, taken in one piece.
+                var end = position - 1
+                while end < bytes.count, bytes[end] != 44, bytes[end] != 10, bytes[end] != 13 { end += 1 }
+                field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(position - 1)..<end]))
+                guard end < bytes.count else {
+                    position = end
+                    continue
                 }
-            case .unquoted:
-                try take(byte, emit: emit)
+                try take(bytes[end], emit: emit)
+                position = end + 1
             }
         }
     }

@@ -5,7 +5,6 @@ public struct RecordDecoder: Sendable {
         "agency", "reference", "subject", "kind", "occurred", "amount", "fulfilled",
         "retracted", "legal_basis", "note",
     ]
-    static let required = ["agency", "reference", "subject", "kind", "occurred"]
 
     /// The agency to assume when a row has none, from `--agency`.
     public var defaultAgency: String?
@@ -23,24 +22,33 @@ public struct RecordDecoder: Sendable {
             return text
         }
         let agency = value("agency") ?? defaultAgency
-        for field in Self.required {
-            let present = field == "agency" ? agency != nil : value(field) != nil
-            if !present {
-                let hint = field == "agency" ? " (or pass --agency ID when the file has no agency column)" : ""
-                return problem(field, "is missing\(hint)")
-            }
+        let reference = value("reference")
+        let subjectText = value("subject")
+        let kind = value("kind")
+        let occurredText = value("occurred")
+        for (field, present) in [
+            ("agency", agency != nil), ("reference", reference != nil), ("subject", subjectText != nil),
+            ("kind", kind != nil), ("occurred", occurredText != nil),
+        ] where !present {
+            let hint = field == "agency" ? " (or pass --agency ID when the file has no agency column)" : ""
+            return problem(field, "is missing\(hint)")
         }
         let subject: SubjectID
         do {
-            subject = try SubjectID(value("subject")!)
+            subject = try SubjectID(subjectText!)
         } catch {
             return problem("subject", error.description)
         }
-        var days: [String: Day] = [:]
-        for field in ["occurred", "fulfilled", "retracted"] {
-            guard let text = value(field) else { continue }
+        var days: [Day?] = []
+        for (field, text) in [
+            ("occurred", occurredText), ("fulfilled", value("fulfilled")), ("retracted", value("retracted")),
+        ] {
+            guard let text else {
+                days.append(nil)
+                continue
+            }
             guard let day = Day(iso: text) else { return problem(field, "'\(text)' is not a date YYYY-MM-DD") }
-            days[field] = day
+            days.append(day)
         }
         var amount: Double?
         if let text = value("amount") {
@@ -51,8 +59,8 @@ public struct RecordDecoder: Sendable {
         }
         return .success(
             Record(
-                agency: agency!, reference: value("reference")!, subject: subject, kind: value("kind")!,
-                occurred: days["occurred"]!, amount: amount, legalBasis: value("legal_basis"),
-                note: value("note"), fulfilled: days["fulfilled"], retracted: days["retracted"]))
+                agency: agency!, reference: reference!, subject: subject, kind: kind!, occurred: days[0]!,
+                amount: amount, legalBasis: value("legal_basis"), note: value("note"), fulfilled: days[1],
+                retracted: days[2]))
     }
 }

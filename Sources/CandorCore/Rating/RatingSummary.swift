@@ -68,25 +68,33 @@ extension RegistryStore {
         }
     }
 
-    /// Rates every subject of the store on `asOf` a page at a time with the one-pass re-rating over
-    /// record columns, calling `body` with each subject's score, tier and lists in the store's order.
+    public func recordColumns() async throws -> RecordColumns { try await buildRecordColumns() }
+
+    /// The record columns read afresh from every subject file.
+    public func buildRecordColumns() async throws -> RecordColumns {
+        var columns = RecordColumns()
+        try await forEachPage { files in
+            for file in files { columns.append(file) }
+        }
+        return columns
+    }
+
+    /// Rates every subject of the store on `asOf` in one pass over the record columns, calling `body` with
+    /// each subject's score, tier and lists in identifier order.
     ///
     /// The same figures as `forEachRating` (the re-rating is held to the engine by tests), without
     /// building each rating's explanation.
     public func forEachStanding(
-        engine: RatingEngine, asOf day: Day, pageSize: Int = 20_000,
+        engine: RatingEngine, asOf day: Day,
         _ body: (_ subject: SubjectID, _ score: Int, _ tier: Tier, _ lists: [String]) throws -> Void
     ) async throws {
         let policy = engine.policy
-        try await forEachPage(size: pageSize) { files in
-            var columns = RecordColumns()
-            for file in files { columns.append(file) }
-            let rated = columns.rate(with: engine, asOf: day, shares: 1)
-            for (position, file) in files.enumerated() {
-                try body(
-                    file.subject, Int(rated.scores[position]), policy.tiers[Int(rated.tiers[position])],
-                    rated.lists(of: position, in: policy))
-            }
+        let columns = try await recordColumns()
+        let rated = columns.rate(with: engine, asOf: day)
+        for position in columns.positionsInIdentifierOrder() {
+            try body(
+                columns.subjects[position].subject, Int(rated.scores[position]),
+                policy.tiers[Int(rated.tiers[position])], rated.lists(of: position, in: policy))
         }
     }
 

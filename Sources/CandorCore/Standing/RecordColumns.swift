@@ -6,7 +6,7 @@
 /// `RatingEngine.rate` does from whole files.
 public struct RecordColumns: Sendable {
     /// The subjects, in the order they were appended.
-    public private(set) var subjects: [SubjectKey] = []
+    public internal(set) var subjects: [SubjectKey] = []
     /// The records of subject `i` are at `starts[i] ..< starts[i + 1]`.
     var starts: [Int32] = [0]
     /// The record's kind, as an index into `kindNames`.
@@ -18,8 +18,8 @@ public struct RecordColumns: Sendable {
     var retracted: [Bool] = []
     /// The disputes of a record that may suspend it: opened, and answered (upheld) or `Int32.max`.
     var disputes: [Int32: [(opened: Int32, answered: Int32)]] = [:]
-    private(set) var kindNames: [String] = []
-    private var kindCodes: [String: Int32] = [:]
+    internal(set) var kindNames: [String] = []
+    var kindCodes: [String: Int32] = [:]
 
     public init() {}
 
@@ -48,6 +48,58 @@ public struct RecordColumns: Sendable {
             }
         }
         starts.append(Int32(kinds.count))
+    }
+
+    /// The columns with these subjects' files in place of what the columns held for them; a subject new to
+    /// the columns is added at the end. Everything else is copied as it was.
+    public func replacing(_ files: [SubjectFile]) -> RecordColumns {
+        guard !files.isEmpty else { return self }
+        var changed: [SubjectKey: SubjectFile] = [:]
+        for file in files { changed[SubjectKey(file.subject)] = file }
+        var result = RecordColumns()
+        result.kindNames = kindNames
+        result.kindCodes = kindCodes
+        for array in [\RecordColumns.kinds, \.occurred, \.fulfilled] {
+            result[keyPath: array].reserveCapacity(recordCount)
+        }
+        result.retracted.reserveCapacity(recordCount)
+        result.subjects.reserveCapacity(subjects.count + files.count)
+        result.starts.reserveCapacity(subjects.count + files.count + 1)
+        // Where each kept subject's records moved by, to carry their disputes along.
+        var shifts = [Int32?](repeating: nil, count: subjects.count)
+        for (position, key) in subjects.enumerated() {
+            if let file = changed.removeValue(forKey: key) {
+                result.append(file)
+                continue
+            }
+            let range = Int(starts[position])..<Int(starts[position + 1])
+            shifts[position] = Int32(result.kinds.count - range.lowerBound)
+            result.subjects.append(key)
+            result.kinds.append(contentsOf: kinds[range])
+            result.occurred.append(contentsOf: occurred[range])
+            result.fulfilled.append(contentsOf: fulfilled[range])
+            result.retracted.append(contentsOf: retracted[range])
+            result.starts.append(Int32(result.kinds.count))
+        }
+        for (record, list) in disputes {
+            // The subject holding the record: the last whose start is at or before it.
+            var low = 0
+            var high = subjects.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= record { low = middle } else { high = middle - 1 }
+            }
+            if let shift = shifts[low] { result.disputes[record + shift] = list }
+        }
+        for file in files {
+            if let latest = changed.removeValue(forKey: SubjectKey(file.subject)) { result.append(latest) }
+        }
+        return result
+    }
+
+    /// The subjects' positions in identifier order.
+    public func positionsInIdentifierOrder() -> [Int] {
+        subjects.indices.sorted { (subjects[$0].high, subjects[$0].low) < (subjects[$1].high, subjects[$1].low) }
     }
 
     private mutating func code(of kind: String) -> Int32 {

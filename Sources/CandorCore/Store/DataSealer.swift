@@ -9,15 +9,17 @@ import Foundation
 /// the file shows which rows belong together but not whom they are about (identifiers are too few to hide
 /// behind a plain hash; the HMAC key is what makes guessing useless).
 public struct DataSealer: Sendable {
-    private let indexKey: SymmetricKey
+    /// An HMAC keyed with the index key and fed nothing yet: copying it skips deriving the key's pads.
+    private let indexMAC: HMAC<SHA256>
     private let sealKey: SymmetricKey
     /// Names the data key without revealing it, so a registry can refuse a key that is not its own.
     public let fingerprint: String
 
     /// Derives the index and sealing keys from a 32-byte data key.
     public init(dataKey: SymmetricKey) {
-        indexKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: dataKey, info: Data("candor subject index".utf8), outputByteCount: 32)
+        indexMAC = HMAC(
+            key: HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: dataKey, info: Data("candor subject index".utf8), outputByteCount: 32))
         sealKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: dataKey, info: Data("candor sealed values".utf8), outputByteCount: 32)
         let check = HKDF<SHA256>.deriveKey(
@@ -30,7 +32,9 @@ public struct DataSealer: Sendable {
 
     /// The stored index of a subject: the same identifier always gives the same 16 bytes.
     public func index(of subject: SubjectID) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(subject.text.utf8), using: indexKey).prefix(16))
+        var mac = indexMAC
+        mac.update(data: Data(subject.text.utf8))
+        return Data(mac.finalize().prefix(16))
     }
 
     /// Seals a text: a random nonce, the ciphertext and the tag.
@@ -45,6 +49,23 @@ public struct DataSealer: Sendable {
         do {
             let box = try AES.GCM.SealedBox(combined: sealed)
             return String(decoding: try AES.GCM.open(box, using: sealKey), as: UTF8.self)
+        } catch {
+            throw SealedValueError()
+        }
+    }
+
+    /// Seals a block of bytes bound to `context` (authenticated, not encrypted), so a block cannot be
+    /// passed off as another: a file's blocks carry their position.
+    public func sealBlock(_ data: Data, context: String) -> Data {
+        (try? AES.GCM.seal(data, using: sealKey, authenticating: Data(context.utf8)).combined) ?? Data()
+    }
+
+    /// Opens what `sealBlock` made with the same context.
+    /// - Throws: `SealedValueError` when the block was altered, moved or sealed under another key.
+    public func openBlock(_ sealed: Data, context: String) throws(SealedValueError) -> Data {
+        do {
+            let box = try AES.GCM.SealedBox(combined: sealed)
+            return try AES.GCM.open(box, using: sealKey, authenticating: Data(context.utf8))
         } catch {
             throw SealedValueError()
         }

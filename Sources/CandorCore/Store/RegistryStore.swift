@@ -43,6 +43,10 @@ public protocol RegistryStore: Sendable {
     /// the store (with a record or a name) is returned exactly once, with all of its records and disputes.
     func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile]
 
+    /// Every subject file in memory as columns, for rating every subject at once. A store that keeps a
+    /// `ColumnsSnapshot` loads it and reads only what changed since; the default reads every file.
+    func recordColumns() async throws -> RecordColumns
+
     /// How many records and subjects the store holds.
     func counts() async throws -> StoreCounts
 }

@@ -1,0 +1,78 @@
+import CandorCore
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    /// Where the registry keeps its `ColumnsSnapshot`: beside the database, sealed with the same data key.
+    public var columnsPath: String { path + ".columns" }
+
+    /// How many access log entries a snapshot may lag before reading every file again is the faster way.
+    static let snapshotCatchUpLimit: Int64 = 1_000_000
+
+    /// The record columns from the snapshot beside the database, brought up to date by reading again the
+    /// subjects whose records or disputes changed since it was saved; or, when there is no usable
+    /// snapshot, from every subject file. Either way the snapshot is then saved for next time.
+    public func recordColumns() async throws -> RecordColumns { try await loadRecordColumns().columns }
+
+    /// Where the columns came from: the snapshot as it was, the snapshot and `n` subjects read again, or
+    /// every subject file.
+    public enum ColumnsSource: Sendable, Equatable {
+        case snapshot
+        case caughtUp(subjects: Int)
+        case rebuilt
+    }
+
+    /// `recordColumns()`, saying where they came from.
+    public func loadRecordColumns() async throws -> (columns: RecordColumns, source: ColumnsSource) {
+        let (last, lastHash) = try await pool.read { db in
+            (try self.lastSequence(in: db), try self.hash(at: nil, in: db) ?? AccessEntry.genesis)
+        }
+        if let snapshot = ColumnsSnapshot.load(from: columnsPath, sealer: sealer), snapshot.sequence <= last,
+            last - snapshot.sequence <= Self.snapshotCatchUpLimit,
+            try await pool.read({ db in try self.hash(at: snapshot.sequence, in: db) }) == snapshot.hash
+        {
+            guard snapshot.sequence < last else { return (snapshot.columns, .snapshot) }
+            let changed = Set(try await subjectsChanged(after: snapshot.sequence, through: last))
+            // Subjects only refused a submission have no row and no place in the columns.
+            let files = try await pool.read { db in
+                try changed.filter { try self.isKnown($0, in: db) }.map { try self.file(of: $0, in: db) }
+            }
+            let columns = snapshot.columns.replacing(files)
+            try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(to: columnsPath, sealer: sealer)
+            return (columns, .caughtUp(subjects: files.count))
+        }
+        let columns = try await buildRecordColumns()
+        try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(to: columnsPath, sealer: sealer)
+        return (columns, .rebuilt)
+    }
+
+    /// Makes a change the access log will not show (the demo's bulk load, names): the snapshot cannot tell
+    /// it happened, so it is removed before and after.
+    func unlogged<T: Sendable>(_ change: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try? FileManager.default.removeItem(atPath: columnsPath)
+        defer { try? FileManager.default.removeItem(atPath: columnsPath) }
+        return try await pool.write(change)
+    }
+
+    private func isKnown(_ subject: SubjectID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM subject WHERE key = ?)", arguments: [sealer.index(of: subject)])
+            ?? false
+    }
+
+    private func lastSequence(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM access_log") ?? 0
+    }
+
+    /// The hash of entry `sequence` (the last entry when `nil`); the chain's origin before any entry.
+    private func hash(at sequence: Int64?, in db: Database) throws -> String? {
+        if sequence == 0 { return AccessEntry.genesis }
+        let row =
+            if let sequence {
+                try String.fetchOne(db, sql: "SELECT hash FROM access_log WHERE sequence = ?", arguments: [sequence])
+            } else {
+                try String.fetchOne(db, sql: "SELECT hash FROM access_log ORDER BY sequence DESC LIMIT 1")
+            }
+        return row ?? (sequence == nil ? AccessEntry.genesis : nil)
+    }
+}
