@@ -126,6 +126,19 @@ struct SQLiteRegistryTests {
             #expect(found.count > 1000)
             // Lines begin with the subject, and identifiers have one length: line order is identifier order.
             #expect(found == expected.sorted())
+            // The export's byte writer gives the same lines, from columns in any order.
+            var inStoreOrder = RecordColumns()
+            try await store.forEachPage { files in
+                for file in files { inStoreOrder.append(file) }
+            }
+            #expect(!inStoreOrder.isInIdentifierOrder)
+            for candidate in [try await store.recordColumns(), inStoreOrder] {
+                var written: [UInt8] = []
+                candidate.writeExportLines(candidate.rate(with: engine, asOf: day), policy: .shipped) {
+                    written += $0
+                }
+                #expect(String(decoding: written, as: UTF8.self) == found.map { $0 + "\n" }.joined())
+            }
         }
     }
 
@@ -174,6 +187,7 @@ struct SQLiteRegistryTests {
             let fresh = try await store.buildRecordColumns()
             #expect(caughtUp.recordCount == records.count)
             #expect(differing(caughtUp, fresh) == 0)
+            #expect(caughtUp.isInIdentifierOrder && fresh.isInIdentifierOrder)
             #expect(try await store.loadRecordColumns().source == .snapshot)
             #expect(differing(try await store.recordColumns(), fresh) == 0)
 

@@ -43,18 +43,10 @@ struct ExportRatings: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let out = OutputBuffer(handle)
-        let total = try await store.counts().subjects
-        let progress = Progress("rating", unit: "subjects", enabled: !quiet)
-        var done = 0
-        try await store.forEachStanding(engine: RatingEngine(policy: policy), asOf: asOf.day) {
-            subject, score, tier, lists in
-            out.line(ExportLine.json(subject: subject, score: score, tier: tier.id, lists: lists))
-            done += 1
-            if done % 1000 == 0 { progress.update(done, fraction: Double(done) / Double(max(total, 1))) }
-        }
-        out.flush()
-        progress.finish(done)
+        let columns = try await store.recordColumns()
+        let rated = columns.rate(with: RatingEngine(policy: policy), asOf: asOf.day)
+        try columns.writeExportLines(rated, policy: policy) { bytes in writeOrStop(Data(bytes), to: handle) }
+        if !quiet { printError("\(grouped(columns.subjects.count)) subjects rated and written.") }
         if output != nil { try handle.close() }
     }
 }

@@ -70,13 +70,13 @@ extension RegistryStore {
 
     public func recordColumns() async throws -> RecordColumns { try await buildRecordColumns() }
 
-    /// The record columns read afresh from every subject file.
+    /// The record columns read afresh from every subject file, in identifier order.
     public func buildRecordColumns() async throws -> RecordColumns {
         var columns = RecordColumns()
         try await forEachPage { files in
             for file in files { columns.append(file) }
         }
-        return columns
+        return columns.inIdentifierOrder()
     }
 
     /// Rates every subject of the store on `asOf` in one pass over the record columns, calling `body` with

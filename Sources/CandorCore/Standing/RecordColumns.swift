@@ -50,12 +50,49 @@ public struct RecordColumns: Sendable {
         starts.append(Int32(kinds.count))
     }
 
-    /// The columns with these subjects' files in place of what the columns held for them; a subject new to
-    /// the columns is added at the end. Everything else is copied as it was.
+    /// The columns with these subjects' files in place of what the columns held for them. Subjects new to
+    /// the columns are merged in by identifier, so columns in identifier order stay in it.
     public func replacing(_ files: [SubjectFile]) -> RecordColumns {
         guard !files.isEmpty else { return self }
         var changed: [SubjectKey: SubjectFile] = [:]
         for file in files { changed[SubjectKey(file.subject)] = file }
+        let known = Set(subjects)
+        let added = changed.filter { !known.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
+        var parts: [Part] = []
+        parts.reserveCapacity(subjects.count + added.count)
+        var next = added.startIndex
+        for (position, key) in subjects.enumerated() {
+            while next < added.endIndex, SubjectKey(added[next].subject) < key {
+                parts.append(.file(added[next]))
+                next += 1
+            }
+            parts.append(changed[key].map(Part.file) ?? .kept(position))
+        }
+        parts += added[next...].map(Part.file)
+        return assembled(parts)
+    }
+
+    /// The same columns with the subjects in identifier order.
+    public func inIdentifierOrder() -> RecordColumns {
+        isInIdentifierOrder ? self : assembled(positionsInIdentifierOrder().map(Part.kept))
+    }
+
+    /// Whether the subjects are in identifier order.
+    public var isInIdentifierOrder: Bool { zip(subjects, subjects.dropFirst()).allSatisfy { $0 < $1 } }
+
+    /// The subjects' positions in identifier order.
+    public func positionsInIdentifierOrder() -> [Int] {
+        subjects.indices.sorted { subjects[$0] < subjects[$1] }
+    }
+
+    /// A subject of new columns: one of these columns' subjects, copied whole, or a file.
+    private enum Part {
+        case kept(Int)
+        case file(SubjectFile)
+    }
+
+    /// New columns of `parts` in order, each kept subject's records and disputes carried over.
+    private func assembled(_ parts: [Part]) -> RecordColumns {
         var result = RecordColumns()
         result.kindNames = kindNames
         result.kindCodes = kindCodes
@@ -63,23 +100,24 @@ public struct RecordColumns: Sendable {
             result[keyPath: array].reserveCapacity(recordCount)
         }
         result.retracted.reserveCapacity(recordCount)
-        result.subjects.reserveCapacity(subjects.count + files.count)
-        result.starts.reserveCapacity(subjects.count + files.count + 1)
+        result.subjects.reserveCapacity(parts.count)
+        result.starts.reserveCapacity(parts.count + 1)
         // Where each kept subject's records moved by, to carry their disputes along.
         var shifts = [Int32?](repeating: nil, count: subjects.count)
-        for (position, key) in subjects.enumerated() {
-            if let file = changed.removeValue(forKey: key) {
+        for part in parts {
+            switch part {
+            case let .file(file):
                 result.append(file)
-                continue
+            case let .kept(position):
+                let range = Int(starts[position])..<Int(starts[position + 1])
+                shifts[position] = Int32(result.kinds.count - range.lowerBound)
+                result.subjects.append(subjects[position])
+                result.kinds.append(contentsOf: kinds[range])
+                result.occurred.append(contentsOf: occurred[range])
+                result.fulfilled.append(contentsOf: fulfilled[range])
+                result.retracted.append(contentsOf: retracted[range])
+                result.starts.append(Int32(result.kinds.count))
             }
-            let range = Int(starts[position])..<Int(starts[position + 1])
-            shifts[position] = Int32(result.kinds.count - range.lowerBound)
-            result.subjects.append(key)
-            result.kinds.append(contentsOf: kinds[range])
-            result.occurred.append(contentsOf: occurred[range])
-            result.fulfilled.append(contentsOf: fulfilled[range])
-            result.retracted.append(contentsOf: retracted[range])
-            result.starts.append(Int32(result.kinds.count))
         }
         for (record, list) in disputes {
             // The subject holding the record: the last whose start is at or before it.
@@ -91,15 +129,7 @@ public struct RecordColumns: Sendable {
             }
             if let shift = shifts[low] { result.disputes[record + shift] = list }
         }
-        for file in files {
-            if let latest = changed.removeValue(forKey: SubjectKey(file.subject)) { result.append(latest) }
-        }
         return result
-    }
-
-    /// The subjects' positions in identifier order.
-    public func positionsInIdentifierOrder() -> [Int] {
-        subjects.indices.sorted { (subjects[$0].high, subjects[$0].low) < (subjects[$1].high, subjects[$1].low) }
     }
 
     private mutating func code(of kind: String) -> Int32 {

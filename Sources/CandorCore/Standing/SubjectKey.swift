@@ -2,7 +2,7 @@
 ///
 /// Each of the 18 characters (a digit or an upper-case letter) takes 6 bits: the first 8 go into
 /// `high`, the other 10 into `low`. Distinct identifiers give distinct keys.
-public struct SubjectKey: Hashable, Sendable {
+public struct SubjectKey: Hashable, Sendable, Comparable {
     public let high: UInt64
     public let low: UInt64
 
@@ -27,19 +27,24 @@ public struct SubjectKey: Hashable, Sendable {
 }
 
 extension SubjectKey {
+    /// Keys order as their identifiers do: digits before letters, character by character.
+    public static func < (a: SubjectKey, b: SubjectKey) -> Bool { (a.high, a.low) < (b.high, b.low) }
+
+    /// Appends the identifier's 18 characters.
+    public func appendText(to bytes: inout [UInt8]) {
+        for shift in stride(from: 42, through: 0, by: -6) {
+            bytes.append(Self.character(UInt8(high >> UInt64(shift) & 63)))
+        }
+        for shift in stride(from: 54, through: 0, by: -6) {
+            bytes.append(Self.character(UInt8(low >> UInt64(shift) & 63)))
+        }
+    }
+
     /// The identifier the key was made from.
     public var subject: SubjectID {
-        var bytes = [UInt8](repeating: 0, count: 18)
-        var high = self.high
-        var low = self.low
-        for position in stride(from: 17, through: 8, by: -1) {
-            bytes[position] = Self.character(UInt8(low & 63))
-            low >>= 6
-        }
-        for position in stride(from: 7, through: 0, by: -1) {
-            bytes[position] = Self.character(UInt8(high & 63))
-            high >>= 6
-        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(18)
+        appendText(to: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         // Only identifiers are packed, and the packing is exact: the text is valid again.
         return (try? SubjectID(text)) ?? SubjectID(trusted: text, type: .organization)
