@@ -6,8 +6,6 @@ extension SQLiteRegistry {
     /// Where the registry keeps its `ColumnsSnapshot`: beside the database, sealed with the same data key.
     public var columnsPath: String { path + ".columns" }
 
-    /// How many access log entries a snapshot may lag before reading every file again is the faster way.
-    static let snapshotCatchUpLimit: Int64 = 1_000_000
 
     /// The record columns from the snapshot beside the database, brought up to date by reading again the
     /// subjects whose records or disputes changed since it was saved; or, when there is no usable
@@ -28,18 +26,24 @@ extension SQLiteRegistry {
             (try self.lastSequence(in: db), try self.hash(at: nil, in: db) ?? AccessEntry.genesis)
         }
         if let snapshot = ColumnsSnapshot.load(from: columnsPath, sealer: sealer), snapshot.sequence <= last,
-            last - snapshot.sequence <= Self.snapshotCatchUpLimit,
             try await pool.read({ db in try self.hash(at: snapshot.sequence, in: db) }) == snapshot.hash
         {
             guard snapshot.sequence < last else { return (snapshot.columns, .snapshot) }
             let changed = Set(try await subjectsChanged(after: snapshot.sequence, through: last))
-            // Subjects only refused a submission have no row and no place in the columns.
-            let files = try await pool.read { db in
-                try changed.filter { try self.isKnown($0, in: db) }.map { try self.file(of: $0, in: db) }
+            // Reading a file per changed subject beats reading every file until a large share changed.
+            if changed.count <= max(1_000, snapshot.columns.subjects.count / 4) {
+                // Subjects only refused a submission have no row and no place in the columns.
+                let files = try await pool.read { db in
+                    try changed.filter { try self.isKnown($0, in: db) }.map { try self.file(of: $0, in: db) }
+                }
+                let columns = snapshot.columns.replacing(files)
+                // Entries that changed nothing (checks, reads) are not worth rewriting the file for.
+                if !files.isEmpty {
+                    try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(
+                        to: columnsPath, sealer: sealer)
+                }
+                return (columns, .caughtUp(subjects: files.count))
             }
-            let columns = snapshot.columns.replacing(files)
-            try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(to: columnsPath, sealer: sealer)
-            return (columns, .caughtUp(subjects: files.count))
         }
         let columns = try await buildRecordColumns()
         try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(to: columnsPath, sealer: sealer)

@@ -36,29 +36,44 @@ struct CityFile: ParsableArguments {
     }
 
     /// Every record of the file as columns, subjects in identifier order; with the seconds it took.
+    ///
+    /// The file must keep each subject's records together, as `candor generate` writes them: a subject's
+    /// records become columns as soon as the next subject begins, so 100 million records need no more
+    /// memory than their columns.
     func loadColumns() throws -> (columns: RecordColumns, seconds: Double) {
         let started = Date()
         guard let handle = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot open \(file)") }
         defer { try? handle.close() }
         var parser = RecordRowParser(format: .csv)
         let decoder = RecordDecoder()
-        var bySubject: [SubjectID: [Record]] = [:]
+        var columns = RecordColumns()
+        var current: [Record] = []
+        var done: Set<SubjectKey> = []
+        var scattered: SubjectID?
         var nextID: Int64 = 1
+        func finishSubject() {
+            guard let subject = current.first?.subject else { return }
+            if !done.insert(SubjectKey(subject)).inserted { scattered = subject }
+            columns.append(SubjectFile(subject: subject, records: current, disputes: []))
+            current.removeAll(keepingCapacity: true)
+        }
         func take(_ result: Result<RawRow, RowProblem>) {
             guard case var .success(record) = result.flatMap(decoder.decode) else { return }
             record.id = nextID
             nextID += 1
-            bySubject[record.subject, default: []].append(record)
+            if let last = current.last, last.subject != record.subject { finishSubject() }
+            current.append(record)
         }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             try parser.feed(chunk, emit: take)
         }
         try parser.finish(emit: take)
-        var columns = RecordColumns()
-        for subject in bySubject.keys.sorted() {
-            columns.append(SubjectFile(subject: subject, records: bySubject[subject]!, disputes: []))
+        finishSubject()
+        if let scattered {
+            throw ValidationError(
+                "\(file): the records of \(scattered.text) are not together; sort the file by subject first")
         }
-        return (columns, Date().timeIntervalSince(started))
+        return (columns.inIdentifierOrder(), Date().timeIntervalSince(started))
     }
 }
 
@@ -74,6 +89,9 @@ struct Rerate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write subject,score,tier,lists here, to compare with a peer.", valueName: "file"))
     var output: String?
+
+    @Option(help: "Also decide this many checks from the same columns (as `candor-bench checks`), timing them.")
+    var checks = 0
 
     func run() throws {
         let policy = try city.loadPolicy()
@@ -95,8 +113,13 @@ struct Rerate: ParsableCommand {
             }
             try text.write(toFile: output, atomically: true, encoding: .utf8)
         }
+        var checkFigures = ""
+        if checks > 0 {
+            let (denied, nanoseconds) = try timeChecks(columns, policy: policy, day: day, count: checks)
+            checkFigures = #", "checks": \#(checks), "denied": \#(denied), "nanoseconds_per_check": \#(nanoseconds)"#
+        }
         print(
-            #"{"subjects": \#(columns.subjects.count), "records": \#(columns.recordCount), "load_seconds": \#(loadSeconds), "rate_seconds": \#(best)}"#
+            #"{"subjects": \#(columns.subjects.count), "records": \#(columns.recordCount), "load_seconds": \#(loadSeconds), "rate_seconds": \#(best)\#(checkFigures)}"#
         )
     }
 }
@@ -113,26 +136,31 @@ struct Checks: ParsableCommand {
 
     func run() throws {
         let policy = try city.loadPolicy()
-        let engine = RatingEngine(policy: policy)
         let (columns, _) = try city.loadColumns()
-        let index = StandingIndex(engine: engine, asOf: try city.day)
-        index.add(columns.rate(with: engine, asOf: index.asOf), of: columns)
-        let subjects = columns.subjects.prefix(100_000).map(\.subject)
-        let actions = policy.actions.map(\.id) + policy.privileges.map(\.id)
-        var random = SeededRandom(seed: 1)
-        let queries = (0..<min(count, 1_000_000)).map { _ in
-            (subjects[random.int(in: 0...subjects.count - 1)], actions[random.int(in: 0...actions.count - 1)])
-        }
-        var denied = 0
-        let started = ContinuousClock.now
-        for round in 0..<count {
-            let (subject, action) = queries[round % queries.count]
-            if try !index.check(subject, action: action).allowed { denied += 1 }
-        }
-        let seconds = (ContinuousClock.now - started) / .seconds(1)
-        print(
-            #"{"checks": \#(count), "denied": \#(denied), "nanoseconds_per_check": \#(seconds / Double(count) * 1e9)}"#)
+        let (denied, nanoseconds) = try timeChecks(columns, policy: policy, day: try city.day, count: count)
+        print(#"{"checks": \#(count), "denied": \#(denied), "nanoseconds_per_check": \#(nanoseconds)}"#)
     }
+}
+
+/// Builds the standings of `columns` and decides `count` checks of random subjects and actions from them:
+/// how many were denied, and the nanoseconds per check.
+func timeChecks(_ columns: RecordColumns, policy: Policy, day: Day, count: Int) throws -> (Int, Double) {
+    let engine = RatingEngine(policy: policy)
+    let index = StandingIndex(engine: engine, asOf: day)
+    index.add(columns.rate(with: engine, asOf: day), of: columns)
+    let subjects = columns.subjects.prefix(100_000).map(\.subject)
+    let actions = policy.actions.map(\.id) + policy.privileges.map(\.id)
+    var random = SeededRandom(seed: 1)
+    let queries = (0..<min(count, 1_000_000)).map { _ in
+        (subjects[random.int(in: 0...subjects.count - 1)], actions[random.int(in: 0...actions.count - 1)])
+    }
+    var denied = 0
+    let started = ContinuousClock.now
+    for round in 0..<count {
+        let (subject, action) = queries[round % queries.count]
+        if try !index.check(subject, action: action).allowed { denied += 1 }
+    }
+    return (denied, (ContinuousClock.now - started) / .seconds(1) / Double(count) * 1e9)
 }
 
 /// `candor-bench bare-route`: the framework's ceiling — a Hummingbird route that reads a check's body
