@@ -6,7 +6,6 @@ extension SQLiteRegistry {
     /// Where the registry keeps its `ColumnsSnapshot`: beside the database, sealed with the same data key.
     public var columnsPath: String { path + ".columns" }
 
-
     /// The record columns from the snapshot beside the database, brought up to date by reading again the
     /// subjects whose records or disputes changed since it was saved; or, when there is no usable
     /// snapshot, from every subject file. Either way the snapshot is then saved for next time.

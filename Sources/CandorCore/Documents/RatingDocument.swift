@@ -44,15 +44,10 @@ public struct RatingDocument: Codable, Sendable, Equatable {
 public enum ExportLine {
     /// The NDJSON line for a rating, without the line break. Written by hand: it runs once per subject.
     public static func json(_ rating: Rating) -> String {
-        json(subject: rating.subject, score: rating.score, tier: rating.tier.id, lists: rating.listings.map(\.list.id))
-    }
-
-    /// The NDJSON line for a subject's standing, without the line break.
-    public static func json(subject: SubjectID, score: Int, tier: String, lists: [String]) -> String {
-        var line = "{\"subject\":\"\(subject.text)\",\"score\":\(score),\"tier\":"
-        line += jsonString(tier)
+        var line = "{\"subject\":\"\(rating.subject.text)\",\"score\":\(rating.score),\"tier\":"
+        line += jsonString(rating.tier.id)
         line += ",\"lists\":["
-        line += lists.map(jsonString).joined(separator: ",")
+        line += rating.listings.map { jsonString($0.list.id) }.joined(separator: ",")
         line += "]}"
         return line
     }

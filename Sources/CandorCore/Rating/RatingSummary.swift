@@ -79,25 +79,6 @@ extension RegistryStore {
         return columns.inIdentifierOrder()
     }
 
-    /// Rates every subject of the store on `asOf` in one pass over the record columns, calling `body` with
-    /// each subject's score, tier and lists in identifier order.
-    ///
-    /// The same figures as `forEachRating` (the re-rating is held to the engine by tests), without
-    /// building each rating's explanation.
-    public func forEachStanding(
-        engine: RatingEngine, asOf day: Day,
-        _ body: (_ subject: SubjectID, _ score: Int, _ tier: Tier, _ lists: [String]) throws -> Void
-    ) async throws {
-        let policy = engine.policy
-        let columns = try await recordColumns()
-        let rated = columns.rate(with: engine, asOf: day)
-        for position in columns.positionsInIdentifierOrder() {
-            try body(
-                columns.subjects[position].subject, Int(rated.scores[position]),
-                policy.tiers[Int(rated.tiers[position])], rated.lists(of: position, in: policy))
-        }
-    }
-
     /// Rates one subject from its stored records and disputes.
     public func rating(of subject: SubjectID, engine: RatingEngine, asOf day: Day) async throws -> Rating {
         let records = try await records(of: subject)
