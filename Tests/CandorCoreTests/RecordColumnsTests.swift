@@ -134,6 +134,54 @@ struct RecordColumnsTests {
         }
     }
 
+    @Test("replacing files gives what appending every file gives, for columns in identifier order or not")
+    func replacing() {
+        let engine = RatingEngine(policy: .shipped)
+        let day = Day(iso: "2026-11-26")!
+        let files = StandingIndexTests.files(seed: 27).sorted { SubjectKey($0.subject) < SubjectKey($1.subject) }
+        func lines(_ columns: RecordColumns) -> [String] {
+            var written: [UInt8] = []
+            columns.writeExportLines(columns.rate(with: engine, asOf: day), policy: .shipped) { written += $0 }
+            return String(decoding: written, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        var whole = RecordColumns()
+        for file in files { whole.append(file) }
+        let expected = lines(whole)
+        /// How many subjects' lines differ from the expected ones (so a failure prints a number).
+        func differing(_ columns: RecordColumns) -> Int {
+            let found = lines(columns)
+            return zip(found, expected).filter { $0 != $1 }.count + abs(found.count - expected.count)
+        }
+        // Before: every third subject not seen yet, every fifth with its last record and disputes missing;
+        // the first and last subjects among the new ones, so the runs at either end are exercised.
+        var before: [SubjectFile] = []
+        var changed: [SubjectFile] = []
+        for (position, file) in files.enumerated() {
+            if position % 3 == 0 || position == files.count - 1 {
+                changed.append(file)
+            } else if position % 5 == 0 && !file.records.isEmpty {
+                before.append(SubjectFile(subject: file.subject, records: file.records.dropLast(), disputes: []))
+                changed.append(file)
+            } else {
+                before.append(file)
+            }
+        }
+        #expect(changed.count > 1000 && before.count > 1000)
+        var ordered = RecordColumns()
+        for file in before { ordered.append(file) }
+        let caughtUp = ordered.replacing(changed.shuffled())
+        #expect(caughtUp.isInIdentifierOrder)
+        #expect(differing(caughtUp) == 0)
+        #expect(caughtUp.recordCount == whole.recordCount)
+
+        var unordered = RecordColumns()
+        for file in before.reversed() { unordered.append(file) }
+        let merged = unordered.replacing(changed)
+        #expect(merged.subjects.count == files.count)
+        #expect(differing(merged.inIdentifierOrder()) == 0)
+        #expect(ordered.replacing([]).subjects == ordered.subjects)
+    }
+
     @Test("a key gives back its identifier")
     func keysRoundTrip() throws {
         for text in ["11010519491231002X", "91350100M000100Y43", "440524188001010014"] {

@@ -56,25 +56,50 @@ public struct RecordColumns: Sendable {
         guard !files.isEmpty else { return self }
         var changed: [SubjectKey: SubjectFile] = [:]
         for file in files { changed[SubjectKey(file.subject)] = file }
-        let known = Set(subjects)
-        let added = changed.filter { !known.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
+        let edits = changed.sorted { $0.key < $1.key }
+        guard isInIdentifierOrder else { return replacingUnordered(edits) }
+        // Columns in identifier order (a snapshot's always are): each changed subject's place is found by
+        // bisection, and the runs of subjects between them are copied whole.
         var parts: [Part] = []
-        parts.reserveCapacity(subjects.count + added.count)
-        var next = added.startIndex
-        for (position, key) in subjects.enumerated() {
-            while next < added.endIndex, SubjectKey(added[next].subject) < key {
-                parts.append(.file(added[next]))
-                next += 1
-            }
-            parts.append(changed[key].map(Part.file) ?? .kept(position))
+        parts.reserveCapacity(2 * edits.count + 1)
+        var copied = 0
+        for (key, file) in edits {
+            let place = firstPosition(notBefore: key, from: copied)
+            if place > copied { parts.append(.kept(copied..<place)) }
+            parts.append(.file(file))
+            copied = place < subjects.count && subjects[place] == key ? place + 1 : place
         }
-        parts += added[next...].map(Part.file)
+        if copied < subjects.count { parts.append(.kept(copied..<subjects.count)) }
         return assembled(parts)
+    }
+
+    /// `replacing` for columns in no particular order: the new subjects come after the others, sorted.
+    private func replacingUnordered(_ edits: [(key: SubjectKey, value: SubjectFile)]) -> RecordColumns {
+        var changed: [SubjectKey: SubjectFile] = [:]
+        for (key, file) in edits { changed[key] = file }
+        var parts: [Part] = []
+        parts.reserveCapacity(subjects.count + edits.count)
+        for (position, key) in subjects.enumerated() {
+            parts.append(changed.removeValue(forKey: key).map(Part.file) ?? .kept(position..<position + 1))
+        }
+        parts += edits.filter { changed[$0.key] != nil }.map { .file($0.value) }
+        return assembled(parts)
+    }
+
+    /// The first position at or after `start` whose subject is not before `key`.
+    private func firstPosition(notBefore key: SubjectKey, from start: Int) -> Int {
+        var low = start
+        var high = subjects.count
+        while low < high {
+            let middle = (low + high) / 2
+            if subjects[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The same columns with the subjects in identifier order.
     public func inIdentifierOrder() -> RecordColumns {
-        isInIdentifierOrder ? self : assembled(positionsInIdentifierOrder().map(Part.kept))
+        isInIdentifierOrder ? self : assembled(positionsInIdentifierOrder().map { .kept($0..<$0 + 1) })
     }
 
     /// Whether the subjects are in identifier order.
@@ -85,9 +110,9 @@ public struct RecordColumns: Sendable {
         subjects.indices.sorted { subjects[$0] < subjects[$1] }
     }
 
-    /// A subject of new columns: one of these columns' subjects, copied whole, or a file.
+    /// A run of new columns: some of these columns' subjects, copied whole, or a file.
     private enum Part {
-        case kept(Int)
+        case kept(Range<Int>)
         case file(SubjectFile)
     }
 
@@ -100,23 +125,26 @@ public struct RecordColumns: Sendable {
             result[keyPath: array].reserveCapacity(recordCount)
         }
         result.retracted.reserveCapacity(recordCount)
-        result.subjects.reserveCapacity(parts.count)
-        result.starts.reserveCapacity(parts.count + 1)
+        result.subjects.reserveCapacity(subjects.count + parts.count)
+        result.starts.reserveCapacity(subjects.count + parts.count + 1)
         // Where each kept subject's records moved by, to carry their disputes along.
         var shifts = [Int32?](repeating: nil, count: subjects.count)
         for part in parts {
             switch part {
             case let .file(file):
                 result.append(file)
-            case let .kept(position):
-                let range = Int(starts[position])..<Int(starts[position + 1])
-                shifts[position] = Int32(result.kinds.count - range.lowerBound)
-                result.subjects.append(subjects[position])
+            case let .kept(positions):
+                let range = Int(starts[positions.lowerBound])..<Int(starts[positions.upperBound])
+                let shift = Int32(result.kinds.count - range.lowerBound)
+                for position in positions {
+                    shifts[position] = shift
+                    result.starts.append(starts[position + 1] + shift)
+                }
+                result.subjects.append(contentsOf: subjects[positions])
                 result.kinds.append(contentsOf: kinds[range])
                 result.occurred.append(contentsOf: occurred[range])
                 result.fulfilled.append(contentsOf: fulfilled[range])
                 result.retracted.append(contentsOf: retracted[range])
-                result.starts.append(Int32(result.kinds.count))
             }
         }
         for (record, list) in disputes {
