@@ -76,7 +76,7 @@ public final class Standings: Service, @unchecked Sendable {
         let day = today()
         // Changes logged from here on are applied after the build, so none falls between the two.
         let start = try await store.lastAccessSequence()
-        let columns = try await store.recordColumns()
+        let columns = try await store.recordColumnsSavingLater()
         let index = StandingIndex(engine: engine, asOf: day)
         index.add(columns.rate(with: engine, asOf: day), of: columns)
         lock.withLock {

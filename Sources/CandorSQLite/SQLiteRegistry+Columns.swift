@@ -11,6 +11,12 @@ extension SQLiteRegistry {
     /// snapshot, from every subject file. Either way the snapshot is then saved for next time.
     public func recordColumns() async throws -> RecordColumns { try await loadRecordColumns().columns }
 
+    /// `recordColumns()`, with the snapshot written in the background: at national scale writing it takes
+    /// longer than rating everyone. `shutdown()` waits for the write.
+    public func recordColumnsSavingLater() async throws -> RecordColumns {
+        try await loadRecordColumns(savingLater: true).columns
+    }
+
     /// Where the columns came from: the snapshot as it was, the snapshot and `n` subjects read again, or
     /// every subject file.
     public enum ColumnsSource: Sendable, Equatable {
@@ -19,8 +25,20 @@ extension SQLiteRegistry {
         case rebuilt
     }
 
-    /// `recordColumns()`, saying where they came from.
-    public func loadRecordColumns() async throws -> (columns: RecordColumns, source: ColumnsSource) {
+    /// `recordColumns()`, saying where they came from; with `savingLater`, the snapshot is written after
+    /// returning.
+    public func loadRecordColumns(savingLater: Bool = false) async throws -> (
+        columns: RecordColumns, source: ColumnsSource
+    ) {
+        func save(_ columns: RecordColumns, sequence: Int64, hash: String) {
+            let snapshot = ColumnsSnapshot(columns: columns, sequence: sequence, hash: hash)
+            let (path, sealer) = (columnsPath, sealer)
+            if savingLater {
+                snapshotWrites.enqueue { try? snapshot.save(to: path, sealer: sealer) }
+            } else {
+                try? snapshot.save(to: path, sealer: sealer)
+            }
+        }
         let (last, lastHash) = try await pool.read { db in
             (try self.lastSequence(in: db), try self.hash(at: nil, in: db) ?? AccessEntry.genesis)
         }
@@ -37,21 +55,20 @@ extension SQLiteRegistry {
                 }
                 let columns = snapshot.columns.replacing(files)
                 // Entries that changed nothing (checks, reads) are not worth rewriting the file for.
-                if !files.isEmpty {
-                    try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(
-                        to: columnsPath, sealer: sealer)
-                }
+                if !files.isEmpty { save(columns, sequence: last, hash: lastHash) }
                 return (columns, .caughtUp(subjects: files.count))
             }
         }
         let columns = try await buildRecordColumns()
-        try? ColumnsSnapshot(columns: columns, sequence: last, hash: lastHash).save(to: columnsPath, sealer: sealer)
+        save(columns, sequence: last, hash: lastHash)
         return (columns, .rebuilt)
     }
 
     /// Makes a change the access log will not show (the demo's bulk load, names): the snapshot cannot tell
     /// it happened, so it is removed before and after.
     func unlogged<T: Sendable>(_ change: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        // A snapshot still being written would otherwise land after the removal.
+        await snapshotWrites.finish()
         try? FileManager.default.removeItem(atPath: columnsPath)
         defer { try? FileManager.default.removeItem(atPath: columnsPath) }
         return try await pool.write(change)

@@ -16,6 +16,8 @@ public final class SQLiteRegistry: RegistryStore {
     public let path: String
     /// Indexes identifiers and seals identifiers, names and notes; its key is kept outside the file.
     let sealer: DataSealer
+    /// Columns snapshots still being written for `recordColumnsSavingLater()`.
+    let snapshotWrites = SnapshotWrites()
 
     /// Opens the registry at `path`, creating it and bringing its schema up to date as needed.
     /// - Throws: `DataKeyMismatch` when the registry was created under another data key.
@@ -48,6 +50,7 @@ public final class SQLiteRegistry: RegistryStore {
 
     /// Closes the registry's connections; call once, when nothing uses the registry any more.
     public func shutdown() async throws {
+        await snapshotWrites.finish()
         try pool.close()
     }
 

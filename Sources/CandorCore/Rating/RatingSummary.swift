@@ -70,6 +70,8 @@ extension RegistryStore {
 
     public func recordColumns() async throws -> RecordColumns { try await buildRecordColumns() }
 
+    public func recordColumnsSavingLater() async throws -> RecordColumns { try await recordColumns() }
+
     /// The record columns read afresh from every subject file, in identifier order.
     public func buildRecordColumns() async throws -> RecordColumns {
         var columns = RecordColumns()

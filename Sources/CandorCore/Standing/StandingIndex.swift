@@ -75,9 +75,11 @@ public final class StandingIndex: @unchecked Sendable {
         precondition(rated.asOf == asOf, "ratings on \(rated.asOf) in an index for \(asOf)")
         lock.withLock {
             tiers.reserveCapacity(tiers.count + columns.subjects.count)
+            // A new index (every server start) has no memberships to clear: one hash per subject, not two.
+            let clearing = !memberships.isEmpty
             for (position, key) in columns.subjects.enumerated() {
                 tiers[key] = rated.tiers[position]
-                memberships[key] = nil
+                if clearing { memberships[key] = nil }
             }
             for (position, lists) in rated.memberships {
                 let key = columns.subjects[Int(position)]

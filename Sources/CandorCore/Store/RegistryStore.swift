@@ -47,6 +47,11 @@ public protocol RegistryStore: Sendable {
     /// `ColumnsSnapshot` loads it and reads only what changed since; the default reads every file.
     func recordColumns() async throws -> RecordColumns
 
+    /// `recordColumns()` for a server about to answer checks: a store that keeps a snapshot writes it
+    /// after returning rather than before (its `shutdown()` waits for the write), so the answers start
+    /// sooner.
+    func recordColumnsSavingLater() async throws -> RecordColumns
+
     /// How many records and subjects the store holds.
     func counts() async throws -> StoreCounts
 }
