@@ -89,16 +89,21 @@ extension SQLiteRegistry {
         }
     }
 
-    /// Reads a page of `limit` subjects, in index order, and all of their records and disputes: three range
-    /// scans.
-    func subjectFiles(after start: Data, limit: Int, in db: Database) throws -> [SubjectFile] {
+    /// Reads a page of up to `limit` subjects, in index order, after `start` and before `end` (when given),
+    /// and all of their records and disputes: three range scans.
+    func subjectFiles(after start: Data, before end: Data? = nil, limit: Int, in db: Database) throws
+        -> [SubjectFile]
+    {
         let subjects = try Row.fetchAll(
-            db, sql: "SELECT key, sealed_id FROM subject WHERE key > ? ORDER BY key LIMIT ?",
-            arguments: [start, limit]
+            db, sql: "SELECT key, sealed_id FROM subject WHERE key > ? AND key < ? ORDER BY key LIMIT ?",
+            // Indexes are 16 bytes: 17 bytes of 0xFF sort after every one of them.
+            arguments: [start, end ?? Data(repeating: 0xFF, count: 17), limit]
         ).map { row in (index: row[0] as Data, subject: try sealer.openSubject(row[1])) }
         guard let first = subjects.first?.index, let last = subjects.last?.index else { return [] }
-        let byIndex = Dictionary(subjects.map { ($0.index, $0.subject) }, uniquingKeysWith: { first, _ in first })
-        var records: [Data: [Record]] = [:]
+        // Records come in the subjects' order, and every subject between the first and the last is on the
+        // page: each record's subject is found by walking forward, with no lookup.
+        var records = [[Record]](repeating: [], count: subjects.count)
+        var position = 0
         let recordRows = try Row.fetchCursor(
             db,
             sql: """
@@ -106,8 +111,11 @@ extension SQLiteRegistry {
                 """, arguments: [first, last])
         while let row = try recordRows.next() {
             let index: Data = row[0]
-            guard let subject = byIndex[index] else { continue }
-            records[index, default: []].append(try decodeRecord(row, subject: subject))
+            while position < subjects.count, subjects[position].index != index { position += 1 }
+            guard position < subjects.count else {
+                throw DatabaseError(message: "a record names a subject the registry does not hold")
+            }
+            records[position].append(try decodeRecord(row, subject: subjects[position].subject))
         }
         var disputes: [Data: [Dispute]] = [:]
         let disputeRows = try Row.fetchCursor(
@@ -118,8 +126,9 @@ extension SQLiteRegistry {
         while let row = try disputeRows.next() {
             disputes[row[0], default: []].append(Self.decodeDispute(row, offset: 1))
         }
-        return subjects.map { index, subject in
-            SubjectFile(subject: subject, records: records[index] ?? [], disputes: disputes[index] ?? [])
+        return subjects.enumerated().map { position, subject in
+            SubjectFile(
+                subject: subject.subject, records: records[position], disputes: disputes[subject.index] ?? [])
         }
     }
 }

@@ -25,6 +25,9 @@ public final class SQLiteRegistry: RegistryStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.label = "candor"
+        // Reading every file after a bulk load waits on one scattered page after another: more readers
+        // keep more of those reads in flight (see `readColumnsFromEveryFile`).
+        configuration.maximumReaderCount = 12
         self.path = path
         self.sealer = sealer
         self.pool = try DatabasePool(path: path, configuration: configuration)
