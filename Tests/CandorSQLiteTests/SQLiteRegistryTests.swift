@@ -208,6 +208,47 @@ struct SQLiteRegistryTests {
         }
     }
 
+    @Test("a server's snapshot, written after it answers, is on disk once the registry shuts down")
+    func snapshotWrittenLater() async throws {
+        let records = cityRecords(people: 300, businesses: 60, seed: 6)
+        try await withRegistry { store, path in
+            _ = try await store.submit(records, at: Date(), accessor: Accessor(actor: "test", purpose: "test"))
+            let columns = try await store.recordColumnsSavingLater()
+            #expect(columns.recordCount == records.count)
+            try await store.shutdown()
+            let reopened = try SQLiteRegistry(path: path, sealer: testSealer)
+            let loaded = try await reopened.loadRecordColumns()
+            #expect(loaded.source == .snapshot)
+            #expect(loaded.columns.subjects == columns.subjects)
+            #expect(loaded.columns.recordCount == records.count)
+            // An unlogged change waits for a write still running before it removes the snapshot.
+            try FileManager.default.removeItem(atPath: reopened.columnsPath)
+            _ = try await reopened.recordColumnsSavingLater()
+            try await reopened.setNames([records[0].subject: "A. Name"])
+            #expect(!FileManager.default.fileExists(atPath: reopened.columnsPath))
+            try await reopened.shutdown()
+        }
+    }
+
+    @Test("snapshot writes run one at a time, in the order asked, and finish() waits for every one")
+    func snapshotWritesInOrder() async {
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var order: [Int] = []
+        }
+        let seen = Seen()
+        let writes = SnapshotWrites()
+        // Earlier writes take longer: run side by side, they would finish in reverse.
+        for n in 0..<5 {
+            writes.enqueue {
+                usleep(UInt32(30_000 * (5 - n)))
+                seen.lock.withLock { seen.order.append(n) }
+            }
+        }
+        await writes.finish()
+        #expect(seen.lock.withLock { seen.order } == [0, 1, 2, 3, 4])
+    }
+
     @Test("a registry refuses a data key other than its own")
     func wrongKey() async throws {
         try await withRegistry { store, path in
