@@ -57,7 +57,7 @@ public struct RecordColumns: Sendable {
         var changed: [SubjectKey: SubjectFile] = [:]
         for file in files { changed[SubjectKey(file.subject)] = file }
         let edits = changed.sorted { $0.key < $1.key }
-        guard isInIdentifierOrder else { return replacingUnordered(edits) }
+        guard isInIdentifierOrder else { return replacingUnordered(edits, changed: changed) }
         // Columns in identifier order (a snapshot's always are): each changed subject's place is found by
         // bisection, and the runs of subjects between them are copied whole.
         var parts: [Part] = []
@@ -74,9 +74,10 @@ public struct RecordColumns: Sendable {
     }
 
     /// `replacing` for columns in no particular order: the new subjects come after the others, sorted.
-    private func replacingUnordered(_ edits: [(key: SubjectKey, value: SubjectFile)]) -> RecordColumns {
-        var changed: [SubjectKey: SubjectFile] = [:]
-        for (key, file) in edits { changed[key] = file }
+    private func replacingUnordered(
+        _ edits: [(key: SubjectKey, value: SubjectFile)], changed: [SubjectKey: SubjectFile]
+    ) -> RecordColumns {
+        var changed = changed
         var parts: [Part] = []
         parts.reserveCapacity(subjects.count + edits.count)
         for (position, key) in subjects.enumerated() {
