@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "candor", targets: ["candor"]),
         .library(name: "CandorCore", targets: ["CandorCore"]),
+        .library(name: "CandorRegistry", targets: ["CandorRegistry"]),
         .library(name: "CandorSQLite", targets: ["CandorSQLite"]),
         .library(name: "CandorPostgres", targets: ["CandorPostgres"]),
         .library(name: "CandorHTTP", targets: ["CandorHTTP"]),
@@ -37,6 +38,15 @@ let package = Package(
             resources: [.copy("Resources/demo-city.toml")]
         ),
         .target(
+            name: "CandorRegistry",
+            dependencies: [
+                "CandorCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "CandorSQLite",
             dependencies: [
                 "CandorCore",
@@ -55,6 +65,7 @@ let package = Package(
             name: "CandorHTTP",
             dependencies: [
                 "CandorCore",
+                "CandorRegistry",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -72,6 +83,7 @@ let package = Package(
             name: "CandorCLI",
             dependencies: [
                 "CandorCore",
+                "CandorRegistry",
                 "CandorSQLite",
                 "CandorPostgres",
                 "CandorHTTP",
@@ -92,15 +104,15 @@ let package = Package(
         .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorHTTPTests",
-            dependencies: ["CandorHTTP", "CandorSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["CandorHTTP", "CandorRegistry", "CandorSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorStoreTests",
             dependencies: [
-                "CandorSQLite", "CandorPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "CandorSQLite", "CandorPostgres", "CandorRegistry", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "candor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "CandorRegistry", "candor"], resources: [.copy("Fixtures")]),
     ]
 )
 

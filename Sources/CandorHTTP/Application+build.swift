@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -6,11 +7,12 @@ import NIOCore
 
 /// The router of the registry service: public routes, then the routes of each role, behind
 /// authentication and metrics.
-public func buildRouter(_ service: RegistryService) -> Router<CandorRequestContext> {
+public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     let router = Router(context: CandorRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
     router.add(middleware: AuthenticationMiddleware(keys: service.keyCache, limiter: service.rateLimiter))
+    router.add(middleware: RegistryErrorMiddleware())
     PublicController(service: service).addRoutes(to: router)
     AgencyController(service: service).addRoutes(to: router)
     ProviderController(service: service).addRoutes(to: router)
@@ -21,7 +23,7 @@ public func buildRouter(_ service: RegistryService) -> Router<CandorRequestConte
 }
 
 /// The registry service as a Hummingbird application, ready to run or to test.
-public func buildApplication(_ service: RegistryService, configuration: ApplicationConfiguration, logger: Logger)
+public func buildApplication(_ service: Registry, configuration: ApplicationConfiguration, logger: Logger)
     -> some ApplicationProtocol
 {
     Application(

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Hummingbird
 
 /// The context of one request: Hummingbird's core context and the key that made the request, if any.

@@ -62,6 +62,14 @@ extension PostgresRegistry {
                 """,
             ]
         ),
+        (
+            "v3: one review per subject and agency, open disputes by record",
+            [
+                "DELETE FROM review WHERE id NOT IN (SELECT max(id) FROM review GROUP BY agency, subject)",
+                "CREATE UNIQUE INDEX review_one_per_subject ON review (agency, subject)",
+                "CREATE INDEX dispute_open_by_record ON dispute (record_id) WHERE answer IS NULL",
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in a transaction, one server at a time.

@@ -151,10 +151,19 @@ extension PostgresRegistry {
             guard
                 let record = try await Self.all(
                     try await connection.query(
-                        "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(recordID)", logger: logger),
+                        // The row lock makes concurrent openings of one record take turns.
+                        "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(recordID) FOR UPDATE",
+                        logger: logger),
                     { try Self.decodeRecord($0) }
                 ).first
             else { throw StoreError.unknownRecord(recordID) }
+            if let open = try await Self.all(
+                try await connection.query(
+                    "SELECT id FROM dispute WHERE record_id = \(recordID) AND answer IS NULL LIMIT 1", logger: logger),
+                { try $0.decode(Int64.self) }
+            ).first {
+                throw StoreError.disputeOpen(open)
+            }
             let id =
                 try await Self.all(
                     try await connection.query(
@@ -249,6 +258,8 @@ extension PostgresRegistry {
             """
             INSERT INTO review (agency, subject, stars, comment, at)
             VALUES (\(agency), \(subject.text), \(stars), \(comment), \(time.timeIntervalSince1970))
+            ON CONFLICT (agency, subject) DO UPDATE
+            SET stars = excluded.stars, comment = excluded.comment, at = excluded.at
             """, logger: logger)
     }
 
@@ -296,7 +307,7 @@ extension PostgresRegistry {
             """
             INSERT INTO api_key (id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked)
             VALUES (\(grant.id), \(grant.role.rawValue), \(grant.label), \(grant.agency), \(grant.actions.joined(separator: ",")),
-                    \(grant.purpose), \(grant.subject?.text), \(secretHash), \(grant.created.timeIntervalSince1970),
+                    \(KeyGrant.stored(purposes: grant.purposes)), \(grant.subject?.text), \(secretHash), \(grant.created.timeIntervalSince1970),
                     \(grant.revoked?.timeIntervalSince1970))
             """, logger: logger)
     }
@@ -309,7 +320,7 @@ extension PostgresRegistry {
             id: try cells[0].decode(String.self), role: parsed, label: try cells[2].decode(String.self),
             agency: try cells[3].decode(String?.self),
             actions: try cells[4].decode(String.self).split(separator: ",").map(String.init),
-            purpose: try cells[5].decode(String?.self),
+            purposes: KeyGrant.purposes(stored: try cells[5].decode(String?.self)),
             subject: try cells[6].decode(String?.self).map { try SubjectID($0) },
             created: Date(timeIntervalSince1970: try cells[8].decode(Double.self)),
             revoked: try cells[9].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))

@@ -17,6 +17,11 @@ extension SQLiteRegistry {
                 db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [recordID])
         else { throw StoreError.unknownRecord(recordID) }
         let record = try decodeRecord(row, in: db)
+        if let open = try Int64.fetchOne(
+            db, sql: "SELECT id FROM dispute WHERE record_id = ? AND answer IS NULL LIMIT 1", arguments: [recordID])
+        {
+            throw StoreError.disputeOpen(open)
+        }
         try db.execute(
             sql: "INSERT INTO dispute (subject, record_id, opened) VALUES (?, ?, ?)",
             arguments: [sealer.index(of: record.subject), recordID, day.ordinal])

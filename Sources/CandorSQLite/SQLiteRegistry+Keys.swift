@@ -11,7 +11,8 @@ extension SQLiteRegistry {
         }
         let actions = (row[4] as String).split(separator: ",").map(String.init)
         let grant = KeyGrant(
-            id: row[0], role: role, label: row[2], agency: row[3], actions: actions, purpose: row[5],
+            id: row[0], role: role, label: row[2], agency: row[3], actions: actions,
+            purposes: KeyGrant.purposes(stored: row[5]),
             subject: try (row[6] as Data?).map { try sealer.openSubject($0) },
             created: Date(timeIntervalSince1970: row[7]),
             revoked: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)))
@@ -24,7 +25,7 @@ extension SQLiteRegistry {
                 sql: "INSERT INTO api_key (\(Self.keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     grant.id, grant.role.rawValue, grant.label, grant.agency, grant.actions.joined(separator: ","),
-                    grant.purpose, grant.subject.map { sealer.seal($0.text) }, grant.created.timeIntervalSince1970,
+                    KeyGrant.stored(purposes: grant.purposes), grant.subject.map { sealer.seal($0.text) }, grant.created.timeIntervalSince1970,
                     grant.revoked?.timeIntervalSince1970, secretHash,
                 ])
         }

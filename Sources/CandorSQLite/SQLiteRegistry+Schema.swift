@@ -104,6 +104,16 @@ extension SQLiteRegistry {
                     CREATE INDEX review_by_agency ON review (agency);
                     """)
         }
+        migrator.registerMigration("v3: one review per subject and agency, sealed comments, open disputes") { db in
+            // Of a subject's several reviews of one agency, the newest stands; comments are sealed from now on
+            // (those written before are sealed when the registry opens, with its data key).
+            try db.execute(
+                sql: """
+                    DELETE FROM review WHERE id NOT IN (SELECT max(id) FROM review GROUP BY agency, subject);
+                    CREATE UNIQUE INDEX review_one_per_subject ON review (agency, subject);
+                    CREATE INDEX dispute_open_by_record ON dispute (record_id) WHERE answer IS NULL;
+                    """)
+        }
         return migrator
     }
 }

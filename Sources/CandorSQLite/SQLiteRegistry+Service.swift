@@ -90,8 +90,12 @@ extension SQLiteRegistry: ServiceStore {
     public func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO review (agency, subject, stars, comment, at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [agency, sealer.index(of: subject), stars, comment, time.timeIntervalSince1970])
+                sql: """
+                    INSERT INTO review (agency, subject, stars, comment, at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (agency, subject) DO UPDATE
+                    SET stars = excluded.stars, comment = excluded.comment, at = excluded.at
+                    """,
+                arguments: [agency, sealer.index(of: subject), stars, sealer.seal(comment), time.timeIntervalSince1970])
         }
     }
 

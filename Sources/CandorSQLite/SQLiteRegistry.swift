@@ -48,6 +48,12 @@ public final class SQLiteRegistry: RegistryStore {
                 try db.execute(
                     sql: "INSERT INTO meta (key, value) VALUES ('data key', ?)", arguments: [sealer.fingerprint])
             }
+            // Review comments written before they were sealed are sealed now, once the key is known to fit.
+            for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM review WHERE typeof(comment) = 'text'") {
+                try db.execute(
+                    sql: "UPDATE review SET comment = ? WHERE id = ?",
+                    arguments: [sealer.seal(row[1] as String), row[0] as Int64])
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Testing
 
@@ -150,9 +151,6 @@ struct CommandLineTests {
         #expect(badDate.status != 0)
         #expect(badDate.errors.contains("YYYY-MM-DD"))
 
-        let unknownAction = try candor.run("check", "11010519491231002X", "ferry.ticket")
-        #expect(unknownAction.status != 0)
-        #expect(unknownAction.errors.contains("rail.high-speed"))
 
         let ingest = try candor.run("ingest", "missing.csv", "--quiet")
         #expect(ingest.status != 0)
@@ -161,6 +159,9 @@ struct CommandLineTests {
         _ = try candor.run(
             "ingest", try CandorRunner.fixture("awards.ndjson"), "--policy",
             try CandorRunner.fixture("test-city.toml"), "--quiet")
+        let unknownAction = try candor.run("check", "11010519491231002X", "ferry.ticket", "--policy", try CandorRunner.fixture("test-city.toml"))
+        #expect(unknownAction.status != 0)
+        #expect(unknownAction.errors.contains("rail.ticket"))
         let overwrite = try candor.run("demo", "--no-serve", "--people", "10", "--businesses", "1", "--quiet")
         #expect(overwrite.status != 0)
         #expect(overwrite.errors.contains("did not create"))

@@ -4,24 +4,57 @@ import Testing
 
 @Suite("Submission rules and changes")
 struct RecordRulesTests {
+    let today = day("2026-12-01")
+
     @Test("an agency submits only the kinds it is granted, for the subject types they allow")
     func submissionRules() throws {
         let rules = SubmissionRules(policy: try testPolicy())
-        #expect(rules.problem(with: record(1, "court.default", "2026-01-01")) == nil)
+        #expect(rules.problem(with: record(1, "court.default", "2026-01-01"), today: today) == nil)
         var foreign = record(1, "court.default", "2026-01-01")
         foreign.agency = "civic"
-        #expect(rules.problem(with: foreign)?.field == "kind")
-        #expect(rules.problem(with: foreign)?.message.contains("may not submit") == true)
+        #expect(rules.problem(with: foreign, today: today)?.field == "kind")
+        #expect(rules.problem(with: foreign, today: today)?.message.contains("may not submit") == true)
         var unknownAgency = foreign
         unknownAgency.agency = "police"
-        #expect(rules.problem(with: unknownAgency)?.field == "agency")
-        #expect(rules.problem(with: record(1, "court.parking", "2026-01-01"))?.field == "kind")
+        #expect(rules.problem(with: unknownAgency, today: today)?.field == "agency")
+        #expect(rules.problem(with: record(1, "court.parking", "2026-01-01"), today: today)?.field == "kind")
         // court.fine applies to organisations only.
-        #expect(rules.problem(with: record(1, "court.fine", "2026-01-01"))?.field == "subject")
-        #expect(rules.problem(with: record(1, "court.fine", "2026-01-01", subject: company)) == nil)
+        #expect(rules.problem(with: record(1, "court.fine", "2026-01-01"), today: today)?.field == "subject")
+        #expect(rules.problem(with: record(1, "court.fine", "2026-01-01", subject: company), today: today) == nil)
         #expect(
-            rules.problem(with: record(1, "court.default", "2026-01-05", fulfilled: "2026-01-04")) == nil,
-            "a fulfilment dated before the record is odd but well defined: it counts from the start")
+            rules.problem(with: record(1, "court.default", "2026-01-05", fulfilled: "2026-01-04"), today: today)?.field
+                == "fulfilled", "a fulfilment cannot come before the record")
+    }
+
+    @Test(
+        "dates have happened, amounts are not negative, texts are within their limits",
+        arguments: [
+            (record(1, "court.default", "2027-01-01"), "occurred"),
+            (record(1, "court.default", "2099-01-01"), "occurred"),
+            (record(1, "court.default", "2026-01-05", fulfilled: "1900-01-01"), "fulfilled"),
+            (record(1, "court.default", "2026-01-05", fulfilled: "2026-12-02"), "fulfilled"),
+            (record(1, "court.default", "2026-01-05", retracted: "2026-01-04"), "retracted"),
+            (record(1, "court.default", "2026-01-05", retracted: "2030-01-01"), "retracted"),
+            (record(1, "court.default", "2026-01-05", amount: -1), "amount"),
+            (record(1, "court.default", "2026-01-05", amount: .infinity), "amount"),
+            (record(1, "court.default", "2026-01-05", reference: "a\nb"), "reference"),
+            (record(1, "court.default", "2026-01-05", reference: String(repeating: "r", count: 65)), "reference"),
+            (record(1, "court.default", "2026-01-05", note: String(repeating: "n", count: 2_001)), "note"),
+            (record(1, "court.default", "2026-01-05", legalBasis: String(repeating: "b", count: 501)), "legal_basis"),
+        ])
+    func fieldLimits(_ refused: Record, field: String) throws {
+        let rules = SubmissionRules(policy: try testPolicy())
+        #expect(rules.problem(with: refused, today: today)?.field == field)
+    }
+
+    @Test("the limits themselves are allowed")
+    func fieldLimitsInclusive() throws {
+        let rules = SubmissionRules(policy: try testPolicy())
+        let edge = record(
+            1, "court.default", "2026-12-01", fulfilled: "2026-12-01", amount: 0,
+            reference: String(repeating: "r", count: 64), note: String(repeating: "n", count: 2_000),
+            legalBasis: String(repeating: "b", count: 500))
+        #expect(rules.problem(with: edge, today: today) == nil)
     }
 
     @Test("a resubmission is unchanged, an update of its dates, or refused")

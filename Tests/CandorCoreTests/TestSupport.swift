@@ -25,9 +25,11 @@ let company = try! SubjectID("91350100M000100Y43")
 /// A record of the test policy, numbered so disputes can refer to it.
 func record(
     _ id: Int64, _ kind: String, _ occurred: String, subject: SubjectID = person,
-    fulfilled: String? = nil, retracted: String? = nil
+    fulfilled: String? = nil, retracted: String? = nil, amount: Double? = nil, reference: String? = nil,
+    note: String? = nil, legalBasis: String? = nil
 ) -> Record {
     Record(
-        id: id, agency: kind.hasPrefix("civic") ? "civic" : "court", reference: "R\(id)", subject: subject,
-        kind: kind, occurred: day(occurred), fulfilled: fulfilled.map(day), retracted: retracted.map(day))
+        id: id, agency: kind.hasPrefix("civic") ? "civic" : "court", reference: reference ?? "R\(id)",
+        subject: subject, kind: kind, occurred: day(occurred), amount: amount, legalBasis: legalBasis, note: note,
+        fulfilled: fulfilled.map(day), retracted: retracted.map(day))
 }

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import CandorHTTP
 import CandorSQLite
 import Foundation
@@ -20,7 +21,7 @@ final class TestCalendar: @unchecked Sendable {
 /// A registry service on a fresh SQLite file with the test policy, and a key for each role.
 struct RegistryHarness {
     let store: SQLiteRegistry
-    let service: RegistryService
+    let service: Registry
     let calendar: TestCalendar
     let folder: URL
     var keys: [String: String] = [:]
@@ -40,11 +41,11 @@ struct RegistryHarness {
         let policy = try Policy.parse(try Data(contentsOf: url))
         let calendar = TestCalendar(Day(iso: "2026-01-10")!)
         self.calendar = calendar
-        service = RegistryService(
+        service = Registry(
             store: store, policy: policy, signer: AttestationSigner(), limits: limits, today: { calendar.today })
         keys["court"] = try await key(.agency, agency: "court")
         keys["civic"] = try await key(.agency, agency: "civic")
-        keys["provider"] = try await key(.provider, actions: ["rail.ticket", "bonus.fast"], purpose: "Ticket sale")
+        keys["provider"] = try await key(.provider, actions: ["rail.ticket", "bonus.fast"], purposes: ["Ticket sale"])
         keys["person"] = try await key(.subject, subject: Self.person)
         keys["otherPerson"] = try await key(.subject, subject: Self.otherPerson)
         keys["company"] = try await key(.subject, subject: Self.company)
@@ -58,13 +59,13 @@ struct RegistryHarness {
     }
 
     private func key(
-        _ role: Role, agency: String? = nil, actions: [String] = [], purpose: String? = nil,
+        _ role: Role, agency: String? = nil, actions: [String] = [], purposes: [String] = [],
         subject: SubjectID? = nil
     ) async throws -> String {
         let issued = IssuedKey.make { id in
             KeyGrant(
                 id: id, role: role, label: "test \(role.rawValue)", agency: agency, actions: actions,
-                purpose: purpose, subject: subject, created: Date())
+                purposes: purposes, subject: subject, created: Date())
         }
         #expect(issued.grant.bindingProblem(policy: service.policy) == nil)
         try await store.addKey(issued.grant, secretHash: issued.secretHash)

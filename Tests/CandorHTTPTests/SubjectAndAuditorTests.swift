@@ -78,7 +78,12 @@ struct SubjectAndAuditorTests {
             #expect(response1.status == .forbidden)
         }
         let entries = try await store.accessLog(subject: RegistryHarness.otherPerson, after: 0, limit: 20)
-        #expect(entries.contains { $0.answer == "refused: subject key" && $0.actor == "subject:test subject" })
+        #expect(entries.contains { $0.answer == "refused: subject key" && $0.actor.hasPrefix("subject:") })
+        #expect(
+            entries.contains {
+                $0.action.hasPrefix("open dispute") && $0.answer == "refused: not the subject's record"
+            }, "the attempt to dispute another's record is logged on that record's subject")
+        #expect(!entries.contains { $0.actor.contains(RegistryHarness.person.text) }, "no actor names a person")
     }
 
     @Test("a dispute unanswered by its deadline suspends the record; an upheld answer restores it")
@@ -135,9 +140,25 @@ struct SubjectAndAuditorTests {
         }
     }
 
-    @Test("reviews feed the agency board")
+    @Test("reviews feed the agency board: one per subject, of an agency that holds a record about them")
     func reviews() async throws {
         try await RegistryHarness().test { client in
+            let stranger = try await client.post("/v1/agencies/court/reviews", as: "person", json: #"{"stars": 1}"#)
+            #expect(stranger.status == .forbidden, "the court holds no record about the person yet")
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json: """
+                    [{"reference": "R1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01"},
+                     {"reference": "R2", "subject": "91350100M000100Y43", "kind": "court.default", "occurred": "2026-01-01"}]
+                    """)
+            for _ in 0..<5 {
+                let again = try await client.post("/v1/agencies/court/reviews", as: "person", json: #"{"stars": 1}"#)
+                #expect(again.status == .created)
+            }
+            let long = try await client.post(
+                "/v1/agencies/court/reviews", as: "person",
+                json: #"{"stars": 2, "comment": "\#(String(repeating: "x", count: 1001))"}"#)
+            #expect(long.errorCode == "comment-too-long")
             let response7 = try await client.post(
                 "/v1/agencies/court/reviews", as: "person", json: #"{"stars": 2, "comment": "slow"}"#)
             #expect(response7.status == .created)
@@ -214,8 +235,10 @@ struct SubjectAndAuditorTests {
             #expect((file.object["records"] as? [[String: Any]])?.count == 1)
             let log = try await client.get("/v1/access-log?subject=440524188001010014", as: "auditor")
             let entries = try #require(log.object["entries"] as? [[String: Any]])
-            #expect(entries.last?["purpose"] as? String == "complaint review")
-            #expect(entries.last?["actor"] as? String == "auditor:test auditor")
+            // The read of the log is itself the newest entry, after the read of the file.
+            #expect(entries.last?["action"] as? String == "read access log")
+            #expect(entries.dropLast().last?["purpose"] as? String == "complaint review")
+            #expect(entries.dropLast().last?["actor"] as? String == "auditor:test auditor")
             let all = try await client.get("/v1/access-log?limit=2", as: "auditor")
             #expect((all.object["entries"] as? [[String: Any]])?.map { $0["sequence"] as? Int } == [1, 2])
             let response13 = try await client.get("/v1/subjects/123", as: "auditor")

@@ -80,7 +80,8 @@ struct WebPagesTests {
                 "/counter", "csrf=\(token)&subject=11010519491231002X&action=rail.ticket", cookie: sessionCookie)
             #expect(stolen.status == .forbidden)
             let checked = try await post(
-                "/counter", "csrf=\(sessionToken)&subject=11010519491231002X&action=rail.ticket", cookie: sessionCookie)
+                "/counter", "csrf=\(sessionToken)&subject=11010519491231002X&action=rail.ticket&purpose=Ticket+sale",
+                cookie: sessionCookie)
             #expect(checked.text.contains(">ALLOWED<"))
 
             let signedOut = try await post("/signout", "csrf=\(sessionToken)", cookie: sessionCookie)

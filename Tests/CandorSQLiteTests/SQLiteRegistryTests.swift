@@ -84,7 +84,7 @@ struct SQLiteRegistryTests {
                 names.keys.map { ($0, AccessNote(accessor, action: "check", answer: "allowed")) }, at: Date())
             try await store.addKey(
                 KeyGrant(
-                    id: "0123456789ab", role: .subject, label: "own", agency: nil, actions: [], purpose: nil,
+                    id: "0123456789ab", role: .subject, label: "own", agency: nil, actions: [], purposes: [],
                     subject: first.subject, created: Date(), revoked: nil),
                 secretHash: String(repeating: "a", count: 64))
 
@@ -171,7 +171,8 @@ struct SQLiteRegistryTests {
 
             // Logged changes: new subjects, more records for known ones, disputes on old records.
             _ = try await store.submit(Array(records[half...]), at: Date(), accessor: accessor)
-            for id in stride(from: Int64(5), through: Int64(records.count), by: 11) {
+            // (Not on the records disputed above, some of whose disputes are still open: one at a time.)
+            for id in stride(from: Int64(5), through: Int64(records.count), by: 11) where (id - 1) % 9 != 0 || id > half {
                 _ = try await store.openDispute(
                     recordID: id, on: Day(iso: "2026-10-01")!, at: Date(), accessor: accessor)
             }

@@ -210,7 +210,7 @@ struct StoreConformanceTests {
         try await kind.withStore { store, _ in
             let issued = IssuedKey.make { id in
                 KeyGrant(
-                    id: id, role: .provider, label: "Office", actions: ["rail.high-speed"], purpose: "Ticket sale",
+                    id: id, role: .provider, label: "Office", actions: ["rail.high-speed"], purposes: ["Ticket sale"],
                     created: now)
             }
             try await store.addKey(issued.grant, secretHash: issued.secretHash)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// `candor audit ...`: checks of the registry's own records of access.

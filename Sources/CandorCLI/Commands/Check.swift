@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// `candor check ID ACTION`: what a counter sees — allowed, or denied with the reasons.
@@ -9,7 +10,8 @@ struct Check: AsyncParsableCommand {
         discussion: """
             An action is allowed unless a list the subject is on restricts it; a privilege needs the tier it \
             names as well. The answer carries only the decision and its reasons, never the score. \
-            `candor policy show` lists the actions and privileges.
+            `candor policy show` lists the actions and privileges. The check is logged on the subject, naming \
+            the operator's account.
             """)
 
     @OptionGroup var subjectArgument: SubjectArgument
@@ -26,20 +28,15 @@ struct Check: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let policy = try registry.loadPolicy()
-        let engine = RatingEngine(policy: policy)
-        guard
-            policy.actions.contains(where: { $0.id == action })
-                || policy.privileges.contains(where: { $0.id == action })
-        else {
-            let known = policy.actions.map(\.id) + policy.privileges.map(\.id)
-            throw CommandFailure(
-                CheckError.unknownAction(action, known: known).description
-                    + "\nRun `candor policy show` for what each one means.")
+        let service = try await registry.openExistingService()
+        let decision: CheckDecision
+        do {
+            decision = try await service.check(
+                subject.text, action: action, purpose: nil, by: RegistryOptions.operatorCaller, asOf: asOf.day)
+        } catch let error as RegistryError {
+            guard case .invalid(code: "unknown-action", _, _) = error else { throw CommandFailure(error.description) }
+            throw CommandFailure(error.description + "\nRun `candor policy show` for what each one means.")
         }
-        let store = try await registry.openExistingRegistry()
-        let rating = try await store.rating(of: subject, engine: engine, asOf: asOf.day)
-        let decision = try engine.check(rating, action: action)
         if json {
             try printJSON(CheckDocument(decision))
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import CandorSQLite
 import Foundation
 
@@ -88,33 +89,32 @@ struct Demo: AsyncParsableCommand {
             keys.append(
                 (
                     "agency",
-                    try await KeysCreate.create(
-                        role: .agency, agency: agency.id, actions: [], purpose: nil, subject: nil,
-                        label: agency.title, policy: policy, store: store)
+                    try await Registry.createKey(
+                        KeyRequest(role: .agency, agency: agency.id, label: agency.title), policy: policy,
+                        store: store, at: Date())
                 ))
         }
         if !actions.isEmpty {
             keys.append(
                 (
                     "provider",
-                    try await KeysCreate.create(
-                        role: .provider, agency: nil, actions: actions, purpose: "Ticket sale", subject: nil,
-                        label: "Demo station ticket office", policy: policy, store: store)
+                    try await Registry.createKey(
+                        KeyRequest(
+                            role: .provider, actions: actions, purposes: ["Ticket sale"],
+                            label: "Demo station ticket office"), policy: policy, store: store, at: Date())
                 ))
         }
         keys.append(
             (
                 "subject",
-                try await KeysCreate.create(
-                    role: .subject, agency: nil, actions: [], purpose: nil, subject: subject.text, label: nil,
-                    policy: policy, store: store)
+                try await Registry.createKey(
+                    KeyRequest(role: .subject, subject: subject.text), policy: policy, store: store, at: Date())
             ))
         keys.append(
             (
                 "auditor",
-                try await KeysCreate.create(
-                    role: .auditor, agency: nil, actions: [], purpose: nil, subject: nil, label: "Demo auditor",
-                    policy: policy, store: store)
+                try await Registry.createKey(
+                    KeyRequest(role: .auditor, label: "Demo auditor"), policy: policy, store: store, at: Date())
             ))
         let url = server.baseURL
         say()
@@ -161,7 +161,9 @@ struct Demo: AsyncParsableCommand {
                 people: people, businesses: businesses, seed: seed, until: day, intensity: self.city.intensity),
             policy: policy)
         var generator = city.makeGenerator(chunkSize: 50_000)
-        let submitter = RecordSubmitter(store: store, policy: policy, accessor: nil, batchSize: 100_000) { problem in
+        let submitter = RecordSubmitter(
+            store: store, policy: policy, accessor: nil, today: day, batchSize: 100_000
+        ) { problem in
             printError("generated record \(problem.line): \(problem)")
         }
         let progress = Progress("generating and ingesting", unit: "subjects", enabled: !quiet)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// `candor export ...`: bulk data out of the registry.

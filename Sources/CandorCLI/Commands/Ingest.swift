@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// `candor ingest FILE`: loads records from CSV or NDJSON, idempotently.
@@ -57,7 +58,7 @@ struct Ingest: AsyncParsableCommand {
         let fileFormat = format.flatMap(RecordFileFormat.init(rawValue:)) ?? RecordFileFormat(path: file)!
         let submitter = RecordSubmitter(
             store: store, policy: policy,
-            accessor: Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(file)")
+            accessor: Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(file)"), today: today()
         ) { problem in
             printError("\(file): \(problem)")
         }

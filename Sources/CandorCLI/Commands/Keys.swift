@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// `candor keys ...`: API keys for agencies, providers, subjects and auditors.
@@ -15,7 +16,7 @@ struct KeysCreate: AsyncParsableCommand {
         abstract: "Create an API key; its secret is shown once and stored only as a hash.",
         discussion: """
             An agency key names its agency (--agency court); a provider key the actions it may check and its \
-            purpose (--actions rail.high-speed,air.ticket --purpose "Ticket sales"); a subject key its subject \
+            purposes (--actions rail.high-speed,air.ticket --purpose "Ticket sale" --purpose "Refund"); a subject key its subject \
             (--subject ID); an auditor key needs nothing more. Send the key as `Authorization: Bearer KEY`.
             """)
 
@@ -28,8 +29,11 @@ struct KeysCreate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("For a provider key: the actions it may check, comma-separated.", valueName: "ids"))
     var actions: String?
 
-    @Option(help: ArgumentHelp("For a provider key: why it checks.", valueName: "text"))
-    var purpose: String?
+    @Option(
+        help: ArgumentHelp(
+            "For a provider key: a purpose it may state for a check; repeat for several (a check must state one).",
+            valueName: "text"))
+    var purpose: [String] = []
 
     @Option(help: ArgumentHelp("For a subject key: the subject's identifier.", valueName: "id"))
     var subject: String?
@@ -52,10 +56,16 @@ struct KeysCreate: AsyncParsableCommand {
     func run() async throws {
         let policy = try registry.loadPolicy()
         let store = try await registry.openRegistry()
-        let issued = try await Self.create(
+        let request = KeyRequest(
             role: Role(rawValue: role)!, agency: agency,
             actions: actions.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
-            purpose: purpose, subject: subject, label: label, policy: policy, store: store)
+            purposes: purpose, subject: subject, label: label)
+        let issued: IssuedKey
+        do {
+            issued = try await Registry.createKey(request, policy: policy, store: store, at: Date())
+        } catch let error as RegistryError {
+            throw ValidationError(error.description)
+        }
         if json {
             struct Output: Encodable { var id, token, role, label: String }
             try printJSON(Output(id: issued.grant.id, token: issued.token, role: role, label: issued.grant.label))
@@ -66,22 +76,6 @@ struct KeysCreate: AsyncParsableCommand {
         }
     }
 
-    /// Makes, checks and stores a key.
-    static func create(
-        role: Role, agency: String?, actions: [String], purpose: String?, subject: String?,
-        label: String?, policy: Policy, store: some ServiceStore
-    ) async throws -> IssuedKey {
-        let subjectID = try subject.map(parseSubject)
-        let issued = IssuedKey.make { id in
-            KeyGrant(
-                id: id, role: role,
-                label: label ?? [role.rawValue, agency, subjectID?.text].compactMap { $0 }.joined(separator: " "),
-                agency: agency, actions: actions, purpose: purpose, subject: subjectID, created: Date())
-        }
-        if let problem = issued.grant.bindingProblem(policy: policy) { throw ValidationError(problem) }
-        try await store.addKey(issued.grant, secretHash: issued.secretHash)
-        return issued
-    }
 }
 
 struct KeysList: AsyncParsableCommand {
@@ -101,7 +95,10 @@ struct KeysList: AsyncParsableCommand {
         if keys.isEmpty { print("No keys yet; `candor keys create --role ROLE` makes one.") }
         for key in keys {
             var binding = key.agency ?? key.subject?.text ?? ""
-            if !key.actions.isEmpty { binding = key.actions.joined(separator: ",") + " for \"\(key.purpose ?? "")\"" }
+            if !key.actions.isEmpty {
+                binding = key.actions.joined(separator: ",") + " for " + key.purposes.map { "\"\($0)\"" }
+                    .joined(separator: ", ")
+            }
             let state = key.revoked.map { "revoked \($0.formatted(.iso8601))" } ?? "active"
             print("\(key.id)  \(padded(key.role.rawValue, 8))  \(padded(state, 30))  \(key.label)  \(binding)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// `candor rate ID`: a subject's score, tier and lists, with every contribution explained.
@@ -8,7 +9,8 @@ struct Rate: AsyncParsableCommand {
         abstract: "Show a subject's rating and explain it.",
         discussion: """
             The rating is computed from the subject's stored records and the policy in force, on the date \
-            given with --as-of (default: today). A subject without records has the base score and no lists.
+            given with --as-of (default: today). A subject without records has the base score and no lists. \
+            The read is logged on the subject, naming the operator's account.
             """)
 
     @OptionGroup var subjectArgument: SubjectArgument
@@ -22,13 +24,13 @@ struct Rate: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let policy = try registry.loadPolicy()
-        let store = try await registry.openExistingRegistry()
-        let rating = try await store.rating(of: subject, engine: RatingEngine(policy: policy), asOf: asOf.day)
+        let service = try await registry.openExistingService()
+        let read = try await service.file(
+            subject.text, action: "read rating", by: RegistryOptions.operatorCaller, asOf: asOf.day)
         if json {
-            try printJSON(RatingDocument(rating))
+            try printJSON(RatingDocument(read.rating))
         } else {
-            print(RatingLetter(rating: rating, name: try await store.name(of: subject), policy: policy).text)
+            print(RatingLetter(rating: read.rating, name: read.name, policy: service.policy).text)
         }
     }
 }

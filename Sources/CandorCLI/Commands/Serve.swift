@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
 import CandorHTTP
 import CandorSQLite
 import Foundation
@@ -71,7 +72,7 @@ struct ServerOptions: ParsableArguments {
             maxBodyBytes: RegistryLimits.default.maxBodyBytes, maxBatch: RegistryLimits.default.maxBatch,
             perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2), requestTime: .seconds(requestTimeout),
             idleTime: .seconds(idleTimeout))
-        let service = RegistryService(
+        let service = Registry(
             store: store, policy: policy, signer: signer, limits: limits, today: { today() }, logger: logger)
         let app = buildApplication(
             service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)

@@ -19,6 +19,8 @@ final class RecordSubmitter {
     /// Who the access log names for each record, or `nil` to leave the log alone (the synthetic demo).
     private let accessor: Accessor?
     private let rules: SubmissionRules
+    /// The day records are received: none may be dated after it.
+    private let today: Day
     private let report: (RowProblem) -> Void
     private var pending: [(line: Int, record: Record)] = []
     let batchSize: Int
@@ -26,9 +28,10 @@ final class RecordSubmitter {
     private var inFlight: (batch: [(line: Int, record: Record)], task: Task<[SubmissionOutcome], any Error>)?
 
     init(
-        store: any ServiceStore, policy: Policy, accessor: Accessor?, batchSize: Int = 10_000,
+        store: any ServiceStore, policy: Policy, accessor: Accessor?, today: Day, batchSize: Int = 10_000,
         report: @escaping (RowProblem) -> Void
     ) {
+        self.today = today
         self.store = store
         self.accessor = accessor
         self.rules = SubmissionRules(policy: policy)
@@ -38,7 +41,7 @@ final class RecordSubmitter {
 
     /// Queues a record read from `line`, or refuses it at once when the policy does not allow it.
     func add(_ record: Record, line: Int) {
-        if let (field, message) = rules.problem(with: record) {
+        if let (field, message) = rules.problem(with: record, today: today) {
             refuse(RowProblem(line: line, field: field, message: message))
             return
         }

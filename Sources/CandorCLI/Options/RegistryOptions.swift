@@ -1,6 +1,7 @@
 import ArgumentParser
 import CandorCore
 import CandorPostgres
+import CandorRegistry
 import CandorSQLite
 import Foundation
 
@@ -80,6 +81,19 @@ struct RegistryOptions: ParsableArguments {
         } catch {
             throw CommandFailure("cannot open the registry \(db): \(error)")
         }
+    }
+
+    /// The registry's use cases over an existing registry, for a command that reads or checks subjects.
+    func openExistingService() async throws -> Registry {
+        let policy = try loadPolicy()
+        let store = try await openExistingRegistry()
+        return Registry(store: store, policy: policy, signer: try signingKeyFile.loadOrCreate(), today: { today() })
+    }
+
+    /// The operator at this command line, as the access log names them: the account that runs `candor`.
+    static var operatorCaller: Caller {
+        let environment = ProcessInfo.processInfo.environment
+        return .operator(user: environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown")
     }
 
     /// Opens a registry that must already exist, so a mistyped `--db` does not silently create an empty one.

@@ -13,6 +13,11 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case auditor
 }
 
+extension Role {
+    /// "a" or "an", as the role's name needs.
+    public var article: String { self == .agency || self == .auditor ? "an" : "a" }
+}
+
 /// What a key may do: its role and binding. The secret itself is never stored.
 public struct KeyGrant: Sendable, Equatable, Codable {
     /// The public part of the key, shown in lists and logs.
@@ -24,8 +29,8 @@ public struct KeyGrant: Sendable, Equatable, Codable {
     public var agency: String?
     /// For a provider key: the actions and privileges it may check.
     public var actions: [String]
-    /// For a provider key: the purpose it states for every check.
-    public var purpose: String?
+    /// For a provider key: the purposes it may state for a check, a closed list set when the key is made.
+    public var purposes: [String]
     /// For a subject key: the subject.
     public var subject: SubjectID?
     public var created: Date
@@ -33,24 +38,38 @@ public struct KeyGrant: Sendable, Equatable, Codable {
 
     public init(
         id: String, role: Role, label: String, agency: String? = nil, actions: [String] = [],
-        purpose: String? = nil, subject: SubjectID? = nil, created: Date, revoked: Date? = nil
+        purposes: [String] = [], subject: SubjectID? = nil, created: Date, revoked: Date? = nil
     ) {
         self.id = id
         self.role = role
         self.label = label
         self.agency = agency
         self.actions = actions
-        self.purpose = purpose
+        self.purposes = purposes
         self.subject = subject
         self.created = created
         self.revoked = revoked
     }
 
-    /// How the key's holder appears in the access log.
-    public var actor: String { "\(role.rawValue):\(label)" }
+    /// How the key's holder appears in the access log: the role and the label, except for a subject key,
+    /// which appears as "subject" and the key's id, so that no log entry carries a person's identity.
+    public var actor: String { role == .subject ? "subject:\(id)" : "\(role.rawValue):\(label)" }
 
-    /// What is missing for the role, or `nil` when the binding is complete.
+    /// The longest label and the longest purpose, in characters.
+    public static let maxLabel = 200
+    public static let maxPurpose = 200
+
+    /// What is missing for the role or does not belong to it, or `nil` when the binding is complete.
     public func bindingProblem(policy: Policy) -> String? {
+        if let problem = SubmissionRules.textProblem(label, limit: Self.maxLabel) { return "the label \(problem)" }
+        let given: [(option: String, present: Bool, roles: Set<Role>)] = [
+            ("--agency", agency != nil, [.agency]), ("--actions", !actions.isEmpty, [.provider]),
+            ("--purpose", !purposes.isEmpty, [.provider]), ("--subject", subject != nil, [.subject]),
+        ]
+        for (option, present, roles) in given where present && !roles.contains(role) {
+            return "\(option) does not belong to \(role.article) \(role.rawValue) key; it is for "
+                + roles.map { "\($0.rawValue) keys" }.joined(separator: " and ")
+        }
         switch role {
         case .agency:
             guard let agency else { return "an agency key needs --agency ID" }
@@ -61,8 +80,11 @@ public struct KeyGrant: Sendable, Equatable, Codable {
             if let unknown = actions.first(where: { !known.contains($0) }) {
                 return "'\(unknown)' is not an action or privilege of policy \(policy.id)"
             }
-            guard let purpose, !purpose.trimmingWhitespace().isEmpty else {
-                return "a provider key needs --purpose stating why it checks"
+            guard !purposes.isEmpty else { return "a provider key needs --purpose stating why it checks" }
+            for purpose in purposes {
+                if let problem = SubmissionRules.textProblem(purpose, limit: Self.maxPurpose) {
+                    return "the purpose '\(purpose.prefix(40))' \(problem)"
+                }
             }
         case .subject:
             guard subject != nil else { return "a subject key needs --subject ID" }
@@ -70,6 +92,18 @@ public struct KeyGrant: Sendable, Equatable, Codable {
             break
         }
         return nil
+    }
+}
+
+extension KeyGrant {
+    /// The purposes as one stored text, a line each (a purpose holds no line break), or `nil` for none.
+    public static func stored(purposes: [String]) -> String? {
+        purposes.isEmpty ? nil : purposes.joined(separator: "\n")
+    }
+
+    /// The purposes kept by `stored(purposes:)`.
+    public static func purposes(stored: String?) -> [String] {
+        stored.map { $0.split(separator: "\n").map(String.init) } ?? []
     }
 }
 

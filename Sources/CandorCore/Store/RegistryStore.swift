@@ -123,6 +123,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownRecord(Int64)
     case unknownDispute(Int64)
     case alreadyAnswered(Int64)
+    /// The record already has this open dispute: one at a time.
+    case disputeOpen(Int64)
     case dateBefore(String)
 
     public var description: String {
@@ -130,6 +132,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unknownRecord(id): "there is no record \(id)"
         case let .unknownDispute(id): "there is no dispute \(id)"
         case let .alreadyAnswered(id): "dispute \(id) has already been answered"
+        case let .disputeOpen(id): "dispute \(id) on this record is still open; it must be answered first"
         case let .dateBefore(message): message
         }
     }

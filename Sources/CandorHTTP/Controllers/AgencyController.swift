@@ -1,11 +1,12 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
 /// What an agency key may do: submit records and changes for its own agency, and answer the disputes
 /// about its records.
 struct AgencyController {
-    let service: RegistryService
+    let service: Registry
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.post("/v1/records", use: submit)
@@ -38,68 +39,16 @@ struct AgencyController {
         var request = request
         let body = try await request.bytes(limit: service.limits.maxBodyBytes)
         let items = try Self.items(in: Array(body.readableBytesView), contentType: request.headers[.contentType] ?? "")
-        guard items.count <= service.limits.maxBatch else {
-            throw APIError(
-                .contentTooLarge, "batch-too-large", "send at most \(service.limits.maxBatch) records at once")
-        }
-        let decoder = RecordDecoder(defaultAgency: grant.agency)
-        let rules = SubmissionRules(policy: service.policy)
-        var results: [ItemResult?] = Array(repeating: nil, count: items.count)
-        var accepted: [(index: Int, record: Record)] = []
-        var refusedNotes: [(SubjectID, AccessNote)] = []
-        let accessor = Accessor(actor: grant.actor, purpose: "submission")
-        for (index, item) in items.enumerated() {
-            let problem: RowProblem
-            switch item.flatMap(decoder.decode) {
-            case let .success(record):
-                var reason: (field: String, message: String)?
-                if record.agency != grant.agency {
-                    reason = (
-                        "agency", "this key submits for agency '\(grant.agency ?? "")' only, not '\(record.agency)'"
-                    )
-                } else {
-                    reason = rules.problem(with: record)
-                }
-                guard let reason else {
-                    accepted.append((index, record))
-                    continue
-                }
-                refusedNotes.append(
-                    (
-                        record.subject,
-                        AccessNote(
-                            accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))",
-                            answer: "refused: \(reason.message)")
-                    ))
-                problem = RowProblem(line: index + 1, field: reason.field, message: reason.message)
-            case let .failure(failure):
-                problem = failure
-            }
-            results[index] = ItemResult(index: index, status: "refused", field: problem.field, message: problem.message)
-        }
-        let now = service.clock()
-        if !refusedNotes.isEmpty { try await service.store.log(refusedNotes, at: now) }
-        if !accepted.isEmpty {
-            let outcomes = try await service.submit(accepted.map(\.record), accessor: accessor)
-            for ((index, _), outcome) in zip(accepted, outcomes) {
-                results[index] =
-                    switch outcome {
-                    case let .created(id): ItemResult(index: index, status: "created", record: id)
-                    case let .updated(id): ItemResult(index: index, status: "updated", record: id)
-                    case let .unchanged(id): ItemResult(index: index, status: "unchanged", record: id)
-                    case let .refused(reason): ItemResult(index: index, status: "refused", message: reason)
-                    }
-            }
-        }
-        let all = results.compactMap { $0 }
-        let count = { (status: String) in all.filter { $0.status == status }.count }
-        for status in ["created", "updated", "unchanged", "refused"] {
-            service.metrics.ingested(count(status), outcome: status)
-        }
+        let report = try await service.submit(items, by: .key(grant))
         return try jsonResponse(
             SubmissionResult(
-                results: all, created: count("created"), updated: count("updated"),
-                unchanged: count("unchanged"), refused: count("refused")))
+                results: report.items.map {
+                    ItemResult(
+                        index: $0.index, status: $0.status.rawValue, record: $0.record, field: $0.field,
+                        message: $0.message)
+                },
+                created: report.count(.created), updated: report.count(.updated),
+                unchanged: report.count(.unchanged), refused: report.count(.refused)))
     }
 
     /// Splits a body into items: NDJSON when the content type says so, else one JSON object or an array.
@@ -130,44 +79,21 @@ struct AgencyController {
         let grant = try context.require(.agency)
         let agency = try context.parameters.require("agency")
         let reference = try context.parameters.require("reference")
-        let accessor = Accessor(actor: grant.actor, purpose: fulfilled ? "fulfilment" : "retraction")
-        guard agency == grant.agency else {
-            if let record = try await service.store.record(agency: agency, reference: reference) {
-                try await service.store.log(
-                    [
-                        (
-                            record.subject,
-                            AccessNote(
-                                accessor, action: "change \(agency)/\(reference)",
-                                answer: "refused: another agency's record")
-                        )
-                    ],
-                    at: service.clock())
-            }
-            throw APIError.forbidden("this key changes records of agency '\(grant.agency ?? "")' only")
-        }
         var request = request
         let bytes = try await request.bytes(limit: service.limits.maxBodyBytes)
-        var day = service.today()
+        var date: Day?
         if bytes.readableBytes > 0 {
             do {
-                day = try JSONDecoder().decode(DateBody.self, from: Data(bytes.readableBytesView)).date ?? day
+                date = try JSONDecoder().decode(DateBody.self, from: Data(bytes.readableBytesView)).date
             } catch let error as DecodingError {
                 throw APIError.badRequest("invalid-body", describe(error))
             }
         }
-        guard var record = try await service.store.record(agency: agency, reference: reference) else {
-            throw APIError.notFound("agency '\(agency)' has no record '\(reference)'")
-        }
-        if fulfilled { record.fulfilled = day } else { record.retracted = day }
-        let outcome = try await service.submit([record], accessor: accessor)[0]
+        let changed = try await service.change(
+            agency: agency, reference: reference, fulfilled: fulfilled, date: date, by: .key(grant))
         struct Changed: Encodable { var record: Int64; var status: String; var date: Day }
-        switch outcome {
-        case let .updated(id): return try jsonResponse(Changed(record: id, status: "updated", date: day))
-        case let .unchanged(id), let .created(id):
-            return try jsonResponse(Changed(record: id, status: "unchanged", date: day))
-        case let .refused(reason): throw APIError.conflict("refused", reason)
-        }
+        return try jsonResponse(
+            Changed(record: changed.record, status: changed.updated ? "updated" : "unchanged", date: changed.date))
     }
 
     struct DisputeView: Encodable {
@@ -185,7 +111,7 @@ struct AgencyController {
         let grant = try context.require(.agency)
         let today = service.today()
         let days = service.policy.disputeResponseDays
-        let disputes = try await service.store.openDisputes(agency: grant.agency ?? "").map { dispute, record in
+        let disputes = try await service.openDisputes(by: .key(grant)).map { dispute, record in
             let deadline = dispute.deadline(responseDays: days)
             return DisputeView(
                 id: dispute.id, record: record.id, reference: record.reference, kind: record.kind,
@@ -200,34 +126,8 @@ struct AgencyController {
         struct Body: Decodable { var answer: Dispute.Answer; var date: Day? }
         var request = request
         let body = try await request.decode(Body.self, limit: service.limits.maxBodyBytes)
-        guard let (dispute, record) = try await service.store.dispute(id: id) else {
-            throw APIError.notFound("there is no dispute \(id)")
-        }
-        guard record.agency == grant.agency else {
-            try await service.store.log(
-                [
-                    (
-                        record.subject,
-                        AccessNote(
-                            Accessor(actor: grant.actor, purpose: "dispute answer"),
-                            action: "answer dispute \(id)", answer: "refused: another agency's record")
-                    )
-                ],
-                at: service.clock())
-            throw APIError.forbidden("dispute \(id) is about a record of another agency")
-        }
-        guard dispute.answer == nil else {
-            throw APIError.conflict("already-answered", "dispute \(id) was answered already")
-        }
-        let day = body.date ?? service.today()
-        do {
-            let answered = try await service.answerDispute(
-                id, about: record, answer: body.answer, on: day,
-                accessor: Accessor(actor: grant.actor, purpose: "dispute answer"))
-            return try jsonResponse(
-                DisputeDocument(answered, record: record, responseDays: service.policy.disputeResponseDays))
-        } catch let error as StoreError {
-            throw APIError.conflict("refused", error.description)
-        }
+        let (answered, record) = try await service.answerDispute(id, answer: body.answer, date: body.date, by: .key(grant))
+        return try jsonResponse(
+            DisputeDocument(answered, record: record, responseDays: service.policy.disputeResponseDays))
     }
 }

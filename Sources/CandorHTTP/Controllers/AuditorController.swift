@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
@@ -6,7 +7,7 @@ import Hummingbird
 /// access log. A subject key may read its own file here too; every other key is refused, and the
 /// attempt is logged on the file it aimed at.
 struct AuditorController {
-    let service: RegistryService
+    let service: Registry
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/subjects/{id}", use: file)
@@ -15,54 +16,22 @@ struct AuditorController {
 
     @Sendable func file(_ request: Request, context: CandorRequestContext) async throws -> Response {
         guard let caller = context.caller else { throw APIError.unauthenticated }
-        let subject: SubjectID
-        do {
-            subject = try SubjectID(try context.parameters.require("id"))
-        } catch let error as IdentifierError {
-            throw APIError.badRequest("invalid-subject", error.description)
-        }
-        let purpose = request.uri.queryParameters["purpose"].map(String.init) ?? "audit"
-        let accessor = Accessor(actor: caller.actor, purpose: purpose)
-        guard caller.role == .auditor || (caller.role == .subject && caller.subject == subject) else {
-            try await service.store.log(
-                [(subject, AccessNote(accessor, action: "read file", answer: "refused: \(caller.role.rawValue) key"))],
-                at: service.clock())
-            throw APIError.forbidden("only an auditor key, or the subject's own key, may read a subject's file")
-        }
+        let purpose = request.uri.queryParameters["purpose"].map(String.init)
+        let read = try await service.file(try context.parameters.require("id"), purpose: purpose, by: .key(caller))
         struct FileView: Encodable {
             var rating: RatingExplanation
             var records: [Record]
             var disputes: [Dispute]
         }
-        let engine = service.engine
-        let policy = service.policy
-        let day = service.today()
-        let name = try await service.store.name(of: subject)
-        let view = try await service.store.access(subject, at: service.clock()) { file in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
-            return (
-                FileView(
-                    rating: RatingExplanation(rating, name: name, policy: policy), records: file.records,
-                    disputes: file.disputes),
-                AccessNote(accessor, action: "read file", answer: "shown")
-            )
-        }
-        return try jsonResponse(view)
+        return try jsonResponse(
+            FileView(
+                rating: RatingExplanation(read.rating, name: read.name, policy: service.policy),
+                records: read.file.records, disputes: read.file.disputes))
     }
 
     @Sendable func accessLog(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        _ = try context.require(.auditor)
-        var subject: SubjectID?
-        if let text = request.uri.queryParameters["subject"] {
-            do {
-                subject = try SubjectID(String(text))
-            } catch {
-                throw APIError.badRequest("invalid-subject", error.description)
-            }
-        }
-        let after = request.uri.queryParameters["after"].flatMap { Int64(String($0)) } ?? 0
-        let limit = min(request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 100, 1000)
-        let entries = try await service.store.accessLog(subject: subject, after: after, limit: max(limit, 1))
-        return try jsonResponse(["entries": entries.map(AccessEntryView.init)])
+        guard let caller = context.caller else { throw APIError.unauthenticated }
+        guard caller.role == .auditor else { throw APIError.forbidden("the whole access log needs an auditor key") }
+        return try await SubjectController.accessLog(request, caller: .key(caller), service: service)
     }
 }

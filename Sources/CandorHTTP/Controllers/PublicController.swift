@@ -1,11 +1,12 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
 /// What anyone may read without a key: health, metrics, the API description, the policy, statistics,
 /// the agency board, and the attestation public key and verifier.
 struct PublicController {
-    let service: RegistryService
+    let service: Registry
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/health") { _, _ in
@@ -22,7 +23,7 @@ struct PublicController {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
         }
         router.get("/v1/policy") { _, _ in try jsonResponse(PolicyDocument(service.policy)) }
-        router.get("/v1/statistics") { _, _ in try jsonResponse(try await service.statistics.document(for: service)) }
+        router.get("/v1/statistics") { _, _ in try jsonResponse(try await service.statisticsDocument()) }
         router.get("/v1/agencies") { _, _ in
             try jsonResponse(
                 AgencyStanding.board(policy: service.policy, activity: try await service.store.agencyActivity()))

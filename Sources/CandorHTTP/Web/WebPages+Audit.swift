@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
@@ -19,11 +20,7 @@ extension WebPages {
                     request, text: text, result: nil,
                     error: report.problems.map(\.description).joined(separator: " · "))
             }
-            var simulation = PolicySimulation(current: service.policy, proposed: proposed)
-            let day = service.today()
-            try await service.store.forEachPage { files in
-                for file in files { simulation.add(file, asOf: day) }
-            }
+            let simulation = try await service.simulate(proposed, by: .key(session.grant!))
             return try await simulationPage(request, text: text, result: simulation, error: nil)
         }
     }

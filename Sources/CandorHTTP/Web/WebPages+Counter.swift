@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
@@ -17,21 +18,17 @@ extension WebPages {
             let form = try await form(request, session)
             let grant = session.grant!
             let text = form.value("subject") ?? ""
-            guard let action = form.value("action"), grant.actions.contains(action) else {
-                return try await counterPage(
-                    request, subject: text, action: nil, result: nil,
-                    error: "Choose one of the actions this counter may check.")
-            }
-            let subject: SubjectID
+            let action = form.value("action") ?? ""
             do {
-                subject = try SubjectID(text)
-            } catch let error as IdentifierError {
+                let decision = try await service.check(
+                    text, action: action, purpose: form.value("purpose"), by: .key(grant))
+                return try await counterPage(
+                    request, subject: decision.subject.text, action: action, result: decision, error: nil)
+            } catch let error as RegistryError {
+                if case .rateLimited = error { throw error }
                 return try await counterPage(
                     request, subject: text, action: action, result: nil, error: error.description)
             }
-            let accessor = Accessor(actor: grant.actor, purpose: grant.purpose ?? "check")
-            let decision = try await service.check(subject, action: action, accessor: accessor, at: service.clock())
-            return try await counterPage(request, subject: subject.text, action: action, result: decision, error: nil)
         }
     }
 
@@ -44,7 +41,8 @@ extension WebPages {
         let policy = service.policy
         return try await render("counter", "Counter", request, session: session) { _ in
             var context: [String: Any] = [
-                "label": grant.label, "purpose": grant.purpose ?? "", "subject": subject,
+                "label": grant.label, "purpose": grant.purposes.joined(separator: "; "), "purposes": grant.purposes,
+                "subject": subject,
                 "actions": grant.actions.map { id -> [String: Any] in
                     let title =
                         policy.actions.first { $0.id == id }?.title ?? policy.privileges.first { $0.id == id }?.title

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
@@ -12,52 +13,47 @@ extension WebPages {
             let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
             if let signIn { return signIn }
             let form = try await form(request, session)
-            let grant = session.grant!
             var fields: [String: String] = [:]
             for field in ["reference", "subject", "kind", "occurred", "amount", "legal_basis"] {
                 fields[field] = form.value(field)
             }
-            let decoded = RecordDecoder(defaultAgency: grant.agency).decode(RawRow(line: 1, fields: fields))
-            let record: Record
-            switch decoded {
-            case let .success(value): record = value
-            case let .failure(problem):
-                return try await deskPage(
-                    request, message: nil, error: "\(problem.field ?? "The form"): \(problem.message)")
+            let report: SubmissionReport
+            do {
+                report = try await service.submit([.success(RawRow(line: 1, fields: fields))], by: .key(session.grant!))
+            } catch let error as RegistryError {
+                if case .rateLimited = error { throw error }
+                return try await deskPage(request, message: nil, error: error.description)
             }
-            if let (field, message) = SubmissionRules(policy: service.policy).problem(with: record) {
-                return try await deskPage(request, message: nil, error: "\(field): \(message)")
-            }
-            let outcome = try await service.submit(
-                [record], accessor: Accessor(actor: grant.actor, purpose: "submission"))[0]
-            switch outcome {
-            case let .created(id):
-                service.metrics.ingested(1, outcome: "created")
+            let item = report.items[0]
+            let reference = fields["reference"] ?? ""
+            switch item.status {
+            case .created:
                 return try await deskPage(
-                    request, message: "Record \(record.reference) stored as number \(id).", error: nil)
+                    request, message: "Record \(reference) stored as number \(item.record ?? 0).", error: nil)
             case .unchanged:
+                return try await deskPage(request, message: "Record \(reference) was already stored.", error: nil)
+            case .updated: return try await deskPage(request, message: "Record \(reference) updated.", error: nil)
+            case .refused:
                 return try await deskPage(
-                    request, message: "Record \(record.reference) was already stored.", error: nil)
-            case .updated:
-                return try await deskPage(request, message: "Record \(record.reference) updated.", error: nil)
-            case let .refused(reason): return try await deskPage(request, message: nil, error: reason)
+                    request, message: nil,
+                    error: (item.field.map { "\($0): " } ?? "") + (item.message ?? "refused"))
             }
         }
         router.post("/desk/disputes/{id}") { request, context in
             let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
             if let signIn { return signIn }
             let form = try await form(request, session)
-            let grant = session.grant!
             guard let id = Int64(try context.parameters.require("id")),
-                let answer = form.value("answer").flatMap(Dispute.Answer.init(rawValue:)),
-                let (dispute, record) = try await service.store.dispute(id: id), record.agency == grant.agency,
-                dispute.answer == nil
+                let answer = form.value("answer").flatMap(Dispute.Answer.init(rawValue:))
             else {
-                return try await deskPage(request, message: nil, error: "That dispute is not open for your agency.")
+                return try await deskPage(request, message: nil, error: "Choose an answer to the dispute.")
             }
-            _ = try await service.answerDispute(
-                id, about: record, answer: answer, on: service.today(),
-                accessor: Accessor(actor: grant.actor, purpose: "dispute answer"))
+            do {
+                _ = try await service.answerDispute(id, answer: answer, date: nil, by: .key(session.grant!))
+            } catch let error as RegistryError {
+                if case .rateLimited = error { throw error }
+                return try await deskPage(request, message: nil, error: error.description)
+            }
             return try await deskPage(request, message: "Dispute \(id) answered: \(answer.rawValue).", error: nil)
         }
     }
@@ -69,7 +65,7 @@ extension WebPages {
         let policy = service.policy
         let agency = policy.agency(grant.agency ?? "")
         let today = service.today()
-        let disputes = try await service.store.openDisputes(agency: grant.agency ?? "")
+        let disputes = try await service.openDisputes(by: .key(grant))
         return try await render("desk", "Agency desk", request, session: session) { _ in
             var context: [String: Any] = [
                 "agencyTitle": agency?.title ?? grant.agency ?? "",

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Crypto
 import Foundation
 import Hummingbird
@@ -7,10 +8,12 @@ import Mustache
 /// The pages people use, rendered on the server from Mustache templates: plain HTML forms that work
 /// without JavaScript.
 struct WebPages: Sendable {
-    let service: RegistryService
+    let service: Registry
     let library: MustacheLibrary
+    /// The secret that binds web forms to their session; new for every process.
+    let formSecret = SymmetricKey(size: .bits256)
 
-    init(service: RegistryService) {
+    init(service: Registry) {
         self.service = service
         var library = MustacheLibrary()
         for name in [
@@ -32,7 +35,7 @@ struct WebPages: Sendable {
         router.get("/") { request, _ in try await render("home", "Home", request) { _ in homeContext() } }
         router.get("/policy") { request, _ in try await render("policy", "Policy", request) { _ in policyContext() } }
         router.get("/statistics") { request, _ in
-            let document = try await service.statistics.document(for: service)
+            let document = try await service.statisticsDocument()
             let counts = try await service.store.recordCounts()
             return try await render("statistics", "Statistics", request) { _ in statisticsContext(document, counts) }
         }
@@ -65,10 +68,10 @@ struct WebPages: Sendable {
         let session = current
         var context: [String: Any] = [
             "title": title, "policyID": service.policy.id, "policyVersion": service.policy.version,
-            "policySHA": service.policy.sha256, "csrf": session.csrf(secret: service.formSecret),
+            "policySHA": service.policy.sha256, "csrf": session.csrf(secret: formSecret),
         ]
         if let grant = session.grant {
-            context["session"] = ["role": grant.role.rawValue, "csrf": session.csrf(secret: service.formSecret)]
+            context["session"] = ["role": grant.role.rawValue, "csrf": session.csrf(secret: formSecret)]
         }
         for (key, value) in try await extra(session) { context[key] = value }
         guard let html = library.render(context, withTemplate: template) else {
@@ -91,7 +94,7 @@ struct WebPages: Sendable {
         var request = request
         let bytes = try await request.bytes(limit: service.limits.maxBodyBytes)
         let form = FormBody(String(buffer: bytes))
-        guard session.accepts(form["csrf"], secret: service.formSecret) else {
+        guard session.accepts(form["csrf"], secret: formSecret) else {
             throw APIError.forbidden("the form has expired or came from another site; reload the page and try again")
         }
         return form

@@ -34,12 +34,17 @@ public struct StatisticsDocument: Codable, Sendable {
     }
 }
 
+extension Registry {
+    /// The public figures for today, from a cache kept for a short while.
+    public func statisticsDocument() async throws -> StatisticsDocument { try await statistics.document(for: self) }
+}
+
 /// Statistics are computed by rating everyone; the cache keeps one result for a short while.
 actor StatisticsCache {
     private var cached: (day: Day, at: Date, document: StatisticsDocument)?
     static let lifetime: TimeInterval = 30
 
-    func document(for service: RegistryService) async throws -> StatisticsDocument {
+    func document(for service: Registry) async throws -> StatisticsDocument {
         let day = service.today()
         let now = service.clock()
         if let cached, cached.day == day, now.timeIntervalSince(cached.at) < Self.lifetime { return cached.document }

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Prometheus
 
 /// The service's Prometheus metrics: requests and latency by route, checks by decision, records ingested.
@@ -16,7 +15,7 @@ public struct CandorMetrics: Sendable {
         self.registry = registry
     }
 
-    func request(route: String, method: String, status: Int, duration: Duration) {
+    public func request(route: String, method: String, status: Int, duration: Duration) {
         registry.makeCounter(
             descriptor: .init(metricName: "candor_http_requests_total", helpText: "HTTP requests by route and status"),
             labels: [("route", route), ("method", method), ("status", String(status))]
@@ -27,14 +26,14 @@ public struct CandorMetrics: Sendable {
         ).record(duration)
     }
 
-    func check(allowed: Bool, action: String) {
+    public func check(allowed: Bool, action: String) {
         registry.makeCounter(
             descriptor: .init(metricName: "candor_checks_total", helpText: "Checks answered, by decision"),
             labels: [("decision", allowed ? "allowed" : "denied"), ("action", action)]
         ).increment()
     }
 
-    func ingested(_ count: Int, outcome: String) {
+    public func ingested(_ count: Int, outcome: String) {
         guard count > 0 else { return }
         registry.makeCounter(
             descriptor: .init(metricName: "candor_records_submitted_total", helpText: "Records submitted, by outcome"),
@@ -44,30 +43,4 @@ public struct CandorMetrics: Sendable {
 
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String { registry.emitToString() }
-}
-
-/// Counts every request by its route pattern and status, and times it.
-struct MetricsMiddleware: RouterMiddleware {
-    typealias Context = CandorRequestContext
-    let metrics: CandorMetrics
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
-        async throws -> Response
-    {
-        let start = ContinuousClock.now
-        do {
-            let response = try await next(request, context)
-            record(request, context, status: response.status.code, since: start)
-            return response
-        } catch {
-            record(request, context, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: start)
-            throw error
-        }
-    }
-
-    private func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
-        metrics.request(
-            route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status,
-            duration: ContinuousClock.now - start)
-    }
 }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A key revoked with `candor keys revoke` is refused by every server within `lifetime`. Only keys found
 /// valid are remembered; an unknown, malformed or revoked token is checked against the store each time.
-final class KeyCache: @unchecked Sendable {
+public final class KeyCache: @unchecked Sendable {
     private let store: any ServiceStore
     private let lifetime: Duration
     private let lock = NSLock()
@@ -18,7 +18,7 @@ final class KeyCache: @unchecked Sendable {
     }
 
     /// What the token is, from memory when it was found valid less than `lifetime` ago.
-    func check(token: String) async throws -> KeyCheck {
+    public func check(token: String) async throws -> KeyCheck {
         let now = ContinuousClock.now
         if let hit = lock.withLock({ granted[token] }), now - hit.checked < lifetime { return .granted(hit.grant) }
         let result = try await store.check(token: token)

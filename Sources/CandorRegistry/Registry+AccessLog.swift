@@ -1,0 +1,80 @@
+import CandorCore
+import Foundation
+
+extension Registry {
+    /// The access log's Merkle tree, one leaf per entry, and the entries.
+    public func accessTree() async throws -> (tree: MerkleTree, entries: [AccessEntry]) {
+        var entries: [AccessEntry] = []
+        while true {
+            let page = try await store.accessLog(subject: nil, after: entries.last?.sequence ?? 0, limit: 10_000)
+            guard !page.isEmpty else { break }
+            entries += page
+        }
+        return (MerkleTree(accessLog: entries), entries)
+    }
+
+    /// The most entries one read of the log returns.
+    public static let maxLogPage = 1_000
+
+    /// A page of the access log: a subject key reads its own; an auditor any subject's, or the whole log.
+    /// A read of a subject's entries is itself logged on that subject.
+    public func accessLog(subject subjectText: String?, after: Int64, limit: Int, by caller: Caller) async throws
+        -> [AccessEntry]
+    {
+        guard (1...Self.maxLogPage).contains(limit) else {
+            throw RegistryError.invalid(
+                code: "invalid-limit", field: "limit", message: "must be from 1 to \(Self.maxLogPage), not \(limit)")
+        }
+        guard after >= 0 else {
+            throw RegistryError.invalid(code: "invalid-after", field: "after", message: "must be 0 or more")
+        }
+        var subject: SubjectID?
+        var purpose = "own file"
+        if case let .key(grant) = caller, grant.role == .subject {
+            subject = try caller.ownSubject()
+        } else {
+            if case .key = caller { _ = try caller.grant(.auditor) }
+            purpose = "audit"
+            subject = try subjectText.map { text throws(RegistryError) in try Self.subject(text) }
+        }
+        guard let subject else {
+            return try await store.accessLog(subject: nil, after: after, limit: limit)
+        }
+        try await checkLog.append(subject, AccessNote(caller.accessor(purpose), action: "read access log", answer: "shown"))
+        return try await store.accessLog(subject: subject, after: after, limit: limit)
+    }
+
+    /// An inclusion proof of one of a subject's own entries in the log's tree of `size` entries (default:
+    /// the whole log); logged on the subject.
+    public func inclusionProof(sequence: Int64, size: Int?, by caller: Caller) async throws -> InclusionProof {
+        let subject = try caller.ownSubject()
+        let logged = "read access log proof \(sequence)"
+        let (tree, entries) = try await accessTree()
+        guard let index = entries.firstIndex(where: { $0.sequence == sequence }), entries[index].subject == subject
+        else {
+            throw try await refuse(
+                .notFound("your access log has no entry \(sequence)"), on: subject, by: caller, purpose: "own file",
+                action: logged)
+        }
+        let size = size ?? tree.size
+        guard index < size, size <= tree.size else {
+            throw try await refuse(
+                .invalid(
+                    code: "invalid-size", field: "size",
+                    message: "entry \(sequence) is in trees of \(index + 1) to \(tree.size) entries"),
+                on: subject, by: caller, purpose: "own file", action: logged)
+        }
+        try await checkLog.append(subject, AccessNote(caller.accessor("own file"), action: logged, answer: "shown"))
+        return InclusionProof(
+            sequence: sequence, index: index, size: size, leafHash: tree.leafHashes[index].hex,
+            rootHash: tree.root(size: size).hex, proof: tree.inclusionProof(index: index, size: size).map(\.hex))
+    }
+}
+
+/// The audit path proving that an entry is in the log's tree of `size` entries.
+public struct InclusionProof: Sendable, Encodable {
+    public var sequence: Int64
+    public var index, size: Int
+    public var leafHash, rootHash: String
+    public var proof: [String]
+}

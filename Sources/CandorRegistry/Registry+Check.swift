@@ -1,0 +1,81 @@
+import CandorCore
+import Foundation
+
+extension Registry {
+    /// A counter's question: may `subject` take `action`? Answered with the decision and its reasons only.
+    ///
+    /// A provider key may check the actions it was given, stating one of the purposes it was given; the
+    /// operator may check anything, on any day (`asOf`). Every
+    /// check of a valid identifier is logged on that subject before it is answered — the decision, or why
+    /// it was refused: the key's rate, an action outside its scope, a purpose it was not given.
+    public func check(
+        _ subjectText: String, action: String, purpose: String?, by caller: Caller, asOf: Day? = nil
+    ) async throws -> CheckDecision {
+        let subject = try Self.subject(subjectText)
+        let known = policy.actions.contains { $0.id == action } || policy.privileges.contains { $0.id == action }
+        // Only an action of the policy is written into the log: the caller's text is not.
+        let logged = known ? "check \(action)" : "check an unknown action"
+        var stated = purpose ?? ""
+        if case let .key(grant) = caller {
+            if let wait = await rateLimiter.take(grant.id) {
+                throw try await refuse(.rateLimited(retryAfter: wait), on: subject, by: caller, purpose: "", action: logged)
+            }
+            guard grant.role == .provider else {
+                throw try await refuse(
+                    .forbidden("checks need a provider key; the key presented is \(grant.role.article) "
+                        + "\(grant.role.rawValue) key"), on: subject, by: caller, purpose: "", action: logged)
+            }
+            stated = stated.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !stated.isEmpty else {
+                throw try await refuse(
+                    .invalid(
+                        code: "purpose-required", field: "purpose",
+                        message: "state the purpose of the check: one of " + Self.quoted(grant.purposes)),
+                    on: subject, by: caller, purpose: "", action: logged)
+            }
+        } else if stated.isEmpty {
+            stated = "operator check"
+        }
+        guard known else {
+            let known = policy.actions.map(\.id) + policy.privileges.map(\.id)
+            throw try await refuse(
+                .invalid(
+                    code: "unknown-action", field: "action",
+                    message: CheckError.unknownAction(action, known: known).description),
+                on: subject, by: caller, purpose: "", action: logged)
+        }
+        if case let .key(grant) = caller {
+            // The purpose the caller typed reaches the log only when it is one of the key's own.
+            guard grant.purposes.contains(stated) else {
+                throw try await refuse(
+                    .forbidden("this key may check for " + Self.quoted(grant.purposes) + " only"), on: subject,
+                    by: caller, purpose: "", action: logged, reason: "purpose not allowed for this key")
+            }
+            guard grant.actions.contains(action) else {
+                throw try await refuse(
+                    .forbidden("this key may check \(grant.actions.joined(separator: ", ")); not '\(action)'"),
+                    on: subject, by: caller, purpose: stated, action: logged, reason: "outside the key's scope")
+            }
+        } else if let problem = SubmissionRules.textProblem(stated, limit: KeyGrant.maxPurpose) {
+            throw RegistryError.invalid(code: "invalid-purpose", field: "purpose", message: "the purpose \(problem)")
+        }
+        let accessor = caller.accessor(stated)
+        let day = asOf ?? today()
+        if day == today(), let index = standings.current(for: day) {
+            let decision = try index.check(subject, action: action)
+            try await checkLog.append(subject, AccessNote(accessor, action: logged, answer: decision.logAnswer))
+            metrics.check(allowed: decision.allowed, action: action)
+            return decision
+        }
+        let engine = engine
+        let decision = try await store.access(subject, at: clock()) { file in
+            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            let decision = try engine.check(rating, action: action)
+            return (decision, AccessNote(accessor, action: logged, answer: decision.logAnswer))
+        }
+        metrics.check(allowed: decision.allowed, action: action)
+        return decision
+    }
+
+    static func quoted(_ items: [String]) -> String { items.map { "'\($0)'" }.joined(separator: ", ") }
+}

@@ -1,0 +1,83 @@
+import CandorCore
+import Foundation
+
+extension Registry {
+    /// Opens a dispute on one of the subject's own records, today. One dispute per record may be open at a
+    /// time. An attempt on another subject's record is refused as if the record did not exist, and logged
+    /// on the subject it is about.
+    public func openDispute(record id: Int64, by caller: Caller) async throws -> (Dispute, Record) {
+        let subject = try caller.ownSubject()
+        let logged = "open dispute on record \(id)"
+        guard let record = try await store.record(id: id) else {
+            throw RegistryError.notFound("you have no record \(id)")
+        }
+        guard record.subject == subject else {
+            throw try await refuse(
+                .notFound("you have no record \(id)"), on: record.subject, by: caller, purpose: "dispute", action: logged,
+                reason: "not the subject's record")
+        }
+        do {
+            let dispute = try await store.openDispute(recordID: id, on: today(), at: clock(), accessor: caller.accessor("own file"))
+            try await standings.refresh([record.subject])
+            return (dispute, record)
+        } catch StoreError.disputeOpen(let open) {
+            throw try await refuse(
+                .conflict(code: "dispute-open", message: StoreError.disputeOpen(open).description),
+                on: subject, by: caller, purpose: "own file", action: logged)
+        }
+    }
+
+    /// Answers a dispute about one of the agency's records on `date` (default today), which must fall
+    /// between the day the dispute was opened and today. A dispute is answered once: a second answer, even
+    /// one racing the first, is refused.
+    public func answerDispute(
+        _ id: Int64, answer: Dispute.Answer, date: Day?, by caller: Caller
+    ) async throws -> (Dispute, Record) {
+        let grant = try caller.grant(.agency)
+        let logged = "answer dispute \(id)"
+        guard let (dispute, record) = try await store.dispute(id: id) else {
+            throw RegistryError.notFound("there is no dispute \(id)")
+        }
+        func refused(_ error: RegistryError, reason: String? = nil) async throws -> RegistryError {
+            try await refuse(error, on: record.subject, by: caller, purpose: "dispute answer", action: logged, reason: reason)
+        }
+        guard record.agency == grant.agency else {
+            throw try await refused(
+                .forbidden("dispute \(id) is about a record of another agency"), reason: "another agency's record")
+        }
+        guard dispute.answer == nil else {
+            throw try await refused(.conflict(code: "already-answered", message: "dispute \(id) was answered already"))
+        }
+        let day = date ?? today()
+        guard dispute.opened <= day, day <= today() else {
+            throw try await refused(
+                .invalid(
+                    code: "invalid-date", field: "date",
+                    message: "an answer is dated from the day the dispute was opened (\(dispute.opened)) "
+                        + "to today (\(today())), not \(day)"))
+        }
+        do {
+            let answered = try await store.answerDispute(
+                id: id, answer: answer, on: day, at: clock(), accessor: caller.accessor("dispute answer"))
+            try await standings.refresh([record.subject])
+            return (answered, record)
+        } catch StoreError.alreadyAnswered {
+            throw try await refused(.conflict(code: "already-answered", message: "dispute \(id) was answered already"))
+        }
+    }
+
+    /// The unanswered disputes about the agency's records, oldest first.
+    public func openDisputes(by caller: Caller) async throws -> [(dispute: Dispute, record: Record)] {
+        let grant = try caller.grant(.agency)
+        return try await store.openDisputes(agency: grant.agency ?? "")
+    }
+
+    /// The subject's own disputes with their records; the read is logged.
+    public func disputes(by caller: Caller) async throws -> [(dispute: Dispute, record: Record)] {
+        let subject = try caller.ownSubject()
+        return try await access(subject, by: caller, purpose: "own file", action: "read disputes") { file in
+            let records = Dictionary(uniqueKeysWithValues: file.records.map { ($0.id, $0) })
+            return file.disputes.compactMap { dispute in records[dispute.recordID].map { (dispute, $0) } }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import CandorCore
+import Foundation
+
+/// What a new key should be: its role and the options of that role.
+public struct KeyRequest: Sendable {
+    public var role: Role
+    public var agency: String?
+    public var actions: [String]
+    public var purposes: [String]
+    public var subject: String?
+    public var label: String?
+
+    public init(
+        role: Role, agency: String? = nil, actions: [String] = [], purposes: [String] = [], subject: String? = nil,
+        label: String? = nil
+    ) {
+        self.role = role
+        self.agency = agency
+        self.actions = actions
+        self.purposes = purposes
+        self.subject = subject
+        self.label = label
+    }
+}
+
+extension Registry {
+    /// Makes, checks and stores a key: refused when an option does not belong to the role or one the role
+    /// needs is missing. A key without a label is labelled by its role and agency only — never by the
+    /// subject it binds, so no label or log entry carries a person's identifier.
+    public static func createKey(_ request: KeyRequest, policy: Policy, store: some ServiceStore, at time: Date)
+        async throws -> IssuedKey
+    {
+        let subject = try request.subject.map { text throws(RegistryError) in try Self.subject(text) }
+        let issued = IssuedKey.make { id in
+            KeyGrant(
+                id: id, role: request.role,
+                label: request.label ?? [request.role.rawValue, request.agency].compactMap { $0 }.joined(separator: " "),
+                agency: request.agency, actions: request.actions, purposes: request.purposes, subject: subject,
+                created: time)
+        }
+        if let problem = issued.grant.bindingProblem(policy: policy) {
+            throw RegistryError.invalid(code: "invalid-key", field: nil, message: problem)
+        }
+        try await store.addKey(issued.grant, secretHash: issued.secretHash)
+        return issued
+    }
+}

@@ -1,0 +1,128 @@
+import CandorCore
+import Foundation
+
+/// A subject's file as read through the registry: the rating on a day, the records and disputes it was
+/// made from, and the display name.
+public struct RatedFile: Sendable {
+    public var rating: Rating
+    public var file: SubjectFile
+    public var name: String?
+}
+
+/// The answer to a what-if: the rating now and under the hypothesis.
+public struct WhatIfAnswer: Sendable {
+    public var record: Int64
+    public var change: Hypothesis
+    public var before, after: Rating
+}
+
+extension Registry {
+    /// The longest purpose a reader may state, in characters.
+    public static let maxPurpose = KeyGrant.maxPurpose
+
+    /// Reads and rates a subject's file on `asOf` (default today), logged as `action`.
+    ///
+    /// A subject key reads its own file only; an auditor key reads any, stating a purpose (default "audit");
+    /// the operator reads any. A refused read of a valid identifier is logged on it, without the purpose the
+    /// caller stated.
+    public func file(
+        _ subjectText: String, purpose: String? = nil, action: String = "read file", by caller: Caller,
+        asOf: Day? = nil
+    ) async throws -> RatedFile {
+        let subject = try Self.subject(subjectText)
+        let stated: String
+        switch caller {
+        case let .key(grant) where grant.role == .subject && grant.subject == subject:
+            stated = "own file"
+        case let .key(grant) where grant.role == .auditor:
+            stated = purpose ?? "audit"
+        case .operator:
+            stated = purpose ?? "operator"
+        case let .key(grant):
+            throw try await refuse(
+                .forbidden("only an auditor key, or the subject's own key, may read a subject's file"), on: subject,
+                by: caller, purpose: "", action: action, reason: "\(grant.role.rawValue) key")
+        }
+        if let problem = SubmissionRules.textProblem(stated, limit: Self.maxPurpose) {
+            throw try await refuse(
+                .invalid(code: "invalid-purpose", field: "purpose", message: "the purpose \(problem)"), on: subject,
+                by: caller, purpose: "", action: action)
+        }
+        return try await rated(subject, asOf: asOf ?? today(), by: caller, purpose: stated, action: action)
+    }
+
+    /// The subject key's own file, rated today, logged as `action` ("read rating", "read records", …).
+    public func ownFile(action: String, by caller: Caller) async throws -> RatedFile {
+        let subject = try caller.ownSubject()
+        return try await rated(subject, asOf: today(), by: caller, purpose: "own file", action: action)
+    }
+
+    func rated(_ subject: SubjectID, asOf day: Day, by caller: Caller, purpose: String, action: String)
+        async throws -> RatedFile
+    {
+        let engine = engine
+        let name = try await store.name(of: subject)
+        return try await access(subject, by: caller, purpose: purpose, action: action) { file in
+            RatedFile(
+                rating: engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day), file: file,
+                name: name)
+        }
+    }
+
+    /// What the subject's rating would be if one of their records were fulfilled today, or its effect over.
+    /// Asking about a record that is not the subject's is refused, and logged as refused.
+    public func whatIf(record id: Int64, change: Hypothesis, by caller: Caller) async throws -> WhatIfAnswer {
+        let subject = try caller.ownSubject()
+        let engine = engine
+        let day = today()
+        let accessor = caller.accessor("own file")
+        let answer = try await store.access(subject, at: clock()) { file -> (WhatIfAnswer?, AccessNote) in
+            let note = { (answer: String) in
+                AccessNote(accessor, action: "what-if \(change.rawValue) record \(id)", answer: answer)
+            }
+            guard
+                let after = engine.whatIf(
+                    subject, records: file.records, disputes: file.disputes, recordID: id, hypothesis: change,
+                    asOf: day)
+            else { return (nil, note("refused: not found")) }
+            let before = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            return (WhatIfAnswer(record: id, change: change, before: before, after: after), note("shown"))
+        }
+        guard let answer else { throw RegistryError.notFound("you have no record \(id)") }
+        return answer
+    }
+
+    /// A signed attestation of the subject's tier today, valid for `days` (1 to 365), optionally saying the
+    /// subject is on no restriction list — refused when they are on one.
+    public func attest(days: Int, onNoRestrictionList: Bool, by caller: Caller) async throws
+        -> (token: String, claims: AttestationClaims)
+    {
+        let subject = try caller.ownSubject()
+        guard (1...365).contains(days) else {
+            throw RegistryError.invalid(
+                code: "invalid-days", field: "days", message: "an attestation is valid for 1 to 365 days, not \(days)")
+        }
+        let (engine, signer, day) = (engine, signer, today())
+        let accessor = caller.accessor("own file")
+        let result = try await store.access(subject, at: clock()) {
+            file -> (Result<(String, AttestationClaims), RegistryError>, AccessNote) in
+            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            let note = { (answer: String) in AccessNote(accessor, action: "create attestation", answer: answer) }
+            if onNoRestrictionList && !rating.listings.isEmpty {
+                return (
+                    .failure(
+                        .conflict(
+                            code: "listed",
+                            message: "you are on \(rating.listings.map(\.list.title).joined(separator: ", ")); "
+                                + "an attestation cannot say otherwise")), note("refused: listed")
+                )
+            }
+            let claims = AttestationClaims(
+                subject: subject.text, tier: rating.tier.id, tierTitle: rating.tier.title,
+                onNoRestrictionList: onNoRestrictionList ? true : nil, asOf: day,
+                validUntil: day.adding(days: days - 1), policy: rating.policy)
+            return (.success((try signer.sign(claims), claims)), note("created"))
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,137 @@
+import CandorCore
+import Foundation
+
+/// What became of each item of a submission, in order, and the totals.
+public struct SubmissionReport: Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
+        public enum Status: String, Sendable { case created, updated, unchanged, refused }
+        public var index: Int
+        public var status: Status
+        public var record: Int64?
+        public var field: String?
+        public var message: String?
+    }
+
+    public var items: [Item]
+
+    public func count(_ status: Item.Status) -> Int { items.filter { $0.status == status }.count }
+}
+
+extension Registry {
+    /// Submits records for the agency of an agency key: each item is read, checked against the policy's
+    /// submission rules on today's date, and stored or refused with the field at fault. Every item about a
+    /// valid subject is logged on that subject, refused or not; the standings of changed subjects are
+    /// current before this returns.
+    public func submit(_ items: [Result<RawRow, RowProblem>], by caller: Caller) async throws -> SubmissionReport {
+        let grant = try caller.grant(.agency)
+        guard items.count <= limits.maxBatch else {
+            throw RegistryError.tooLarge(code: "batch-too-large", message: "send at most \(limits.maxBatch) records at once")
+        }
+        let decoder = RecordDecoder(defaultAgency: grant.agency)
+        let rules = SubmissionRules(policy: policy)
+        let day = today()
+        var results: [SubmissionReport.Item?] = Array(repeating: nil, count: items.count)
+        var accepted: [(index: Int, record: Record)] = []
+        var refusedNotes: [(SubjectID, AccessNote)] = []
+        let accessor = caller.accessor("submission")
+        for (index, item) in items.enumerated() {
+            let problem: RowProblem
+            switch item.flatMap(decoder.decode) {
+            case let .success(record):
+                let reason =
+                    record.agency != grant.agency
+                    ? ("agency", "this key submits for agency '\(grant.agency ?? "")' only, not '\(record.agency)'")
+                    : rules.problem(with: record, today: day)
+                guard let reason else {
+                    accepted.append((index, record))
+                    continue
+                }
+                refusedNotes.append(
+                    (
+                        record.subject,
+                        AccessNote(
+                            accessor, action: Self.submitAction(record), answer: "refused: \(reason.field): \(reason.1)")
+                    ))
+                problem = RowProblem(line: index + 1, field: reason.0, message: reason.1)
+            case let .failure(failure):
+                problem = failure
+            }
+            results[index] = .init(index: index, status: .refused, field: problem.field, message: problem.message)
+        }
+        if !refusedNotes.isEmpty { try await store.log(refusedNotes, at: clock()) }
+        if !accepted.isEmpty {
+            let outcomes = try await store(accepted.map(\.record), accessor: accessor)
+            for ((index, _), outcome) in zip(accepted, outcomes) {
+                results[index] =
+                    switch outcome {
+                    case let .created(id): .init(index: index, status: .created, record: id)
+                    case let .updated(id): .init(index: index, status: .updated, record: id)
+                    case let .unchanged(id): .init(index: index, status: .unchanged, record: id)
+                    case let .refused(reason): .init(index: index, status: .refused, message: reason)
+                    }
+            }
+        }
+        let report = SubmissionReport(items: results.compactMap { $0 })
+        for status in [SubmissionReport.Item.Status.created, .updated, .unchanged, .refused] {
+            metrics.ingested(report.count(status), outcome: status.rawValue)
+        }
+        return report
+    }
+
+    /// What a fulfilment or retraction did to a record.
+    public struct RecordChangeResult: Sendable, Equatable {
+        public var record: Int64
+        public var updated: Bool
+        public var date: Day
+    }
+
+    /// Records that one of the agency's own records was fulfilled (or retracted) on `date` (default today),
+    /// which must fall between the day the record occurred and today.
+    public func change(
+        agency: String, reference: String, fulfilled: Bool, date: Day?, by caller: Caller
+    ) async throws -> RecordChangeResult {
+        let grant = try caller.grant(.agency)
+        let purpose = fulfilled ? "fulfilment" : "retraction"
+        let logged = "change \(agency)/\(reference)"
+        guard agency == grant.agency else {
+            let error = RegistryError.forbidden("this key changes records of agency '\(grant.agency ?? "")' only")
+            if let record = try await store.record(agency: agency, reference: reference) {
+                throw try await refuse(
+                    error, on: record.subject, by: caller, purpose: purpose, action: logged,
+                    reason: "another agency's record")
+            }
+            throw error
+        }
+        guard var record = try await store.record(agency: agency, reference: reference) else {
+            throw RegistryError.notFound("agency '\(agency)' has no record '\(reference)'")
+        }
+        let day = date ?? today()
+        if fulfilled { record.fulfilled = day } else { record.retracted = day }
+        if let (field, message) = SubmissionRules(policy: policy).problem(with: record, today: today()) {
+            throw try await refuse(
+                .invalid(code: "invalid-date", field: field == "fulfilled" || field == "retracted" ? "date" : field,
+                    message: message),
+                on: record.subject, by: caller, purpose: purpose, action: logged)
+        }
+        switch try await store([record], accessor: caller.accessor(purpose))[0] {
+        case let .updated(id): return RecordChangeResult(record: id, updated: true, date: day)
+        case let .unchanged(id), let .created(id): return RecordChangeResult(record: id, updated: false, date: day)
+        case let .refused(reason): throw RegistryError.conflict(code: "refused", message: reason)
+        }
+    }
+
+    /// Hands checked records to the store, which logs each; re-rates the subjects whose records changed.
+    func store(_ records: [Record], accessor: Accessor) async throws -> [SubmissionOutcome] {
+        let outcomes = try await store.submit(records, at: clock(), accessor: accessor)
+        let changed = zip(records, outcomes).compactMap { record, outcome -> SubjectID? in
+            switch outcome {
+            case .created, .updated: record.subject
+            case .unchanged, .refused: nil
+            }
+        }
+        try await standings.refresh(changed)
+        return outcomes
+    }
+
+    static func submitAction(_ record: Record) -> String { "submit \(record.agency)/\(record.reference) (\(record.kind))" }
+}

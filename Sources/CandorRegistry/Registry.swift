@@ -1,0 +1,86 @@
+import CandorCore
+import Foundation
+import Logging
+
+/// The registry's use cases: every operation on the registry — submit, check, read, dispute, review,
+/// attest, keys, simulate, export — is one method here that decides authorization, validation, limits and
+/// access logging, and returns a typed answer or a `RegistryError`.
+///
+/// The API controllers, the web pages and the CLI commands translate a request into one of these calls
+/// and render what it returns; the stores persist what they are handed. A new rule goes here, once.
+public struct Registry: Sendable {
+    public let store: any ServiceStore
+    public let policy: Policy
+    public let engine: RatingEngine
+    public let signer: AttestationSigner
+    public let metrics: CandorMetrics
+    public let limits: RegistryLimits
+    /// The time now; a parameter so tests can fix it.
+    public let clock: @Sendable () -> Date
+    /// Today's date; a parameter so tests can fix it.
+    public let today: @Sendable () -> Day
+    let statistics: StatisticsCache
+    /// Requests per key, against `limits.perKey`.
+    public let rateLimiter: RateLimiter
+    /// Every subject's tier and lists for today, in memory, for checks.
+    public let standings: Standings
+    /// Appends check entries to the access log, many per transaction.
+    let checkLog: AccessLogBatcher
+    /// Keys found valid in the last second.
+    public let keyCache: KeyCache
+
+    public init(
+        store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
+        limits: RegistryLimits = .default, clock: @escaping @Sendable () -> Date = { Date() },
+        today: @escaping @Sendable () -> Day, logger: Logger = Logger(label: "candor")
+    ) {
+        self.store = store
+        self.policy = policy
+        self.engine = RatingEngine(policy: policy)
+        self.signer = signer
+        self.metrics = metrics
+        self.limits = limits
+        self.clock = clock
+        self.today = today
+        self.statistics = StatisticsCache()
+        self.rateLimiter = RateLimiter(rate: limits.perKey)
+        self.standings = Standings(store: store, engine: engine, today: today, logger: logger)
+        self.checkLog = AccessLogBatcher(store: store, clock: clock)
+        self.keyCache = KeyCache(store: store)
+    }
+}
+
+extension Registry {
+    /// Appends one entry on `subject` for a request that read nothing or was refused, and returns `error`
+    /// so a caller can write `throw try await refuse(...)`.
+    ///
+    /// The entry's answer is `"refused: " + reason`, or the error's own short form when no reason is given.
+    func refuse(
+        _ error: RegistryError, on subject: SubjectID, by caller: Caller, purpose: String, action: String,
+        reason: String? = nil
+    ) async throws -> RegistryError {
+        try await checkLog.append(
+            subject,
+            AccessNote(caller.accessor(purpose), action: action, answer: reason.map { "refused: \($0)" } ?? error.logAnswer))
+        return error
+    }
+
+    /// Reads a subject's file, answers from it with `body` and logs the access in the same transaction.
+    func access<T: Sendable>(
+        _ subject: SubjectID, by caller: Caller, purpose: String, action: String, answer: String = "shown",
+        _ body: @escaping @Sendable (SubjectFile) throws -> T
+    ) async throws -> T {
+        try await store.access(subject, at: clock()) { file in
+            (try body(file), AccessNote(caller.accessor(purpose), action: action, answer: answer))
+        }
+    }
+
+    /// Parses an identifier given at a door: refused with the field named when it is not one.
+    static func subject(_ text: String, field: String = "subject") throws(RegistryError) -> SubjectID {
+        do {
+            return try SubjectID(text)
+        } catch {
+            throw .invalid(code: "invalid-subject", field: field, message: error.description)
+        }
+    }
+}

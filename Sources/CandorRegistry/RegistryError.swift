@@ -1,0 +1,40 @@
+/// Why the registry refused an operation, in terms every door can render: the API as a status and a JSON
+/// error, a page as a message, the CLI as a line on standard error.
+public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The request is malformed: `field` names what is wrong, `code` is machine-readable.
+    case invalid(code: String, field: String?, message: String)
+    /// No key was presented where one is needed.
+    case unauthenticated
+    /// The caller may not do this.
+    case forbidden(String)
+    /// There is no such thing, or none the caller may see.
+    case notFound(String)
+    /// The request conflicts with the registry's state: a dispute already answered, one already open.
+    case conflict(code: String, message: String)
+    /// The request carries more than the registry takes at once.
+    case tooLarge(code: String, message: String)
+    /// Too many requests with this key: try again after this many seconds.
+    case rateLimited(retryAfter: Int)
+
+    public var description: String {
+        switch self {
+        case let .invalid(_, field, message): field.map { "\($0): \(message)" } ?? message
+        case .unauthenticated: "send an API key as `Authorization: Bearer KEY`; `candor keys create` makes one"
+        case let .forbidden(message), let .notFound(message): message
+        case let .conflict(_, message), let .tooLarge(_, message): message
+        case let .rateLimited(seconds): "too many requests with this key; try again in \(seconds) s"
+        }
+    }
+
+    /// What the access log records as the answer to a refused request.
+    var logAnswer: String {
+        switch self {
+        case let .invalid(code, _, _): "refused: \(code)"
+        case .unauthenticated: "refused: no key"
+        case let .forbidden(message): "refused: \(message)"
+        case .notFound: "refused: not found"
+        case let .conflict(code, _), let .tooLarge(code, _): "refused: \(code)"
+        case .rateLimited: "refused: rate limit"
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Limits the registry enforces on every request, whatever the door.
+public struct RegistryLimits: Sendable {
+    /// The largest request body, in bytes.
+    public var maxBodyBytes: Int
+    /// The most records one submission may carry.
+    public var maxBatch: Int
+    /// Requests per key: beyond it, a refusal that says how long to wait.
+    public var perKey: RateLimiter.Rate
+    /// The longest a request may take, body included: beyond it, 408 and nothing is changed.
+    public var requestTime: Duration
+    /// How long a connection may stay open with nothing received before it is closed.
+    public var idleTime: Duration
+    /// The largest header block a request may send, and the most header fields: beyond either, 431.
+    public var maxHeaderBytes: Int
+    public var maxHeaderFields: Int
+
+    public init(
+        maxBodyBytes: Int, maxBatch: Int, perKey: RateLimiter.Rate = .init(perSecond: 200, burst: 400),
+        requestTime: Duration = .seconds(60), idleTime: Duration = .seconds(60), maxHeaderBytes: Int = 16 << 10,
+        maxHeaderFields: Int = 100
+    ) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxBatch = maxBatch
+        self.perKey = perKey
+        self.requestTime = requestTime
+        self.idleTime = idleTime
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderFields = maxHeaderFields
+    }
+
+    public static let `default` = RegistryLimits(maxBodyBytes: 8 << 20, maxBatch: 10_000)
+}
