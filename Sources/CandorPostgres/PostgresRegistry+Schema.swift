@@ -1,4 +1,5 @@
 import Foundation
+import CandorCore
 import PostgresNIO
 
 extension PostgresRegistry {
@@ -68,6 +69,19 @@ extension PostgresRegistry {
                 "DELETE FROM review WHERE id NOT IN (SELECT max(id) FROM review GROUP BY agency, subject)",
                 "CREATE UNIQUE INDEX review_one_per_subject ON review (agency, subject)",
                 "CREATE INDEX dispute_open_by_record ON dispute (record_id) WHERE answer IS NULL",
+            ]
+        ),
+        (
+            "v4: access kinds, registry-wide entries",
+            [
+                """
+                ALTER TABLE access_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'access'
+                    CHECK (kind IN ('access', 'check', 'change', 'registry'))
+                """,
+                "UPDATE access_log SET kind = 'change' WHERE action LIKE ANY(ARRAY["
+                    + AccessEntry.changeActionPatterns.map { "'\($0)'" }.joined(separator: ", ") + "])",
+                "UPDATE access_log SET kind = 'check' WHERE action LIKE 'check %'",
+                "CREATE INDEX access_log_changes ON access_log (sequence) WHERE kind = 'change'",
             ]
         ),
     ]

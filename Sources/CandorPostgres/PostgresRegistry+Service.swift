@@ -3,11 +3,13 @@ import Foundation
 import PostgresNIO
 
 extension PostgresRegistry {
-    static let accessColumns = "sequence, subject, at_micros, actor, purpose, action, answer, previous_hash, hash"
+    static let accessColumns =
+        "sequence, subject, at_micros, actor, purpose, action, answer, previous_hash, hash, kind"
 
     /// Appends to the hash chain inside the caller's transaction; the head row's lock orders appends from
     /// every server.
-    func append(_ notes: [(SubjectID, AccessNote)], at time: Date, on connection: PostgresConnection) async throws {
+    /// An entry about every subject at once has the empty text as its subject.
+    func append(_ notes: [(SubjectID?, AccessNote)], at time: Date, on connection: PostgresConnection) async throws {
         guard !notes.isEmpty else { return }
         var head: (Int64, String) = (0, AccessEntry.genesis)
         for try await row in try await connection.query(
@@ -23,7 +25,7 @@ extension PostgresRegistry {
             let entry = AccessEntry(
                 sequence: sequence, at: at, subject: subject, actor: note.accessor.actor,
                 purpose: note.accessor.purpose,
-                action: note.action, answer: note.answer, previousHash: previous)
+                action: note.action, answer: note.answer, previousHash: previous, kind: note.kind)
             entries.append(entry)
             previous = entry.hash
         }
@@ -31,11 +33,12 @@ extension PostgresRegistry {
         try await connection.query(
             """
             INSERT INTO access_log (\(unescaped: Self.accessColumns))
-            SELECT sequence, subject, \(micros), actor, purpose, action, answer, previous_hash, hash
-            FROM unnest(\(entries.map(\.sequence))::bigint[], \(entries.map(\.subject.text))::text[],
+            SELECT sequence, subject, \(micros), actor, purpose, action, answer, previous_hash, hash, kind
+            FROM unnest(\(entries.map(\.sequence))::bigint[], \(entries.map { $0.subject?.text ?? "" })::text[],
                         \(entries.map(\.actor))::text[], \(entries.map(\.purpose))::text[], \(entries.map(\.action))::text[],
-                        \(entries.map(\.answer))::text[], \(entries.map(\.previousHash))::text[], \(entries.map(\.hash))::text[])
-                 AS e(sequence, subject, actor, purpose, action, answer, previous_hash, hash)
+                        \(entries.map(\.answer))::text[], \(entries.map(\.previousHash))::text[], \(entries.map(\.hash))::text[],
+                        \(entries.map(\.kind.rawValue))::text[])
+                 AS e(sequence, subject, actor, purpose, action, answer, previous_hash, hash, kind)
             """, logger: logger)
         try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)
     }
@@ -44,7 +47,7 @@ extension PostgresRegistry {
         try await writeTransaction { connection in
             let outcomes = try await self.submit(records, at: time, on: connection)
             let notes = AccessNote.submissions(records, outcomes: outcomes, by: accessor)
-            try await self.append(notes, at: time, on: connection)
+            try await self.append(notes.map { ($0, $1) }, at: time, on: connection)
             return outcomes
         }
     }
@@ -61,8 +64,12 @@ extension PostgresRegistry {
 
     public func log(_ notes: [(SubjectID, AccessNote)], at time: Date) async throws {
         try await transaction { connection in
-            try await self.append(notes, at: time, on: connection)
+            try await self.append(notes.map { ($0, $1) }, at: time, on: connection)
         }
+    }
+
+    public func logRegistryWide(_ note: AccessNote, at time: Date) async throws {
+        try await transaction { connection in try await self.append([(nil, note)], at: time, on: connection) }
     }
 
     public func lastAccessSequence() async throws -> Int64 {
@@ -74,20 +81,23 @@ extension PostgresRegistry {
     public func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID] {
         let rows = try await client.query(
             """
-            SELECT subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last)
-            AND action LIKE ANY(\(AccessEntry.recordChangingActionPatterns)) ORDER BY sequence
+            SELECT subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last) AND kind = 'change'
+            ORDER BY sequence
             """, logger: logger)
         var subjects: [SubjectID] = []
         for try await row in rows { subjects.append(try SubjectID(try row.decode(String.self))) }
         return subjects
     }
 
+    /// The subject of a stored entry: the empty text for an entry about every subject at once.
+    static func loggedSubject(_ text: String) throws -> SubjectID? { text.isEmpty ? nil : try SubjectID(text) }
+
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         let rows =
             if let subject {
                 try await client.query(
                     """
-                    SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE subject = \(subject.text)
+                    SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE subject IN (\(subject.text), '')
                     AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
                     """, logger: logger)
             } else {
@@ -102,9 +112,11 @@ extension PostgresRegistry {
             var entry = AccessEntry(
                 sequence: try cells[0].decode(Int64.self),
                 at: Date(timeIntervalSince1970: Double(try cells[2].decode(Int64.self)) / 1_000_000),
-                subject: try SubjectID(try cells[1].decode(String.self)), actor: try cells[3].decode(String.self),
+                subject: try Self.loggedSubject(try cells[1].decode(String.self)),
+                actor: try cells[3].decode(String.self),
                 purpose: try cells[4].decode(String.self), action: try cells[5].decode(String.self),
-                answer: try cells[6].decode(String.self), previousHash: try cells[7].decode(String.self))
+                answer: try cells[6].decode(String.self), previousHash: try cells[7].decode(String.self),
+                kind: AccessKind(rawValue: try cells[9].decode(String.self)) ?? .access)
             entry.hash = try cells[8].decode(String.self)
             return entry
         }
@@ -181,7 +193,9 @@ extension PostgresRegistry {
                     [
                         (
                             record.subject,
-                            AccessNote(accessor, action: "open dispute \(id) on record \(recordID)", answer: "opened")
+                            AccessNote(
+                                accessor, action: "open dispute \(id) on record \(recordID)", answer: "opened",
+                                kind: .change)
                         )
                     ],
                     at: time, on: connection)
@@ -236,7 +250,7 @@ extension PostgresRegistry {
             }
             if let accessor {
                 try await self.append(
-                    [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue))],
+                    [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change))],
                     at: time, on: connection)
             }
             return dispute

@@ -1,22 +1,26 @@
 import CandorCore
 
-/// Who asks the registry to do something: the holder of an API key (through the API or a page), or the
-/// operator at the command line, named by the user account that runs `candor`.
+/// Who asks the registry to do something: the holder of an API key (through the API or a page), the
+/// operator at the command line, named by the user account that runs `candor`, or someone without a key.
 public enum Caller: Sendable, Equatable {
     case key(KeyGrant)
     case `operator`(user: String)
+    /// Someone without a key, on a public page or route.
+    case anonymous
 
     /// How the caller appears in the access log: "provider:Station 4", "subject:3f2a…", "operator:root".
     public var actor: String {
         switch self {
         case let .key(grant): grant.actor
         case let .operator(user): "operator:\(user)"
+        case .anonymous: "public"
         }
     }
 
     /// The key's grant when it has `role`; refused otherwise (the operator holds no key).
     func grant(_ role: Role) throws(RegistryError) -> KeyGrant {
         guard case let .key(grant) = self else {
+            if self == .anonymous { throw .unauthenticated }
             throw .forbidden("this needs \(role.article) \(role.rawValue) key")
         }
         guard grant.role == role else {

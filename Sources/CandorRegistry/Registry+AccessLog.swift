@@ -13,6 +13,12 @@ extension Registry {
         return (MerkleTree(accessLog: entries), entries)
     }
 
+    /// Appends one entry about every subject at once, which every subject's log shows, before a bulk read.
+    func logRegistryWide(_ action: String, by caller: Caller, purpose: String) async throws {
+        try await store.logRegistryWide(
+            AccessNote(caller.accessor(purpose), action: action, answer: "shown", kind: .registry), at: clock())
+    }
+
     /// The most entries one read of the log returns.
     public static let maxLogPage = 1_000
 
@@ -38,6 +44,7 @@ extension Registry {
             subject = try subjectText.map { text throws(RegistryError) in try Self.subject(text) }
         }
         guard let subject else {
+            try await logRegistryWide("read access log", by: caller, purpose: purpose)
             return try await store.accessLog(subject: nil, after: after, limit: limit)
         }
         try await checkLog.append(subject, AccessNote(caller.accessor(purpose), action: "read access log", answer: "shown"))
@@ -50,7 +57,8 @@ extension Registry {
         let subject = try caller.ownSubject()
         let logged = "read access log proof \(sequence)"
         let (tree, entries) = try await accessTree()
-        guard let index = entries.firstIndex(where: { $0.sequence == sequence }), entries[index].subject == subject
+        guard let index = entries.firstIndex(where: { $0.sequence == sequence }),
+            entries[index].subject == nil || entries[index].subject == subject
         else {
             throw try await refuse(
                 .notFound("your access log has no entry \(sequence)"), on: subject, by: caller, purpose: "own file",

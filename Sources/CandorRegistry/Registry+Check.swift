@@ -63,7 +63,7 @@ extension Registry {
         let day = asOf ?? today()
         if day == today(), let index = standings.current(for: day) {
             let decision = try index.check(subject, action: action)
-            try await checkLog.append(subject, AccessNote(accessor, action: logged, answer: decision.logAnswer))
+            try await checkLog.append(subject, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
             metrics.check(allowed: decision.allowed, action: action)
             return decision
         }
@@ -71,7 +71,7 @@ extension Registry {
         let decision = try await store.access(subject, at: clock()) { file in
             let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
             let decision = try engine.check(rating, action: action)
-            return (decision, AccessNote(accessor, action: logged, answer: decision.logAnswer))
+            return (decision, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
         }
         metrics.check(allowed: decision.allowed, action: action)
         return decision

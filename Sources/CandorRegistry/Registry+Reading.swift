@@ -38,6 +38,8 @@ extension Registry {
             stated = purpose ?? "audit"
         case .operator:
             stated = purpose ?? "operator"
+        case .anonymous:
+            throw RegistryError.unauthenticated
         case let .key(grant):
             throw try await refuse(
                 .forbidden("only an auditor key, or the subject's own key, may read a subject's file"), on: subject,

@@ -48,6 +48,8 @@ actor StatisticsCache {
         let day = service.today()
         let now = service.clock()
         if let cached, cached.day == day, now.timeIntervalSince(cached.at) < Self.lifetime { return cached.document }
+        try await service.logRegistryWide(
+            "rate every subject for the public statistics", by: .anonymous, purpose: "statistics")
         var summary = RatingSummary(policy: service.policy)
         try await service.store.forEachRating(engine: service.engine, asOf: day) { summary.add($0) }
         let document = StatisticsDocument(summary: summary, asOf: day)

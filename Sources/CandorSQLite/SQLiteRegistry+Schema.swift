@@ -1,3 +1,4 @@
+import CandorCore
 import GRDB
 
 extension SQLiteRegistry {
@@ -112,6 +113,18 @@ extension SQLiteRegistry {
                     DELETE FROM review WHERE id NOT IN (SELECT max(id) FROM review GROUP BY agency, subject);
                     CREATE UNIQUE INDEX review_one_per_subject ON review (agency, subject);
                     CREATE INDEX dispute_open_by_record ON dispute (record_id) WHERE answer IS NULL;
+                    """)
+        }
+        migrator.registerMigration("v4: access kinds, registry-wide entries") { db in
+            // An entry about every subject at once has the subject index of 16 zero bytes and an empty seal.
+            let changes = AccessEntry.changeActionPatterns.map { "action LIKE '\($0)'" }.joined(separator: " OR ")
+            try db.execute(
+                sql: """
+                    ALTER TABLE access_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'access'
+                        CHECK (kind IN ('access', 'check', 'change', 'registry'));
+                    UPDATE access_log SET kind = 'change' WHERE \(changes);
+                    UPDATE access_log SET kind = 'check' WHERE action LIKE 'check %';
+                    CREATE INDEX access_log_changes ON access_log (sequence) WHERE kind = 'change';
                     """)
         }
         return migrator

@@ -10,7 +10,8 @@ extension SQLiteRegistry: ServiceStore {
             var keys = SubjectKeys(sealer: self.sealer)
             let outcomes = try self.submit(records, at: time.timeIntervalSince1970, in: db, keys: &keys)
             try self.append(
-                AccessNote.submissions(records, outcomes: outcomes, by: accessor), at: time, in: db, keys: &keys)
+                AccessNote.submissions(records, outcomes: outcomes, by: accessor).map { ($0, $1) }, at: time, in: db,
+                keys: &keys)
             return outcomes
         }
     }
@@ -67,7 +68,7 @@ extension SQLiteRegistry: ServiceStore {
                         record.subject,
                         AccessNote(
                             accessor, action: "open dispute \(dispute.id) on record \(recordID)",
-                            answer: "opened")
+                            answer: "opened", kind: .change)
                     )
                 ], at: time, in: db)
             return dispute
@@ -81,7 +82,7 @@ extension SQLiteRegistry: ServiceStore {
             let dispute = try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db)
             let record = try self.disputeWithRecord(id: id, in: db)!.record
             try self.append(
-                [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue))],
+                [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change))],
                 at: time, in: db)
             return dispute
         }

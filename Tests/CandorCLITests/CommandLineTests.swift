@@ -109,6 +109,22 @@ struct CommandLineTests {
         #expect(letter.output.contains("Score 915"))
         #expect(letter.output.contains("You are on 1 list"))
         #expect(letter.output.contains("Remedy: Pay."))
+
+        // The operator's reads are logged on the subject, naming the account; the export on every subject.
+        _ = try candor.run("check", "11010519491231002X", "rail.ticket", "--as-of", "2026-01-10", "--policy", policy)
+        _ = try candor.run("export", "ratings", "--policy", policy, "--quiet", "--output", "ratings.ndjson")
+        let log = try candor.run("audit", "log", "11010519491231002X", "--json", "--policy", policy)
+        #expect(log.status == 0, "\(log.errors)")
+        struct Entry: Decodable { var subject: String?; var actor, action, answer: String; var kind: String }
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(log.output.utf8))
+        let operatorEntries = entries.filter { $0.actor.hasPrefix("operator:") }
+        #expect(operatorEntries.filter { $0.action == "read rating" }.count == 2, "the JSON and the letter")
+        #expect(operatorEntries.contains { $0.action == "check rail.ticket" && $0.answer.hasPrefix("denied") })
+        #expect(operatorEntries.contains { $0.action == "export ratings" && $0.subject == nil && $0.kind == "registry" })
+        let again = try candor.run("audit", "log", "11010519491231002X", "--json", "--policy", policy)
+        #expect(again.output.contains("read access log"), "reading the log is itself logged")
+        let unknownSubject = try candor.run("audit", "log", "11010519491231002")
+        #expect(unknownSubject.status != 0)
     }
 
     @Test("policy lint accepts the shipped policy and names each problem of a bad one")

@@ -6,7 +6,7 @@ import Foundation
 /// `candor audit ...`: checks of the registry's own records of access.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check the tamper-evident access log.", subcommands: [AuditVerify.self])
+        abstract: "Read and check the tamper-evident access log.", subcommands: [AuditLog.self, AuditVerify.self])
 }
 
 struct AuditVerify: AsyncParsableCommand {
@@ -54,7 +54,7 @@ struct AuditVerify: AsyncParsableCommand {
         } else if let broken {
             print(
                 "The access log is broken at entry \(broken.entry.sequence) (\(broken.entry.at.formatted(.iso8601)), "
-                    + "\(broken.entry.actor), subject \(broken.entry.subject)): \(broken.reason).")
+                    + "\(broken.entry.actor), subject \(broken.entry.subject?.text ?? "every subject")): \(broken.reason).")
             print("\(grouped(chain.verified)) entries before it verify.")
         } else {
             print("The access log is intact: \(grouped(chain.verified)) entries verify.")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CandorCore
 import CandorRegistry
+import CandorRegistry
 import Foundation
 
 /// `candor export ...`: bulk data out of the registry.
@@ -21,7 +22,8 @@ struct ExportRatings: AsyncParsableCommand {
 
             The ratings come from the record columns the registry keeps sealed beside its database \
             (FILE.columns): only subjects whose records changed since they were saved are read again, so \
-            an export takes about as long as writing the lines.
+            an export takes about as long as writing the lines. The export is one entry in every subject's \
+            access log, naming the operator's account.
             """)
 
     @OptionGroup var asOf: AsOfOption
@@ -36,17 +38,15 @@ struct ExportRatings: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let policy = try registry.loadPolicy()
-        let store = try await registry.openExistingRegistry()
+        let service = try await registry.openExistingService()
         let handle: FileHandle
         if let output {
             handle = try OutputFile.open(output)
         } else {
             handle = FileHandle.standardOutput
         }
-        let columns = try await store.recordColumns()
-        let rated = columns.rate(with: RatingEngine(policy: policy), asOf: asOf.day)
-        try columns.writeExportLines(rated, policy: policy) { bytes in writeOrStop(Data(bytes), to: handle) }
+        let (columns, rated) = try await service.exportRatings(asOf: asOf.day, by: RegistryOptions.operatorCaller)
+        try columns.writeExportLines(rated, policy: service.policy) { bytes in writeOrStop(Data(bytes), to: handle) }
         if !quiet { printError("\(grouped(columns.subjects.count)) subjects rated and written.") }
         if output != nil { try handle.close() }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CandorCore
 import CandorRegistry
+import CandorRegistry
 import Foundation
 
 /// `candor policy simulate NEW.toml`: what a proposed policy would change, before it is published.
@@ -33,14 +34,12 @@ struct PolicySimulate: AsyncParsableCommand {
     func run() async throws {
         let current = try registry.loadPolicy()
         let proposedPolicy = try RegistryOptions.parse(["--policy", proposed]).loadPolicy()
-        let store = try await registry.openExistingRegistry()
+        let service = try await registry.openExistingService()
         let day = asOf.day
-        var simulation = PolicySimulation(current: current, proposed: proposedPolicy)
-        let total = try await store.counts().subjects
+        let total = try await service.store.counts().subjects
         let progress = Progress("simulating", unit: "subjects", enabled: !quiet)
-        try await store.forEachPage { files in
-            for file in files { simulation.add(file, asOf: day) }
-            progress.update(simulation.subjects, fraction: Double(simulation.subjects) / Double(max(total, 1)))
+        let simulation = try await service.simulate(proposedPolicy, asOf: day, by: RegistryOptions.operatorCaller) {
+            progress.update($0.subjects, fraction: Double($0.subjects) / Double(max(total, 1)))
         }
         progress.finish(simulation.subjects)
         let svg = BarChart.histograms(

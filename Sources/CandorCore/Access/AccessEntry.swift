@@ -10,7 +10,9 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     /// The position in the log, from 1.
     public var sequence: Int64
     public var at: Date
-    public var subject: SubjectID
+    /// The subject whose data was accessed; `nil` for an access to every subject at once (an export, a
+    /// simulation), which every subject's log shows.
+    public var subject: SubjectID?
     /// Who accessed: the role and the key's label, such as "provider:Demo Rail ticket office".
     public var actor: String
     /// The purpose stated for the access.
@@ -22,22 +24,22 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     /// The hash of the previous entry, hex; 64 zeros for the first.
     public var previousHash: String
     public var hash: String
+    /// What kind of access this was; kept beside the entry, outside its hash.
+    public var kind: AccessKind
 
-    /// How the actions that change a subject's records or disputes begin (a submission, a change, a
-    /// dispute opened or answered): after such an entry, the subject's rating may have changed.
-    public static let recordChangingActions = ["submit ", "change ", "open dispute ", "answer dispute "]
-
-    /// `recordChangingActions` as SQL LIKE patterns, for stores that select those entries.
-    public static let recordChangingActionPatterns = recordChangingActions.map { $0 + "%" }
+    /// How the actions of the entries written before kinds were stored begin, when they changed a subject's
+    /// records or disputes; a store's migration gives those entries the kind `change`.
+    public static let changeActionPatterns = ["submit %", "change %", "open dispute %", "answer dispute %"]
 
     /// The hash of the first entry's predecessor.
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Makes the entry that follows `previousHash`, computing its hash.
     public init(
-        sequence: Int64, at: Date, subject: SubjectID, actor: String, purpose: String, action: String,
-        answer: String, previousHash: String
+        sequence: Int64, at: Date, subject: SubjectID?, actor: String, purpose: String, action: String,
+        answer: String, previousHash: String, kind: AccessKind = .access
     ) {
+        self.kind = kind
         self.sequence = sequence
         self.at = at
         self.subject = subject
@@ -55,7 +57,7 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     public var leafData: Data {
         let micros = Int64((at.timeIntervalSince1970 * 1_000_000).rounded())
         var data = Data()
-        for field in [String(sequence), String(micros), subject.text, actor, purpose, action, answer] {
+        for field in [String(sequence), String(micros), subject?.text ?? "", actor, purpose, action, answer] {
             data.append(contentsOf: "\(field.utf8.count):".utf8)
             data.append(contentsOf: field.utf8)
         }

@@ -26,7 +26,7 @@ extension AccessNote {
                 subject,
                 AccessNote(
                     accessor, action: "submit " + actions.joined(separator: ", "),
-                    answer: answers.joined(separator: "; "))
+                    answer: answers.joined(separator: "; "), kind: .change)
             )
         }
     }

@@ -17,14 +17,18 @@ public protocol ServiceStore: RegistryStore {
     /// Appends entries for accesses that read nothing, such as refused requests.
     func log(_ notes: [(SubjectID, AccessNote)], at time: Date) async throws
 
-    /// Entries in sequence order, for one subject or for all, after `sequence`.
+    /// Appends one entry about every subject at once (an export, a simulation): an entry with no subject,
+    /// which every subject's `accessLog` includes.
+    func logRegistryWide(_ note: AccessNote, at time: Date) async throws
+
+    /// Entries in sequence order after `sequence`: all of them, or one subject's with the registry-wide ones.
     func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry]
 
     /// The sequence of the newest access log entry; 0 for an empty log.
     func lastAccessSequence() async throws -> Int64
 
     /// The subjects of the entries after `sequence`, up to and including `through`, that changed records
-    /// or disputes (see `AccessEntry.recordChangingActions`), without reading the other entries.
+    /// or disputes (entries of kind `change`), without reading the other entries.
     func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID]
 
     /// The record with this store id.

@@ -150,17 +150,19 @@ struct SubjectController {
 struct AccessEntryView: Encodable {
     var sequence: Int64
     var at: Date
-    var subject: String
-    var actor, purpose, action, answer, hash: String
+    /// `null` for an access to every subject at once.
+    var subject: String?
+    var actor, purpose, action, answer, hash, kind: String
 
     init(_ entry: AccessEntry) {
         sequence = entry.sequence
         at = entry.at
-        subject = entry.subject.text
+        subject = entry.subject?.text
         actor = entry.actor
         purpose = entry.purpose
         action = entry.action
         answer = entry.answer
         hash = entry.hash
+        kind = entry.kind.rawValue
     }
 }
