@@ -205,6 +205,55 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "entries about every subject are in each subject's log; kinds are kept; the change feed follows kinds",
+        arguments: StoreKind.available)
+    func registryWideEntries(kind: StoreKind) async throws {
+        try await kind.withStore { store, reopen in
+            let agency = Accessor(actor: "agency:court", purpose: "submission")
+            _ = try await store.submit([record("A1"), record("A2", subject: company)], at: now, accessor: agency)
+            try await store.logRegistryWide(
+                AccessNote(Accessor(actor: "operator:root", purpose: "export"), action: "export ratings",
+                    answer: "shown", kind: .registry), at: now)
+            try await store.log(
+                [(person, AccessNote(agency, action: "check rail.ticket", answer: "allowed", kind: .check))], at: now)
+            let reopened = try await reopen()
+            let all = try await reopened.accessLog(subject: nil, after: 0, limit: 10)
+            #expect(all.map(\.kind) == [.change, .change, .registry, .check])
+            #expect(all[2].subject == nil)
+            #expect(AccessEntry.firstBroken(in: all) == nil)
+            #expect(try await reopened.accessLog(subject: person, after: 0, limit: 10).map(\.sequence) == [1, 3, 4])
+            #expect(try await reopened.accessLog(subject: company, after: 0, limit: 10).map(\.sequence) == [2, 3])
+            #expect(try await reopened.subjectsChanged(after: 0, through: 4) == [person, company])
+            if kind == .sqlite || kind == .postgres { try await reopened.shutdown() }
+        }
+    }
+
+    @Test("one open dispute per record; one review per subject and agency", arguments: StoreKind.available)
+    func onePerRecord(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            _ = try await store.submit([record("A1"), record("A2", subject: company)], at: now)
+            let id = try #require(try await store.records(of: person).first?.id)
+            let first = try await store.openDispute(recordID: id, on: Day(iso: "2026-01-05")!, at: now)
+            await #expect(throws: StoreError.disputeOpen(first.id)) {
+                try await store.openDispute(recordID: id, on: Day(iso: "2026-01-06")!, at: now)
+            }
+            _ = try await store.answerDispute(id: first.id, answer: .upheld, on: Day(iso: "2026-01-07")!, at: now)
+            await #expect(throws: StoreError.alreadyAnswered(first.id)) {
+                try await store.answerDispute(id: first.id, answer: .retracted, on: Day(iso: "2026-01-07")!, at: now)
+            }
+            let second = try await store.openDispute(recordID: id, on: Day(iso: "2026-01-08")!, at: now)
+            #expect(second.id != first.id)
+
+            for stars in [1, 1, 4] {
+                try await store.addReview(agency: "court", subject: person, stars: stars, comment: "c", at: now)
+            }
+            try await store.addReview(agency: "court", subject: company, stars: 2, comment: "", at: now)
+            let court = try #require(try await store.agencyActivity().first { $0.agency == "court" })
+            #expect(court.reviewStars.sorted() == [2, 4], "the newest review of each subject stands")
+        }
+    }
+
     @Test("keys: stored as a hash, found by id, revoked", arguments: StoreKind.available)
     func keys(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

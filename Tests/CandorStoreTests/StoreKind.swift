@@ -7,10 +7,10 @@ import Logging
 import PostgresNIO
 import Testing
 
-/// The stores every conformance test runs against: the embedded SQLite registry always, and the
-/// PostgreSQL registry when `CANDOR_TEST_POSTGRES` names a server (`.ci/run` starts one).
+/// The stores every conformance test runs against: the embedded SQLite registry and the in-memory store
+/// always, and the PostgreSQL registry when `CANDOR_TEST_POSTGRES` names a server (`.ci/run` starts one).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, postgres
+    case sqlite, postgres, memory
 
     var testDescription: String { rawValue }
 
@@ -19,9 +19,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// The kinds to test here: PostgreSQL only when a server is configured. In CI one must be.
     static var available: [StoreKind] {
         if postgresURL == nil && ProcessInfo.processInfo.environment["CI"] != nil {
-            return [.sqlite, .postgres]
+            return [.sqlite, .postgres, .memory]
         }
-        return postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+        return postgresURL == nil ? [.sqlite, .memory] : [.sqlite, .postgres, .memory]
     }
 
     /// Runs `body` with a fresh, empty store of this kind, and removes it afterwards.
@@ -39,6 +39,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let store = try SQLiteRegistry(path: path, sealer: sealer)
             try await body(store) { try SQLiteRegistry(path: path, sealer: sealer) }
             try await store.shutdown()
+        case .memory:
+            let store = MemoryStore()
+            try await body(store) { store }
         case .postgres:
             let admin = try #require(Self.postgresURL, "CI must set CANDOR_TEST_POSTGRES to a PostgreSQL server")
             let database = "candor_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
