@@ -100,11 +100,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/Sources/CandorBench"),
+        .target(
+            name: "CandorTestSupport",
+            dependencies: [.product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Tests/CandorTestSupport"),
         .testTarget(name: "CandorCoreTests", dependencies: ["CandorCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorHTTPTests",
-            dependencies: ["CandorHTTP", "CandorRegistry", "CandorSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["CandorHTTP", "CandorRegistry", "CandorSQLite", "CandorTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorStoreTests",
@@ -112,7 +116,13 @@ let package = Package(
                 "CandorSQLite", "CandorPostgres", "CandorRegistry", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "CandorCLITests", dependencies: ["CandorCLI", "CandorRegistry", "candor"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CandorCLITests",
+            dependencies: [
+                "CandorCLI", "CandorRegistry", "CandorHTTP", "CandorSQLite", "CandorTestSupport", "candor",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")]),
     ]
 )
 

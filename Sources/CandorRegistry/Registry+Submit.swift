@@ -49,8 +49,7 @@ extension Registry {
                 refusedNotes.append(
                     (
                         record.subject,
-                        AccessNote(
-                            accessor, action: Self.submitAction(record), answer: "refused: \(reason.field): \(reason.1)")
+                        AccessNote.refusedSubmission(record, field: reason.0, message: reason.1, by: accessor)
                     ))
                 problem = RowProblem(line: index + 1, field: reason.0, message: reason.1)
             case let .failure(failure):
@@ -132,6 +131,4 @@ extension Registry {
         try await standings.refresh(changed)
         return outcomes
     }
-
-    static func submitAction(_ record: Record) -> String { "submit \(record.agency)/\(record.reference) (\(record.kind))" }
 }

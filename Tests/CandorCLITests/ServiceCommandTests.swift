@@ -18,8 +18,9 @@ struct ServiceCommandTests {
             "ingest", try CandorRunner.fixture("court.csv"), "--agency", "court", "--policy", policy, "--quiet")
         let intact = try candor.run("audit", "verify")
         #expect(intact.status == 0, "\(intact.errors)")
-        #expect(intact.output.contains("intact: 2 entries verify"), "\(intact.output)")
-        #expect(intact.output.contains("Merkle tree head (RFC 6962) of 2 entries: "))
+        // Two subjects' submissions, and the two rows about a valid subject that the rules refused.
+        #expect(intact.output.contains("intact: 4 entries verify"), "\(intact.output)")
+        #expect(intact.output.contains("Merkle tree head (RFC 6962) of 4 entries: "))
 
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -165,8 +166,9 @@ struct BackupCommandTests {
             "export", "ratings", "--as-of", "2026-01-10", "--policy", policy, "--quiet", "--db", "restored.sqlite")
         #expect(original.output == again.output)
         #expect(!original.output.isEmpty)
-        // Two submissions, and the export from the restored registry: one entry that every subject's log shows.
-        #expect(try candor.run("audit", "verify", "--db", "restored.sqlite").output.contains("intact: 3 entries"))
+        // Two submissions, two refused rows, and the export from the restored registry: one entry that every
+        // subject's log shows.
+        #expect(try candor.run("audit", "verify", "--db", "restored.sqlite").output.contains("intact: 5 entries"))
         #expect(
             try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite", "--data-key", "candor.sqlite.data-key")
                 .errors.contains("exists"))

@@ -4,6 +4,7 @@ import CandorRegistry
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import CandorTestSupport
 import Testing
 
 /// The findings that showed the API, the pages and the stores each keeping their own copy of a rule: one
@@ -28,7 +29,7 @@ struct OneRegistryTests {
             limits: RegistryLimits(maxBodyBytes: 1 << 20, maxBatch: 100, perKey: .init(perSecond: 0.5, burst: 4)))
         let store = harness.store
         try await harness.test { client in
-            let counter = try await client.signIn(as: "provider", page: "/counter")
+            let counter = try await Browser.signIn(client.client, key: harness.keys["provider"]!, page: "/counter")
             let outside = try await counter.post(
                 "/counter", [("subject", RegistryHarness.person.text), ("action", "air.ticket"), ("purpose", "Ticket sale")])
             #expect(outside.status == .ok)
@@ -55,7 +56,7 @@ struct OneRegistryTests {
         let store = harness.store
         try await harness.test { client in
             _ = try await client.post("/v1/records", as: "court", json: Self.records)
-            let desk = try await client.signIn(as: "court", page: "/desk")
+            let desk = try await Browser.signIn(client.client, key: harness.keys["court"]!, page: "/desk")
             let future = try await desk.post(
                 "/desk/records",
                 [("reference", "F1"), ("subject", RegistryHarness.person.text), ("kind", "court.default"),

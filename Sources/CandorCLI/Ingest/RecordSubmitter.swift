@@ -23,6 +23,8 @@ final class RecordSubmitter {
     private let today: Day
     private let report: (RowProblem) -> Void
     private var pending: [(line: Int, record: Record)] = []
+    /// Log entries for records the rules refused, written with the next batch.
+    private var refusals: [(SubjectID, AccessNote)] = []
     let batchSize: Int
     private(set) var tally = Tally()
     private var inFlight: (batch: [(line: Int, record: Record)], task: Task<[SubmissionOutcome], any Error>)?
@@ -43,6 +45,10 @@ final class RecordSubmitter {
     func add(_ record: Record, line: Int) {
         if let (field, message) = rules.problem(with: record, today: today) {
             refuse(RowProblem(line: line, field: field, message: message))
+            if let accessor {
+                refusals.append(
+                    (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor)))
+            }
             return
         }
         pending.append((line, record))
@@ -60,17 +66,17 @@ final class RecordSubmitter {
     /// Hands everything queued to the store as one transaction, after the batch before it is stored.
     func flush() async throws {
         try await settle()
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty || !refusals.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let records = batch.map(\.record)
-        let (store, accessor) = (self.store, self.accessor)
+        let (store, accessor, refusals) = (self.store, self.accessor, self.refusals)
+        self.refusals.removeAll()
         let task = Task {
-            if let accessor {
-                try await store.submit(records, at: Date(), accessor: accessor)
-            } else {
-                try await store.submit(records, at: Date())
-            }
+            if !refusals.isEmpty { try await store.log(refusals, at: Date()) }
+            guard !records.isEmpty else { return [SubmissionOutcome]() }
+            if let accessor { return try await store.submit(records, at: Date(), accessor: accessor) }
+            return try await store.submit(records, at: Date())
         }
         inFlight = (batch, task)
     }

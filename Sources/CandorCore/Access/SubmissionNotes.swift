@@ -32,6 +32,17 @@ extension AccessNote {
     }
 }
 
+extension AccessNote {
+    /// What the access log says about a record refused before it reached the store: the field and why.
+    public static func refusedSubmission(_ record: Record, field: String, message: String, by accessor: Accessor)
+        -> AccessNote
+    {
+        AccessNote(
+            accessor, action: "submit \(record.agency)/\(record.reference) (\(record.kind))",
+            answer: "refused: \(field): \(message)")
+    }
+}
+
 extension SubmissionOutcome {
     /// The outcome as an access log answer: "created", "unchanged", "updated" or "refused: why".
     public var summary: String {
