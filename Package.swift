@@ -108,12 +108,16 @@ let package = Package(
         .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorHTTPTests",
-            dependencies: ["CandorHTTP", "CandorRegistry", "CandorSQLite", "CandorTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "CandorHTTP", "CandorRegistry", "CandorSQLite", "CandorTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorStoreTests",
             dependencies: [
-                "CandorSQLite", "CandorPostgres", "CandorRegistry", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "CandorSQLite", "CandorPostgres", "CandorRegistry",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(

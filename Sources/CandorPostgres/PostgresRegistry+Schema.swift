@@ -1,5 +1,5 @@
-import Foundation
 import CandorCore
+import Foundation
 import PostgresNIO
 
 extension PostgresRegistry {

@@ -250,7 +250,12 @@ extension PostgresRegistry {
             }
             if let accessor {
                 try await self.append(
-                    [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change))],
+                    [
+                        (
+                            record.subject,
+                            AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change)
+                        )
+                    ],
                     at: time, on: connection)
             }
             return dispute

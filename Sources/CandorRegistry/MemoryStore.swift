@@ -165,7 +165,8 @@ public actor MemoryStore: ServiceStore {
         var dispute = disputes[Int(id) - 1]
         guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
         guard day >= dispute.opened else {
-            throw StoreError.dateBefore("the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
+            throw StoreError.dateBefore(
+                "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
         }
         dispute.answer = answer
         dispute.answered = day
@@ -183,7 +184,12 @@ public actor MemoryStore: ServiceStore {
         }
         if let accessor {
             append(
-                [(subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change))],
+                [
+                    (
+                        subject,
+                        AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change)
+                    )
+                ],
                 at: time)
         }
         return dispute

@@ -47,7 +47,8 @@ extension Registry {
             try await logRegistryWide("read access log", by: caller, purpose: purpose)
             return try await store.accessLog(subject: nil, after: after, limit: limit)
         }
-        try await checkLog.append(subject, AccessNote(caller.accessor(purpose), action: "read access log", answer: "shown"))
+        try await checkLog.append(
+            subject, AccessNote(caller.accessor(purpose), action: "read access log", answer: "shown"))
         return try await store.accessLog(subject: subject, after: after, limit: limit)
     }
 

@@ -18,12 +18,14 @@ extension Registry {
         var stated = purpose ?? ""
         if case let .key(grant) = caller {
             if let wait = await rateLimiter.take(grant.id) {
-                throw try await refuse(.rateLimited(retryAfter: wait), on: subject, by: caller, purpose: "", action: logged)
+                throw try await refuse(
+                    .rateLimited(retryAfter: wait), on: subject, by: caller, purpose: "", action: logged)
             }
             guard grant.role == .provider else {
                 throw try await refuse(
-                    .forbidden("checks need a provider key; the key presented is \(grant.role.article) "
-                        + "\(grant.role.rawValue) key"), on: subject, by: caller, purpose: "", action: logged)
+                    .forbidden(
+                        "checks need a provider key; the key presented is \(grant.role.article) "
+                            + "\(grant.role.rawValue) key"), on: subject, by: caller, purpose: "", action: logged)
             }
             stated = stated.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !stated.isEmpty else {
@@ -63,7 +65,8 @@ extension Registry {
         let day = asOf ?? today()
         if day == today(), let index = standings.current(for: day) {
             let decision = try index.check(subject, action: action)
-            try await checkLog.append(subject, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
+            try await checkLog.append(
+                subject, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
             metrics.check(allowed: decision.allowed, action: action)
             return decision
         }

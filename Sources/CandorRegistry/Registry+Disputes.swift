@@ -13,11 +13,13 @@ extension Registry {
         }
         guard record.subject == subject else {
             throw try await refuse(
-                .notFound("you have no record \(id)"), on: record.subject, by: caller, purpose: "dispute", action: logged,
+                .notFound("you have no record \(id)"), on: record.subject, by: caller, purpose: "dispute",
+                action: logged,
                 reason: "not the subject's record")
         }
         do {
-            let dispute = try await store.openDispute(recordID: id, on: today(), at: clock(), accessor: caller.accessor("own file"))
+            let dispute = try await store.openDispute(
+                recordID: id, on: today(), at: clock(), accessor: caller.accessor("own file"))
             try await standings.refresh([record.subject])
             return (dispute, record)
         } catch StoreError.disputeOpen(let open) {
@@ -39,7 +41,8 @@ extension Registry {
             throw RegistryError.notFound("there is no dispute \(id)")
         }
         func refused(_ error: RegistryError, reason: String? = nil) async throws -> RegistryError {
-            try await refuse(error, on: record.subject, by: caller, purpose: "dispute answer", action: logged, reason: reason)
+            try await refuse(
+                error, on: record.subject, by: caller, purpose: "dispute answer", action: logged, reason: reason)
         }
         guard record.agency == grant.agency else {
             throw try await refused(
@@ -66,10 +69,21 @@ extension Registry {
         }
     }
 
-    /// The unanswered disputes about the agency's records, oldest first.
+    /// The unanswered disputes about the agency's records, oldest first; the list names their subjects, so
+    /// each subject's log shows the read.
     public func openDisputes(by caller: Caller) async throws -> [(dispute: Dispute, record: Record)] {
         let grant = try caller.grant(.agency)
-        return try await store.openDisputes(agency: grant.agency ?? "")
+        let disputes = try await store.openDisputes(agency: grant.agency ?? "")
+        var seen: Set<SubjectID> = []
+        let notes = disputes.compactMap { _, record -> (SubjectID, AccessNote)? in
+            guard seen.insert(record.subject).inserted else { return nil }
+            return (
+                record.subject,
+                AccessNote(caller.accessor("dispute answer"), action: "read open disputes", answer: "shown")
+            )
+        }
+        if !notes.isEmpty { try await store.log(notes, at: clock()) }
+        return disputes
     }
 
     /// The subject's own disputes with their records; the read is logged.

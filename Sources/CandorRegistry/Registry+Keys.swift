@@ -26,15 +26,17 @@ public struct KeyRequest: Sendable {
 extension Registry {
     /// Makes, checks and stores a key: refused when an option does not belong to the role or one the role
     /// needs is missing. A key without a label is labelled by its role and agency only — never by the
-    /// subject it binds, so no label or log entry carries a person's identifier.
-    public static func createKey(_ request: KeyRequest, policy: Policy, store: some ServiceStore, at time: Date)
-        async throws -> IssuedKey
-    {
+    /// subject it binds, so no label or log entry carries a person's identifier. A subject key is logged on
+    /// its subject: whoever holds it reads their file.
+    public static func createKey(
+        _ request: KeyRequest, policy: Policy, store: some ServiceStore, at time: Date, by caller: Caller
+    ) async throws -> IssuedKey {
         let subject = try request.subject.map { text throws(RegistryError) in try Self.subject(text) }
         let issued = IssuedKey.make { id in
             KeyGrant(
                 id: id, role: request.role,
-                label: request.label ?? [request.role.rawValue, request.agency].compactMap { $0 }.joined(separator: " "),
+                label: request.label
+                    ?? [request.role.rawValue, request.agency].compactMap { $0 }.joined(separator: " "),
                 agency: request.agency, actions: request.actions, purposes: request.purposes, subject: subject,
                 created: time)
         }
@@ -42,6 +44,31 @@ extension Registry {
             throw RegistryError.invalid(code: "invalid-key", field: nil, message: problem)
         }
         try await store.addKey(issued.grant, secretHash: issued.secretHash)
+        if let subject {
+            try await store.log(
+                [
+                    (
+                        subject,
+                        AccessNote(
+                            caller.accessor("key"), action: "create subject key \(issued.grant.id)", answer: "created")
+                    )
+                ],
+                at: time)
+        }
         return issued
+    }
+}
+
+extension Registry {
+    /// Every key, for the operator; a subject key's binding names its subject, so the listing is logged on
+    /// each subject bound.
+    public static func keys(store: some ServiceStore, at time: Date, by caller: Caller) async throws -> [KeyGrant] {
+        let keys = try await store.keys()
+        let bound = Set(keys.compactMap(\.subject))
+        if !bound.isEmpty {
+            try await store.log(
+                bound.map { ($0, AccessNote(caller.accessor("key"), action: "list keys", answer: "shown")) }, at: time)
+        }
+        return keys
     }
 }

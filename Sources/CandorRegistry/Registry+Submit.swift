@@ -25,7 +25,8 @@ extension Registry {
     public func submit(_ items: [Result<RawRow, RowProblem>], by caller: Caller) async throws -> SubmissionReport {
         let grant = try caller.grant(.agency)
         guard items.count <= limits.maxBatch else {
-            throw RegistryError.tooLarge(code: "batch-too-large", message: "send at most \(limits.maxBatch) records at once")
+            throw RegistryError.tooLarge(
+                code: "batch-too-large", message: "send at most \(limits.maxBatch) records at once")
         }
         let decoder = RecordDecoder(defaultAgency: grant.agency)
         let rules = SubmissionRules(policy: policy)
@@ -108,7 +109,8 @@ extension Registry {
         if fulfilled { record.fulfilled = day } else { record.retracted = day }
         if let (field, message) = SubmissionRules(policy: policy).problem(with: record, today: today()) {
             throw try await refuse(
-                .invalid(code: "invalid-date", field: field == "fulfilled" || field == "retracted" ? "date" : field,
+                .invalid(
+                    code: "invalid-date", field: field == "fulfilled" || field == "retracted" ? "date" : field,
                     message: message),
                 on: record.subject, by: caller, purpose: purpose, action: logged)
         }

@@ -61,7 +61,8 @@ extension Registry {
     ) async throws -> RegistryError {
         try await checkLog.append(
             subject,
-            AccessNote(caller.accessor(purpose), action: action, answer: reason.map { "refused: \($0)" } ?? error.logAnswer))
+            AccessNote(
+                caller.accessor(purpose), action: action, answer: reason.map { "refused: \($0)" } ?? error.logAnswer))
         return error
     }
 

@@ -25,7 +25,8 @@ extension SQLiteRegistry {
                 sql: "INSERT INTO api_key (\(Self.keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     grant.id, grant.role.rawValue, grant.label, grant.agency, grant.actions.joined(separator: ","),
-                    KeyGrant.stored(purposes: grant.purposes), grant.subject.map { sealer.seal($0.text) }, grant.created.timeIntervalSince1970,
+                    KeyGrant.stored(purposes: grant.purposes), grant.subject.map { sealer.seal($0.text) },
+                    grant.created.timeIntervalSince1970,
                     grant.revoked?.timeIntervalSince1970, secretHash,
                 ])
         }

@@ -82,7 +82,12 @@ extension SQLiteRegistry: ServiceStore {
             let dispute = try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db)
             let record = try self.disputeWithRecord(id: id, in: db)!.record
             try self.append(
-                [(record.subject, AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change))],
+                [
+                    (
+                        record.subject,
+                        AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change)
+                    )
+                ],
                 at: time, in: db)
             return dispute
         }

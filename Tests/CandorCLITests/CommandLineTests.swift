@@ -120,7 +120,8 @@ struct CommandLineTests {
         let operatorEntries = entries.filter { $0.actor.hasPrefix("operator:") }
         #expect(operatorEntries.filter { $0.action == "read rating" }.count == 2, "the JSON and the letter")
         #expect(operatorEntries.contains { $0.action == "check rail.ticket" && $0.answer.hasPrefix("denied") })
-        #expect(operatorEntries.contains { $0.action == "export ratings" && $0.subject == nil && $0.kind == "registry" })
+        #expect(
+            operatorEntries.contains { $0.action == "export ratings" && $0.subject == nil && $0.kind == "registry" })
         let again = try candor.run("audit", "log", "11010519491231002X", "--json", "--policy", policy)
         #expect(again.output.contains("read access log"), "reading the log is itself logged")
         let unknownSubject = try candor.run("audit", "log", "11010519491231002")
@@ -167,7 +168,6 @@ struct CommandLineTests {
         #expect(badDate.status != 0)
         #expect(badDate.errors.contains("YYYY-MM-DD"))
 
-
         let ingest = try candor.run("ingest", "missing.csv", "--quiet")
         #expect(ingest.status != 0)
         #expect(ingest.errors.contains("cannot open missing.csv"))
@@ -175,7 +175,8 @@ struct CommandLineTests {
         _ = try candor.run(
             "ingest", try CandorRunner.fixture("awards.ndjson"), "--policy",
             try CandorRunner.fixture("test-city.toml"), "--quiet")
-        let unknownAction = try candor.run("check", "11010519491231002X", "ferry.ticket", "--policy", try CandorRunner.fixture("test-city.toml"))
+        let unknownAction = try candor.run(
+            "check", "11010519491231002X", "ferry.ticket", "--policy", try CandorRunner.fixture("test-city.toml"))
         #expect(unknownAction.status != 0)
         #expect(unknownAction.errors.contains("rail.ticket"))
         let overwrite = try candor.run("demo", "--no-serve", "--people", "10", "--businesses", "1", "--quiet")

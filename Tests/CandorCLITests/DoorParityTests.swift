@@ -2,11 +2,11 @@ import CandorCore
 import CandorHTTP
 import CandorRegistry
 import CandorSQLite
+import CandorTestSupport
 import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import CandorTestSupport
 import Testing
 
 /// Each operation through every door that offers it — the API, the page and the command line — gives the
@@ -32,7 +32,10 @@ struct DoorParityTests {
                 "ingest", try CandorRunner.fixture("court.csv"), "--agency", "court", "--policy", policyPath, "--quiet")
             var keys: [String: String] = [:]
             for (name, arguments) in [
-                ("provider", ["--role", "provider", "--actions", "rail.ticket,air.ticket", "--purpose", "Ticket sale"]),
+                (
+                    "provider",
+                    ["--role", "provider", "--actions", "rail.ticket,air.ticket", "--purpose", "Ticket sale"]
+                ),
                 ("court", ["--role", "agency", "--agency", "court"]),
                 ("person", ["--role", "subject", "--subject", DoorParityTests.person.text]),
             ] {
@@ -46,7 +49,8 @@ struct DoorParityTests {
             store = try SQLiteRegistry(
                 path: folder + "/candor.sqlite", sealer: DataSealer(dataKey: SymmetricKey(data: key)))
             let policy = try Policy.parse(try Data(contentsOf: URL(fileURLWithPath: policyPath)))
-            registry = Registry(store: store, policy: policy, signer: AttestationSigner(), today: { DoorParityTests.day })
+            registry = Registry(
+                store: store, policy: policy, signer: AttestationSigner(), today: { DoorParityTests.day })
         }
 
         /// The entries on `subject` after `sequence`.
@@ -103,7 +107,8 @@ struct DoorParityTests {
                 logged: try await logged(after: start))
 
             start = try await setup.last()
-            let page = try await Self.counterCheck(client, key: setup.keys["provider"]!, subject: subject, action: action)
+            let page = try await Self.counterCheck(
+                client, key: setup.keys["provider"]!, subject: subject, action: action)
             answers["page"] = Answer(
                 decision: page.contains(">ALLOWED<") ? "allowed" : page.contains(">DENIED<") ? "denied" : nil,
                 error: Browser.pageError(page), logged: try await logged(after: start))
@@ -152,14 +157,17 @@ struct DoorParityTests {
             for (occurred, expected) in [("2026-01-05", "created"), ("2030-01-05", "refused: occurred")] {
                 var start = try await setup.last()
                 let viaAPI = try await api(
-                    #"{"reference": "API-\#(occurred)", "subject": "\#(Self.person.text)", "kind": "court.default", "occurred": "\#(occurred)"}"#)
+                    #"{"reference": "API-\#(occurred)", "subject": "\#(Self.person.text)", "kind": "court.default", "occurred": "\#(occurred)"}"#
+                )
                 #expect(viaAPI.status == .ok)
                 let apiLogged = try await setup.entries(on: Self.person, after: start).map(\.answer)
                 start = try await setup.last()
                 _ = try await desk.post(
                     "/desk/records",
-                    [("reference", "DESK-\(occurred)"), ("subject", Self.person.text), ("kind", "court.default"),
-                     ("occurred", occurred)])
+                    [
+                        ("reference", "DESK-\(occurred)"), ("subject", Self.person.text), ("kind", "court.default"),
+                        ("occurred", occurred),
+                    ])
                 let deskLogged = try await setup.entries(on: Self.person, after: start).map(\.answer)
                 #expect(apiLogged.count == 1 && apiLogged.first?.hasPrefix(expected) == true, "\(apiLogged)")
                 #expect(deskLogged == apiLogged, "desk \(deskLogged) vs API \(apiLogged)")

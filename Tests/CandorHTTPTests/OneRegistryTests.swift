@@ -1,10 +1,10 @@
 import CandorCore
 import CandorHTTP
 import CandorRegistry
+import CandorTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import CandorTestSupport
 import Testing
 
 /// The findings that showed the API, the pages and the stores each keeping their own copy of a rule: one
@@ -31,7 +31,8 @@ struct OneRegistryTests {
         try await harness.test { client in
             let counter = try await Browser.signIn(client.client, key: harness.keys["provider"]!, page: "/counter")
             let outside = try await counter.post(
-                "/counter", [("subject", RegistryHarness.person.text), ("action", "air.ticket"), ("purpose", "Ticket sale")])
+                "/counter",
+                [("subject", RegistryHarness.person.text), ("action", "air.ticket"), ("purpose", "Ticket sale")])
             #expect(outside.status == .ok)
             #expect(outside.text.contains("not &#39;air.ticket&#39;") || outside.text.contains("not 'air.ticket'"))
             var statuses: [Int] = []
@@ -39,7 +40,10 @@ struct OneRegistryTests {
                 statuses.append(
                     try await counter.post(
                         "/counter",
-                        [("subject", RegistryHarness.person.text), ("action", "rail.ticket"), ("purpose", "Ticket sale")]
+                        [
+                            ("subject", RegistryHarness.person.text), ("action", "rail.ticket"),
+                            ("purpose", "Ticket sale"),
+                        ]
                     ).status.code)
             }
             #expect(statuses.filter { $0 == 200 }.count == 3, "\(statuses)")
@@ -59,8 +63,10 @@ struct OneRegistryTests {
             let desk = try await Browser.signIn(client.client, key: harness.keys["court"]!, page: "/desk")
             let future = try await desk.post(
                 "/desk/records",
-                [("reference", "F1"), ("subject", RegistryHarness.person.text), ("kind", "court.default"),
-                 ("occurred", "2099-01-01")])
+                [
+                    ("reference", "F1"), ("subject", RegistryHarness.person.text), ("kind", "court.default"),
+                    ("occurred", "2099-01-01"),
+                ])
             #expect(future.text.contains("occurred: 2099-01-01 is after today"))
 
             let records = try await client.get("/v1/me/records", as: "person")
@@ -77,7 +83,10 @@ struct OneRegistryTests {
             #expect(pages.filter { $0.text.contains("Dispute \(dispute) answered: upheld.") }.count == 1)
         }
         let entries = try await Self.log(store)
-        #expect(entries.contains { $0.action == "submit court/F1 (court.default)" && $0.answer.hasPrefix("refused: occurred") })
+        #expect(
+            entries.contains {
+                $0.action == "submit court/F1 (court.default)" && $0.answer.hasPrefix("refused: occurred")
+            })
         #expect(entries.filter { $0.answer == "refused: already-answered" }.count == 5)
     }
 
@@ -147,11 +156,15 @@ struct OneRegistryTests {
         try await harness.test { client in
             let future = try await client.post(
                 "/v1/records", as: "court",
-                json: #"{"reference": "F", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2027-01-01"}"#)
+                json:
+                    #"{"reference": "F", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2027-01-01"}"#
+            )
             #expect(((future.object["results"] as? [[String: Any]])?.first)?["field"] as? String == "occurred")
             let negative = try await client.post(
                 "/v1/records", as: "court",
-                json: #"{"reference": "N", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01", "amount": -5}"#)
+                json:
+                    #"{"reference": "N", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01", "amount": -5}"#
+            )
             #expect(((negative.object["results"] as? [[String: Any]])?.first)?["field"] as? String == "amount")
             _ = try await client.post("/v1/records", as: "court", json: Self.records)
             let early = try await client.post(
@@ -188,7 +201,8 @@ struct OneRegistryTests {
         defer { harness.remove() }
         let (policy, store) = (harness.service.policy, harness.store)
         let subject = try await Registry.createKey(
-            KeyRequest(role: .subject, subject: RegistryHarness.person.text), policy: policy, store: store, at: Date())
+            KeyRequest(role: .subject, subject: RegistryHarness.person.text), policy: policy, store: store, at: Date(),
+            by: .operator(user: "test"))
         #expect(!subject.grant.label.contains(RegistryHarness.person.text))
         #expect(subject.grant.actor == "subject:\(subject.grant.id)")
         let stored = try #require(try await store.key(id: subject.grant.id))
@@ -201,12 +215,13 @@ struct OneRegistryTests {
             KeyRequest(role: .provider, actions: ["rail.ticket"], purposes: [String(repeating: "x", count: 201)]),
         ] {
             await #expect(throws: RegistryError.self) {
-                try await Registry.createKey(request, policy: policy, store: store, at: Date())
+                try await Registry.createKey(
+                    request, policy: policy, store: store, at: Date(), by: .operator(user: "test"))
             }
         }
         let provider = try await Registry.createKey(
             KeyRequest(role: .provider, actions: ["rail.ticket"], purposes: ["Ticket sale", "Refund"]), policy: policy,
-            store: store, at: Date())
+            store: store, at: Date(), by: .operator(user: "test"))
         #expect(try await store.key(id: provider.grant.id)?.grant.purposes == ["Ticket sale", "Refund"])
     }
 }

@@ -1,6 +1,6 @@
 import CandorCore
-import CandorRegistry
 import CandorHTTP
+import CandorRegistry
 import CandorSQLite
 import Foundation
 import Hummingbird

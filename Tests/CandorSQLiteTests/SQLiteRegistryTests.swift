@@ -172,7 +172,8 @@ struct SQLiteRegistryTests {
             // Logged changes: new subjects, more records for known ones, disputes on old records.
             _ = try await store.submit(Array(records[half...]), at: Date(), accessor: accessor)
             // (Not on the records disputed above, some of whose disputes are still open: one at a time.)
-            for id in stride(from: Int64(5), through: Int64(records.count), by: 11) where (id - 1) % 9 != 0 || id > half {
+            for id in stride(from: Int64(5), through: Int64(records.count), by: 11) where (id - 1) % 9 != 0 || id > half
+            {
                 _ = try await store.openDispute(
                     recordID: id, on: Day(iso: "2026-10-01")!, at: Date(), accessor: accessor)
             }

@@ -213,7 +213,8 @@ struct StoreConformanceTests {
             let agency = Accessor(actor: "agency:court", purpose: "submission")
             _ = try await store.submit([record("A1"), record("A2", subject: company)], at: now, accessor: agency)
             try await store.logRegistryWide(
-                AccessNote(Accessor(actor: "operator:root", purpose: "export"), action: "export ratings",
+                AccessNote(
+                    Accessor(actor: "operator:root", purpose: "export"), action: "export ratings",
                     answer: "shown", kind: .registry), at: now)
             try await store.log(
                 [(person, AccessNote(agency, action: "check rail.ticket", answer: "allowed", kind: .check))], at: now)

@@ -1,6 +1,6 @@
 import CandorCore
-import CandorRegistry
 import CandorPostgres
+import CandorRegistry
 import CandorSQLite
 import Foundation
 import Logging

@@ -54,7 +54,8 @@ struct AuditVerify: AsyncParsableCommand {
         } else if let broken {
             print(
                 "The access log is broken at entry \(broken.entry.sequence) (\(broken.entry.at.formatted(.iso8601)), "
-                    + "\(broken.entry.actor), subject \(broken.entry.subject?.text ?? "every subject")): \(broken.reason).")
+                    + "\(broken.entry.actor), subject \(broken.entry.subject?.text ?? "every subject")): \(broken.reason)."
+            )
             print("\(grouped(chain.verified)) entries before it verify.")
         } else {
             print("The access log is intact: \(grouped(chain.verified)) entries verify.")

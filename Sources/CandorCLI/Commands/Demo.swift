@@ -91,7 +91,7 @@ struct Demo: AsyncParsableCommand {
                     "agency",
                     try await Registry.createKey(
                         KeyRequest(role: .agency, agency: agency.id, label: agency.title), policy: policy,
-                        store: store, at: Date())
+                        store: store, at: Date(), by: RegistryOptions.operatorCaller)
                 ))
         }
         if !actions.isEmpty {
@@ -101,20 +101,23 @@ struct Demo: AsyncParsableCommand {
                     try await Registry.createKey(
                         KeyRequest(
                             role: .provider, actions: actions, purposes: ["Ticket sale"],
-                            label: "Demo station ticket office"), policy: policy, store: store, at: Date())
+                            label: "Demo station ticket office"), policy: policy, store: store, at: Date(),
+                        by: RegistryOptions.operatorCaller)
                 ))
         }
         keys.append(
             (
                 "subject",
                 try await Registry.createKey(
-                    KeyRequest(role: .subject, subject: subject.text), policy: policy, store: store, at: Date())
+                    KeyRequest(role: .subject, subject: subject.text), policy: policy, store: store, at: Date(),
+                    by: RegistryOptions.operatorCaller)
             ))
         keys.append(
             (
                 "auditor",
                 try await Registry.createKey(
-                    KeyRequest(role: .auditor, label: "Demo auditor"), policy: policy, store: store, at: Date())
+                    KeyRequest(role: .auditor, label: "Demo auditor"), policy: policy, store: store, at: Date(),
+                    by: RegistryOptions.operatorCaller)
             ))
         let url = server.baseURL
         say()

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CandorCore
 import CandorRegistry
-import CandorRegistry
 import Foundation
 
 /// `candor export ...`: bulk data out of the registry.

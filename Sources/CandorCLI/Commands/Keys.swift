@@ -62,7 +62,8 @@ struct KeysCreate: AsyncParsableCommand {
             purposes: purpose, subject: subject, label: label)
         let issued: IssuedKey
         do {
-            issued = try await Registry.createKey(request, policy: policy, store: store, at: Date())
+            issued = try await Registry.createKey(
+                request, policy: policy, store: store, at: Date(), by: RegistryOptions.operatorCaller)
         } catch let error as RegistryError {
             throw ValidationError(error.description)
         }
@@ -87,7 +88,8 @@ struct KeysList: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let keys = try await registry.openExistingRegistry().keys()
+        let keys = try await Registry.keys(
+            store: try await registry.openExistingRegistry(), at: Date(), by: RegistryOptions.operatorCaller)
         if json {
             try printJSON(keys)
             return
@@ -96,7 +98,9 @@ struct KeysList: AsyncParsableCommand {
         for key in keys {
             var binding = key.agency ?? key.subject?.text ?? ""
             if !key.actions.isEmpty {
-                binding = key.actions.joined(separator: ",") + " for " + key.purposes.map { "\"\($0)\"" }
+                binding =
+                    key.actions.joined(separator: ",") + " for "
+                    + key.purposes.map { "\"\($0)\"" }
                     .joined(separator: ", ")
             }
             let state = key.revoked.map { "revoked \($0.formatted(.iso8601))" } ?? "active"

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CandorCore
 import CandorRegistry
-import CandorRegistry
 import Foundation
 
 /// `candor policy simulate NEW.toml`: what a proposed policy would change, before it is published.

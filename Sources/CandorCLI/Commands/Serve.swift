@@ -1,7 +1,7 @@
 import ArgumentParser
 import CandorCore
-import CandorRegistry
 import CandorHTTP
+import CandorRegistry
 import CandorSQLite
 import Foundation
 import Hummingbird

@@ -47,7 +47,8 @@ final class RecordSubmitter {
             refuse(RowProblem(line: line, field: field, message: message))
             if let accessor {
                 refusals.append(
-                    (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor)))
+                    (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor))
+                )
             }
             return
         }

@@ -126,7 +126,8 @@ struct AgencyController {
         struct Body: Decodable { var answer: Dispute.Answer; var date: Day? }
         var request = request
         let body = try await request.decode(Body.self, limit: service.limits.maxBodyBytes)
-        let (answered, record) = try await service.answerDispute(id, answer: body.answer, date: body.date, by: .key(grant))
+        let (answered, record) = try await service.answerDispute(
+            id, answer: body.answer, date: body.date, by: .key(grant))
         return try jsonResponse(
             DisputeDocument(answered, record: record, responseDays: service.policy.disputeResponseDays))
     }
