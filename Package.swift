@@ -41,15 +41,18 @@ let package = Package(
             name: "CandorRegistry",
             dependencies: [
                 "CandorCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(name: "CandorSynthetic", dependencies: ["CandorCore"]),
         .target(
             name: "CandorSQLite",
             dependencies: [
                 "CandorCore",
+                "CandorRegistry",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -84,6 +87,7 @@ let package = Package(
             dependencies: [
                 "CandorCore",
                 "CandorRegistry",
+                "CandorSynthetic",
                 "CandorSQLite",
                 "CandorPostgres",
                 "CandorHTTP",
@@ -96,6 +100,7 @@ let package = Package(
             name: "candor-bench",
             dependencies: [
                 "CandorCore",
+                "CandorSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -104,8 +109,11 @@ let package = Package(
             name: "CandorTestSupport",
             dependencies: [.product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Tests/CandorTestSupport"),
-        .testTarget(name: "CandorCoreTests", dependencies: ["CandorCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CandorSQLiteTests", dependencies: ["CandorSQLite"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CandorCoreTests", dependencies: ["CandorCore", "CandorSynthetic"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CandorSQLiteTests", dependencies: ["CandorSQLite", "CandorRegistry", "CandorSynthetic"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CandorHTTPTests",
             dependencies: [

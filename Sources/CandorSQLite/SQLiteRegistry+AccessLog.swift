@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import GRDB
 

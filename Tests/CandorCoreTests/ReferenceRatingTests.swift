@@ -1,3 +1,4 @@
+import CandorSynthetic
 import Testing
 
 @testable import CandorCore

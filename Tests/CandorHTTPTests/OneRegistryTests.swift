@@ -26,7 +26,7 @@ struct OneRegistryTests {
     @Test("the counter page logs an out-of-scope refusal and is held to the key's rate like the API")
     func counterPage() async throws {
         let harness = try await RegistryHarness(
-            limits: RegistryLimits(maxBodyBytes: 1 << 20, maxBatch: 100, perKey: .init(perSecond: 0.5, burst: 4)))
+            limits: RegistryLimits(maxBodyBytes: 1 << 20, maxBatch: 100, perKey: .init(perSecond: 0.001, burst: 4)))
         let store = harness.store
         try await harness.test { client in
             let counter = try await Browser.signIn(client.client, key: harness.keys["provider"]!, page: "/counter")

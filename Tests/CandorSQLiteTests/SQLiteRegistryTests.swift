@@ -1,4 +1,6 @@
 import CandorCore
+import CandorSynthetic
+import CandorRegistry
 import Foundation
 import Testing
 

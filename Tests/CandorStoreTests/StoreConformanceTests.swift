@@ -1,4 +1,5 @@
 import CandorCore
+import CandorSynthetic
 import Foundation
 import Testing
 

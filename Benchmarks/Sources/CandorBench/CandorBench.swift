@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorSynthetic
 import Foundation
 import Hummingbird
 

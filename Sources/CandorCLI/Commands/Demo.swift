@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorSynthetic
 import CandorRegistry
 import CandorSQLite
 import Foundation

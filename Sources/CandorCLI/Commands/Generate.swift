@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorSynthetic
 import Foundation
 
 /// `candor generate`: the synthetic city's records as a CSV file, for ingest tests and benchmarks.

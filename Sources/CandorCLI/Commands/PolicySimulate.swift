@@ -1,5 +1,6 @@
 import ArgumentParser
 import CandorCore
+import CandorHTTP
 import CandorRegistry
 import Foundation
 

@@ -18,7 +18,7 @@ public struct RecordColumns: Sendable {
     var retracted: [Bool] = []
     /// The disputes of a record that may suspend it: opened, and answered (upheld) or `Int32.max`.
     var disputes: [Int32: [(opened: Int32, answered: Int32)]] = [:]
-    internal(set) var kindNames: [String] = []
+    public internal(set) var kindNames: [String] = []
     var kindCodes: [String: Int32] = [:]
 
     public init() {}

@@ -1,3 +1,4 @@
+import CandorCore
 /// A synthetic city of people and businesses with six years of records from every agency, the same for
 /// the same seed, sizes, end date and policy.
 ///

@@ -1,3 +1,4 @@
+import CandorCore
 extension SyntheticCity {
     func person(_ index: Int, into chunk: inout Chunk, used: inout Set<String>) {
         var random = SeededRandom(seed: configuration.seed, stream: 1, index: UInt64(index))

@@ -1,3 +1,4 @@
+import CandorCore
 /// A bar chart as SVG, drawn on the server so it needs no script to view: one group of bars per
 /// category, one bar per series, with a title and a description for screen readers.
 public struct BarChart: Sendable {

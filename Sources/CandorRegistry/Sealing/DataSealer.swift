@@ -1,3 +1,4 @@
+import CandorCore
 import Crypto
 import Foundation
 

@@ -1,3 +1,4 @@
+import CandorCore
 import Foundation
 
 /// Record columns saved beside a store, sealed, with the point of the access log they reflect, so a
@@ -52,17 +53,7 @@ public struct ColumnsSnapshot: Sendable {
                 sequence: sequence, hash: hash, kindNames: columns.kindNames, subjects: columns.subjects.count,
                 records: columns.recordCount)
             try block(try JSONEncoder().encode(header))
-            try block(bytes(of: columns.subjects))
-            try block(bytes(of: columns.starts))
-            try block(bytes(of: columns.kinds))
-            try block(bytes(of: columns.occurred))
-            try block(bytes(of: columns.fulfilled))
-            try block(bytes(of: columns.retracted))
-            var disputes: [Int32] = []
-            for (record, list) in columns.disputes.sorted(by: { $0.key < $1.key }) {
-                for (opened, answered) in list { disputes += [record, opened, answered] }
-            }
-            try block(bytes(of: disputes))
+            for part in columns.blocks { try block(part) }
             try handle.close()
         } catch {
             try? handle.close()
@@ -92,40 +83,14 @@ public struct ColumnsSnapshot: Sendable {
                 return try sealer.openBlock(sealed, context: "candor columns block \(position)")
             }
             let header = try JSONDecoder().decode(Header.self, from: try block())
-            var columns = RecordColumns()
-            columns.subjects = try array(of: SubjectKey.self, from: try block())
-            columns.starts = try array(of: Int32.self, from: try block())
-            columns.kinds = try array(of: Int32.self, from: try block())
-            columns.occurred = try array(of: Int32.self, from: try block())
-            columns.fulfilled = try array(of: Int32.self, from: try block())
-            columns.retracted = try array(of: UInt8.self, from: try block()).map { $0 != 0 }
-            let disputes = try array(of: Int32.self, from: try block())
-            guard disputes.count % 3 == 0, columns.subjects.count == header.subjects,
-                columns.starts.count == header.subjects + 1, columns.kinds.count == header.records,
-                columns.occurred.count == header.records, columns.fulfilled.count == header.records,
-                columns.retracted.count == header.records, columns.starts.last.map(Int.init) == header.records
+            let parts = try (0..<7).map { _ in try block() }
+            guard
+                let columns = RecordColumns(
+                    blocks: parts, kindNames: header.kindNames, subjects: header.subjects, records: header.records)
             else { return nil }
-            for start in stride(from: 0, to: disputes.count, by: 3) {
-                columns.disputes[disputes[start], default: []].append((disputes[start + 1], disputes[start + 2]))
-            }
-            columns.kindNames = header.kindNames
-            for (code, name) in header.kindNames.enumerated() { columns.kindCodes[name] = Int32(code) }
             return ColumnsSnapshot(columns: columns, sequence: header.sequence, hash: header.hash)
         } catch {
             return nil
         }
-    }
-}
-
-private func bytes<T>(of array: [T]) -> Data {
-    array.withUnsafeBytes { Data($0) }
-}
-
-private func array<T>(of type: T.Type, from data: Data) throws -> [T] {
-    let stride = MemoryLayout<T>.stride
-    guard data.count % stride == 0 else { throw SealedValueError() }
-    return [T](unsafeUninitializedCapacity: data.count / stride) { buffer, count in
-        _ = data.copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
-        count = data.count / stride
     }
 }

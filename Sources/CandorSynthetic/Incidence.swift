@@ -1,3 +1,4 @@
+import CandorCore
 /// How often a kind of record happens to a subject in the synthetic city, over its six years.
 struct Incidence: Sendable {
     var kind: String

@@ -1,3 +1,4 @@
+import CandorCore
 /// A small, fast, reproducible random number generator (SplitMix64), so that a synthetic city is the
 /// same on every machine for the same seed.
 public struct SeededRandom: RandomNumberGenerator, Sendable {

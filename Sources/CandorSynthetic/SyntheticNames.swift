@@ -1,3 +1,4 @@
+import CandorCore
 /// Name parts for the synthetic city: common Chinese surnames and given names in pinyin, and the parts
 /// of business names.
 enum SyntheticNames {
