@@ -1,6 +1,6 @@
 import CandorCore
-import CandorSynthetic
 import CandorRegistry
+import CandorSynthetic
 import Foundation
 import Testing
 
@@ -90,6 +90,29 @@ struct SQLiteRegistryTests {
                     subject: first.subject, created: Date(), revoked: nil),
                 secretHash: String(repeating: "a", count: 64))
 
+            // Through the registry, as the doors would: unlabelled subject keys, their reads, disputes and
+            // reviews with comments, and a counter's checks.
+            let registry = Registry(
+                store: store, policy: .shipped, signer: AttestationSigner(), today: { Day(iso: "2026-11-26")! })
+            let provider = try await Registry.createKey(
+                KeyRequest(role: .provider, actions: ["rail.high-speed"], purposes: ["Ticket sale"]), policy: .shipped,
+                store: store, at: Date(), by: .operator(user: "test"))
+            let secretComment = "the clerk at window 3 was rude"
+            for record in records.prefix(40) {
+                let key = try await Registry.createKey(
+                    KeyRequest(role: .subject, subject: record.subject.text), policy: .shipped, store: store,
+                    at: Date(), by: .operator(user: "test"))
+                let caller = Caller.key(key.grant)
+                _ = try await registry.ownFile(action: "read rating", by: caller)
+                _ = try? await registry.openDispute(
+                    record: try #require(try await store.record(agency: record.agency, reference: record.reference)).id,
+                    by: caller)
+                try await registry.review(
+                    agency: record.agency, stars: 2, comment: "\(secretComment) #\(record.reference)", by: caller)
+                _ = try await registry.check(
+                    record.subject.text, action: "rail.high-speed", purpose: "Ticket sale", by: .key(provider.grant))
+            }
+
             var raw = Data()
             for file in [path, path + "-wal"] { raw += FileManager.default.contents(atPath: file) ?? Data() }
             #expect(raw.count > 50_000)
@@ -98,6 +121,7 @@ struct SQLiteRegistryTests {
             let leakedNames = names.values.filter { raw.contains(bytes: $0) }
             #expect(leakedNames.isEmpty, "names in the file: \(leakedNames.prefix(3))")
             #expect(!raw.contains(bytes: secretNote), "a note is in the file")
+            #expect(!raw.contains(bytes: secretComment), "a review comment is in the file")
             #expect(raw.contains(bytes: "court.judgment-default"), "the search finds what is stored in the clear")
 
             // With the key, everything reads back as it was given.
