@@ -30,9 +30,9 @@ struct CommandLineTests {
 
         let rate = try candor.run("rate", listed.subject, "--as-of", "2026-11-26", "--json")
         #expect(rate.status == 0, "\(rate.errors)")
-        let document = try JSONDecoder().decode(RatingDocument.self, from: Data(rate.output.utf8))
+        let document = try JSONDecoder().decode(RatingExplanation.self, from: Data(rate.output.utf8))
         #expect(document.score == listed.score)
-        #expect(document.tier == listed.tier)
+        #expect(document.tier.id == listed.tier, "the tier is an object, as in /v1/me")
         #expect(document.lists.map(\.id) == listed.lists)
         #expect(document.policy.id == "demo-city")
         #expect(!document.contributions.isEmpty)
@@ -96,14 +96,14 @@ struct CommandLineTests {
         #expect(awards.errors.contains("line 3, field 'occurred': is missing"))
 
         let person = try candor.run("rate", "11010519491231002X", "--as-of", "2026-01-10", "--policy", policy, "--json")
-        let rating = try JSONDecoder().decode(RatingDocument.self, from: Data(person.output.utf8))
+        let rating = try JSONDecoder().decode(RatingExplanation.self, from: Data(person.output.utf8))
         #expect(rating.score == 915, "1000 - 100 for the default + 15 for two awards, capped")
-        #expect(rating.tier == "bottom")
+        #expect(rating.tier.id == "bottom")
         #expect(rating.lists.map(\.id) == ["defaulters"])
         #expect(rating.lists.first?.until == Day(iso: "2026-02-20"))
         let company = try candor.run(
             "rate", "91350100M000100Y43", "--as-of", "2026-01-10", "--policy", policy, "--json")
-        #expect(try JSONDecoder().decode(RatingDocument.self, from: Data(company.output.utf8)).score == 804)
+        #expect(try JSONDecoder().decode(RatingExplanation.self, from: Data(company.output.utf8)).score == 804)
 
         let letter = try candor.run("rate", "11010519491231002X", "--as-of", "2026-01-10", "--policy", policy)
         #expect(letter.output.contains("Score 915"))

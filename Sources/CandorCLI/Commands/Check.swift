@@ -37,10 +37,11 @@ struct Check: AsyncParsableCommand {
             guard case .invalid(code: "unknown-action", _, _) = error else { throw CommandFailure(error.description) }
             throw CommandFailure(error.description + "\nRun `candor policy show` for what each one means.")
         }
+        let document = CheckDocument(decision)
         if json {
-            try printJSON(CheckDocument(decision))
+            try printJSON(document)
         } else {
-            print(CheckText(decision: decision).text)
+            print(CheckText(document: document).text)
         }
     }
 }

@@ -67,7 +67,7 @@ struct Demo: AsyncParsableCommand {
             say("An example, explained — `candor rate \(example.subject)`:")
             say()
             let name = try await store.name(of: example.subject)
-            say(RatingLetter(rating: example, name: name, policy: policy).text)
+            say(RatingLetter(explanation: RatingExplanation(example, name: name, policy: policy)).text)
             say()
             say("Try next:")
             let db = registry.db == "candor.sqlite" ? "" : " --db \(registry.db)"

@@ -27,10 +27,11 @@ struct Rate: AsyncParsableCommand {
         let service = try await registry.openExistingService()
         let read = try await service.file(
             subject.text, action: "read rating", by: RegistryOptions.operatorCaller, asOf: asOf.day)
+        let explanation = RatingExplanation(read.rating, name: read.name, policy: service.policy)
         if json {
-            try printJSON(RatingDocument(read.rating))
+            try printJSON(explanation)
         } else {
-            print(RatingLetter(rating: read.rating, name: read.name, policy: service.policy).text)
+            print(RatingLetter(explanation: explanation).text)
         }
     }
 }

@@ -93,7 +93,8 @@ struct RegistryOptions: ParsableArguments {
     /// The operator at this command line, as the access log names them: the account that runs `candor`.
     static var operatorCaller: Caller {
         let environment = ProcessInfo.processInfo.environment
-        return .operator(user: environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown")
+        let user = environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"]
+        return .operator(user: user ?? ProcessInfo.processInfo.userName)
     }
 
     /// Opens a registry that must already exist, so a mistyped `--db` does not silently create an empty one.

@@ -1,27 +1,21 @@
 import CandorCore
 
-/// A check decision as a counter clerk reads it.
+/// A check decision as a counter clerk reads it, written from the same explanation the API and the
+/// counter page show.
 struct CheckText {
-    let decision: CheckDecision
+    let document: CheckDocument
 
     var text: String {
         var lines = [
-            "\(decision.allowed ? "ALLOWED" : "DENIED")  \(decision.actionTitle) (\(decision.action))",
-            "  for \(decision.subject), as of \(decision.asOf)",
+            "\(document.allowed ? "ALLOWED" : "DENIED")  \(document.actionTitle) (\(document.action))",
+            "  for \(document.subject), as of \(document.asOf)",
         ]
-        for reason in decision.reasons {
-            switch reason {
-            case let .listed(list, since, until):
-                lines.append("  On the list \"\(list.title)\" since \(since), until \(until) at the latest")
-                lines.append("    Legal basis: \(list.legalBasis)")
-                if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }
-            case let .tier(required, held, met):
-                lines.append(
-                    "  Needs tier \(required.title) or above; the subject's tier is \(held.title)"
-                        + (met ? "." : ", below it."))
-            }
+        for reason in document.reasons {
+            lines.append("  " + reason.heading)
+            if let legalBasis = reason.legalBasis { lines.append("    Legal basis: \(legalBasis)") }
+            if let remedy = reason.remedy, !remedy.isEmpty { lines.append("    Remedy: \(remedy)") }
         }
-        if decision.allowed && decision.reasons.isEmpty { lines.append("  No list the subject is on restricts this.") }
+        if document.allowed && document.reasons.isEmpty { lines.append("  No list the subject is on restricts this.") }
         return lines.joined(separator: "\n")
     }
 }

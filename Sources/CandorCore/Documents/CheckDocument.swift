@@ -1,4 +1,5 @@
-/// The JSON form of a check: the decision and its reasons, and nothing else about the subject.
+/// A check explained: the decision and its reasons, and nothing else about the subject — the one value
+/// that the API's JSON, `candor check` (as text or `--json`) and the counter page all render.
 public struct CheckDocument: Codable, Sendable, Equatable {
     public struct Reason: Codable, Sendable, Equatable {
         /// `list` or `tier`.
@@ -10,21 +11,37 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         public var until: Day?
         public var remedy: String?
         public var requiredTier: String?
+        public var requiredTierTitle: String?
         public var heldTier: String?
+        public var heldTierTitle: String?
         public var met: Bool?
+
+        /// The reason in one line, as a counter clerk reads it.
+        public var heading: String {
+            if type == "list" {
+                return "On the list “\(title ?? list ?? "")” since \(since?.iso ?? "?"), until \(until?.iso ?? "?") "
+                    + "at the latest"
+            }
+            return "Needs tier \(requiredTierTitle ?? requiredTier ?? "") or above; the tier held is "
+                + "\(heldTierTitle ?? heldTier ?? "")" + (met == true ? "." : ", below it.")
+        }
     }
 
     public var subject: String
     public var action: String
+    public var actionTitle: String
     public var asOf: Day
     /// `allowed` or `denied`.
     public var decision: String
     public var reasons: [Reason]
+
+    public var allowed: Bool { decision == "allowed" }
     public var policy: PolicyReference
 
     public init(_ decision: CheckDecision) {
         subject = decision.subject.text
         action = decision.action
+        actionTitle = decision.actionTitle
         asOf = decision.asOf
         self.decision = decision.allowed ? "allowed" : "denied"
         reasons = decision.reasons.map { reason in
@@ -34,7 +51,9 @@ public struct CheckDocument: Codable, Sendable, Equatable {
                     type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis, since: since,
                     until: until, remedy: list.remedy)
             case let .tier(required, held, met):
-                Reason(type: "tier", requiredTier: required.id, heldTier: held.id, met: met)
+                Reason(
+                    type: "tier", requiredTier: required.id, requiredTierTitle: required.title, heldTier: held.id,
+                    heldTierTitle: held.title, met: met)
             }
         }
         policy = decision.policy

@@ -105,7 +105,7 @@ extension WebPages {
                     [
                         "record": item.record, "kindTitle": item.kindTitle, "agency": item.agency,
                         "reference": item.reference, "occurred": item.occurred.iso, "points": formatPoints(item.points),
-                        "status": item.status, "rule": item.rule, "effectEnds": item.effectEnds?.iso ?? "—",
+                        "status": item.status.rawValue, "rule": item.rule, "effectEnds": item.effectEnds?.iso ?? "—",
                         "csrf": session.csrf(secret: formSecret),
                     ]
                 },

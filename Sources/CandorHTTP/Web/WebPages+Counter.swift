@@ -52,25 +52,16 @@ extension WebPages {
             ]
             if let error { context["error"] = error }
             if let result {
+                let document = CheckDocument(result)
                 context["result"] =
                     [
-                        "decision": result.allowed ? "allowed" : "denied",
-                        "label": result.allowed ? "ALLOWED" : "DENIED",
-                        "actionTitle": result.actionTitle, "subject": result.subject.text, "asOf": result.asOf.iso,
-                        "reasons": result.reasons.map { reason -> [String: Any] in
-                            switch reason {
-                            case let .listed(list, since, until):
-                                return [
-                                    "heading":
-                                        "On the list “\(list.title)” since \(since), until \(until) at the latest",
-                                    "legalBasis": list.legalBasis, "remedy": list.remedy,
-                                ]
-                            case let .tier(required, held, met):
-                                return [
-                                    "heading": "Needs tier \(required.title) or above; the tier held is \(held.title)"
-                                        + (met ? "." : ", below it.")
-                                ]
-                            }
+                        "decision": document.decision, "label": document.allowed ? "ALLOWED" : "DENIED",
+                        "actionTitle": document.actionTitle, "subject": document.subject, "asOf": document.asOf.iso,
+                        "reasons": document.reasons.map { reason -> [String: Any] in
+                            var shown: [String: Any] = ["heading": reason.heading]
+                            if let legalBasis = reason.legalBasis { shown["legalBasis"] = legalBasis }
+                            if let remedy = reason.remedy, !remedy.isEmpty { shown["remedy"] = remedy }
+                            return shown
                         },
                     ] as [String: Any]
             }

@@ -1,0 +1,84 @@
+/// A rating explained: the score, tier and lists, and every record's contribution with the rule that gave
+/// it and when its effect ends — the one value that the API's JSON, `candor rate` (as a letter or
+/// `--json`) and the citizen app's page all render.
+public struct RatingExplanation: Codable, Sendable, Equatable {
+    public struct TierView: Codable, Sendable, Equatable { public var id, title: String; public var min: Int }
+    public struct ActionView: Codable, Sendable, Equatable { public var id, title: String }
+    public struct ListingView: Codable, Sendable, Equatable {
+        public var id, title, legalBasis, remedy: String
+        public var since, until: Day
+        public var restricts: [ActionView]
+        /// The records that put the subject on the list (their contributions name them).
+        public var records: [Int64]
+    }
+    public struct ContributionView: Codable, Sendable, Equatable {
+        public var record: Int64
+        public var agency, reference, kind, kindTitle: String
+        public var status: Contribution.Status
+        public var rule: String
+        public var occurred: Day
+        public var points: Double
+        public var effectEnds, fulfilled, retracted: Day?
+    }
+    public struct KindTotalView: Codable, Sendable, Equatable {
+        public var kind: String
+        public var sum, total: Double
+        public var capped: Bool
+    }
+    /// The lowest and highest score the policy gives.
+    public struct ScoreScale: Codable, Sendable, Equatable { public var min, max: Int }
+
+    public var subject: String
+    /// `person` or `organization`.
+    public var subjectType: String
+    public var name: String?
+    public var asOf: Day
+    public var score: Int
+    public var base: Int
+    public var range: ScoreScale
+    public var tier: TierView
+    public var lists: [ListingView]
+    public var contributions: [ContributionView]
+    public var kindTotals: [KindTotalView]
+    public var policy: PolicyReference
+
+    public init(_ rating: Rating, name: String?, policy: Policy) {
+        subject = rating.subject.text
+        subjectType = rating.subject.type.rawValue
+        self.name = name
+        asOf = rating.asOf
+        score = rating.score
+        base = rating.base
+        range = ScoreScale(min: policy.score.min, max: policy.score.max)
+        tier = TierView(id: rating.tier.id, title: rating.tier.title, min: rating.tier.min)
+        lists = rating.listings.map { listing in
+            ListingView(
+                id: listing.list.id, title: listing.list.title, legalBasis: listing.list.legalBasis,
+                remedy: listing.list.remedy, since: listing.since, until: listing.until,
+                restricts: listing.list.restricts.map { id in
+                    ActionView(
+                        id: id,
+                        title: policy.actions.first { $0.id == id }?.title
+                            ?? policy.privileges.first { $0.id == id }?.title ?? id)
+                },
+                records: listing.records.map(\.id))
+        }
+        contributions = rating.contributions.map { contribution in
+            let record = contribution.record
+            return ContributionView(
+                record: record.id, agency: record.agency, reference: record.reference, kind: record.kind,
+                kindTitle: policy.kind(record.kind)?.title ?? record.kind, status: contribution.status,
+                rule: contribution.rule, occurred: record.occurred, points: contribution.points,
+                effectEnds: contribution.effectEnds, fulfilled: record.fulfilled, retracted: record.retracted)
+        }
+        kindTotals = rating.kindTotals.map {
+            KindTotalView(kind: $0.kind, sum: $0.sum, total: $0.total, capped: $0.capped)
+        }
+        self.policy = rating.policy
+    }
+}
+
+extension RatingExplanation {
+    /// The contribution of a record, by its id.
+    public func contribution(of record: Int64) -> ContributionView? { contributions.first { $0.record == record } }
+}
