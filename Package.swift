@@ -60,6 +60,7 @@ let package = Package(
             name: "CandorPostgres",
             dependencies: [
                 "CandorCore",
+                "CandorRegistry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import PostgresNIO
 
@@ -14,24 +15,27 @@ extension PostgresRegistry {
         try await connection.query(
             """
             CREATE TEMP TABLE incoming (
-                position INTEGER, subject TEXT, agency TEXT, reference TEXT, kind TEXT, occurred INTEGER,
-                amount DOUBLE PRECISION, legal_basis TEXT, note TEXT, fulfilled INTEGER, retracted INTEGER
+                position INTEGER, subject TEXT, sealed_id BYTEA, agency TEXT, reference TEXT, kind TEXT,
+                occurred INTEGER, amount DOUBLE PRECISION, legal_basis TEXT, sealed_note BYTEA, fulfilled INTEGER,
+                retracted INTEGER
             ) ON COMMIT DROP
             """, logger: logger)
         try await connection.copyFrom(
             table: "incoming",
             columns: [
-                "position", "subject", "agency", "reference", "kind", "occurred", "amount", "legal_basis", "note",
-                "fulfilled", "retracted",
+                "position", "subject", "sealed_id", "agency", "reference", "kind", "occurred", "amount", "legal_basis",
+                "sealed_note", "fulfilled", "retracted",
             ],
             logger: logger
         ) { writer in
             var buffer = ByteBuffer()
             for (position, record) in records.enumerated() {
                 let fields: [String?] = [
-                    String(position), record.subject.text, record.agency, record.reference, record.kind,
-                    String(record.occurred.ordinal), record.amount.map { "\($0)" }, record.legalBasis, record.note,
-                    record.fulfilled.map { String($0.ordinal) }, record.retracted.map { String($0.ordinal) },
+                    String(position), self.subjectKey(record.subject),
+                    Self.copyBytes(self.sealer.seal(record.subject.text)), record.agency, record.reference,
+                    record.kind, String(record.occurred.ordinal), record.amount.map { "\($0)" }, record.legalBasis,
+                    record.note.map { Self.copyBytes(self.sealer.seal($0)) }, record.fulfilled.map { String($0.ordinal) },
+                    record.retracted.map { String($0.ordinal) },
                 ]
                 buffer.writeString(fields.map(Self.copyText).joined(separator: "\t") + "\n")
                 if buffer.readableBytes > 1 << 20 {
@@ -42,14 +46,16 @@ extension PostgresRegistry {
             if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
         try await connection.query(
-            "INSERT INTO subject (id) SELECT DISTINCT subject FROM incoming ON CONFLICT (id) DO NOTHING", logger: logger
-        )
+            """
+            INSERT INTO subject (id, sealed_id) SELECT DISTINCT ON (subject) subject, sealed_id FROM incoming
+            ON CONFLICT (id) DO NOTHING
+            """, logger: logger)
         var created: [String: Int64] = [:]
         for try await (agency, reference, id) in try await connection.query(
             """
-            INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled,
-                                retracted, received_at)
-            SELECT subject, nextval('record_id'), agency, reference, kind, occurred, amount, legal_basis, note,
+            INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, sealed_note,
+                                fulfilled, retracted, received_at)
+            SELECT subject, nextval('record_id'), agency, reference, kind, occurred, amount, legal_basis, sealed_note,
                    fulfilled, retracted, \(time.timeIntervalSince1970)
             FROM incoming ORDER BY position
             ON CONFLICT (agency, reference) DO NOTHING RETURNING agency, reference, id
@@ -67,6 +73,9 @@ extension PostgresRegistry {
         }
         return outcomes.map { $0! }
     }
+
+    /// Bytes as a bytea value in hex input form, before `copyText` escapes its backslash.
+    static func copyBytes(_ data: Data) -> String { "\\x" + data.hex }
 
     /// A value in COPY's text format: backslash escapes, `\N` for null.
     static func copyText(_ value: String?) -> String {

@@ -1,24 +1,45 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import PostgresNIO
 
 extension PostgresRegistry {
+    /// The columns of a record; `subject` holds the subject's key (`subjectKey(_:)`), never the identifier,
+    /// and the note is sealed.
     static let recordColumns =
-        "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
+        "subject, id, agency, reference, kind, occurred, amount, legal_basis, sealed_note, fulfilled, retracted"
     static let disputeColumns = "id, record_id, opened, answer, answered"
 
-    static func decodeRecord(_ row: PostgresRow, offset o: Int = 0) throws -> Record {
+    /// The text every table keys a subject by: the hex of its keyed hash under the data key, so the
+    /// database holds no identifier and a subject's rows still sit together for distribution.
+    func subjectKey(_ subject: SubjectID) -> String { sealer.index(of: subject).hex }
+
+    /// Decodes the `recordColumns` of a row from column `offset`, for a record of `subject`.
+    func decodeRecord(_ row: PostgresRow, subject: SubjectID, offset o: Int = 0) throws -> Record {
         let cells = row.makeRandomAccess()
-        let text = try cells[o].decode(String.self)
         return Record(
             id: try cells[o + 1].decode(Int64.self), agency: try cells[o + 2].decode(String.self),
-            reference: try cells[o + 3].decode(String.self), subject: try SubjectID(text),
+            reference: try cells[o + 3].decode(String.self), subject: subject,
             kind: try cells[o + 4].decode(String.self), occurred: Day(ordinal: try cells[o + 5].decode(Int32.self)),
             amount: try cells[o + 6].decode(Double?.self), legalBasis: try cells[o + 7].decode(String?.self),
-            note: try cells[o + 8].decode(String?.self),
+            note: try cells[o + 8].decode(Data?.self).map { try sealer.open($0) },
             fulfilled: try cells[o + 9].decode(Int32?.self).map(Day.init(ordinal:)),
             retracted: try cells[o + 10].decode(Int32?.self).map(Day.init(ordinal:)))
     }
+
+    /// The records of a query that selects the subject's sealed identifier, then the `recordColumns`.
+    func records(_ rows: PostgresRowSequence) async throws -> [Record] {
+        try await Self.all(rows) { row in
+            let subject = try sealer.openSubject(try row.makeRandomAccess()[0].decode(Data.self))
+            return try decodeRecord(row, subject: subject, offset: 1)
+        }
+    }
+
+    /// `recordColumns` of `record r`, after the sealed identifier from `subject s`, for a query that joins them.
+    static let joinedRecordColumns =
+        "s.sealed_id, "
+        + recordColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
+        .joined(separator: ", ")
 
     static func decodeDispute(_ row: PostgresRow, offset o: Int = 0) throws -> Dispute {
         let cells = row.makeRandomAccess()
@@ -54,16 +75,21 @@ extension PostgresRegistry {
         var outcomes: [SubmissionOutcome] = []
         let seconds = time.timeIntervalSince1970
         for record in records {
+            let key = subjectKey(record.subject)
             try await connection.query(
-                "INSERT INTO subject (id) VALUES (\(record.subject.text)) ON CONFLICT (id) DO NOTHING", logger: logger)
+                """
+                INSERT INTO subject (id, sealed_id) VALUES (\(key), \(sealer.seal(record.subject.text)))
+                ON CONFLICT (id) DO NOTHING
+                """, logger: logger)
             let inserted = try await Self.all(
                 try await connection.query(
                     """
-                    INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note,
+                    INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, sealed_note,
                                         fulfilled, retracted, received_at)
-                    VALUES (\(record.subject.text), nextval('record_id'), \(record.agency), \(record.reference),
+                    VALUES (\(key), nextval('record_id'), \(record.agency), \(record.reference),
                             \(record.kind), \(record.occurred.ordinal), \(record.amount), \(record.legalBasis),
-                            \(record.note), \(record.fulfilled?.ordinal), \(record.retracted?.ordinal), \(seconds))
+                            \(record.note.map(sealer.seal)), \(record.fulfilled?.ordinal), \(record.retracted?.ordinal),
+                            \(seconds))
                     ON CONFLICT (agency, reference) DO NOTHING RETURNING id
                     """, logger: logger)
             ) { try $0.decode(Int64.self) }
@@ -71,10 +97,12 @@ extension PostgresRegistry {
                 outcomes.append(.created(id))
                 continue
             }
-            let stored = try await Self.all(
+            let stored = try await self.records(
                 try await connection.query(
-                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE agency = \(record.agency) AND reference = \(record.reference)",
-                    logger: logger), { try Self.decodeRecord($0) })
+                    """
+                    SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
+                    WHERE r.agency = \(record.agency) AND r.reference = \(record.reference)
+                    """, logger: logger))
             guard let stored = stored.first else { throw StoreError.unknownRecord(0) }
             switch RecordChange(stored: stored, incoming: record) {
             case .unchanged: outcomes.append(.unchanged(stored.id))
@@ -84,7 +112,7 @@ extension PostgresRegistry {
                     """
                     UPDATE record SET fulfilled = coalesce(\(fulfilled?.ordinal), fulfilled),
                                       retracted = coalesce(\(retracted?.ordinal), retracted)
-                    WHERE subject = \(stored.subject.text) AND id = \(stored.id)
+                    WHERE subject = \(subjectKey(stored.subject)) AND id = \(stored.id)
                     """, logger: logger)
                 for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
                     guard let day else { continue }
@@ -103,8 +131,8 @@ extension PostgresRegistry {
         try await connection.query(
             """
             INSERT INTO record_event (subject, record_id, kind, day, detail, recorded_at)
-            VALUES (\(subject.text), \(event.recordID), \(event.kind.rawValue), \(event.day.ordinal), \(event.detail),
-                    \(event.recordedAt.timeIntervalSince1970))
+            VALUES (\(subjectKey(subject)), \(event.recordID), \(event.kind.rawValue), \(event.day.ordinal),
+                    \(event.detail), \(event.recordedAt.timeIntervalSince1970))
             """, logger: logger)
     }
 
@@ -115,13 +143,14 @@ extension PostgresRegistry {
     }
 
     func file(of subject: SubjectID, on connection: PostgresConnection) async throws -> SubjectFile {
+        let key = subjectKey(subject)
         let records = try await Self.all(
             try await connection.query(
-                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject = \(subject.text) ORDER BY id",
-                logger: logger), { try Self.decodeRecord($0) })
+                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject = \(key) ORDER BY id",
+                logger: logger), { try decodeRecord($0, subject: subject) })
         let disputes = try await Self.all(
             try await connection.query(
-                "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE subject = \(subject.text) ORDER BY id",
+                "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE subject = \(key) ORDER BY id",
                 logger: logger), { try Self.decodeDispute($0) })
         return SubjectFile(subject: subject, records: records, disputes: disputes)
     }
@@ -135,18 +164,22 @@ extension PostgresRegistry {
     }
 
     public func record(agency: String, reference: String) async throws -> Record? {
-        try await Self.all(
+        try await records(
             try await client.query(
-                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE agency = \(agency) AND reference = \(reference)",
-                logger: logger), { try Self.decodeRecord($0) }
+                """
+                SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
+                WHERE r.agency = \(agency) AND r.reference = \(reference)
+                """, logger: logger)
         ).first
     }
 
     public func record(id: Int64) async throws -> Record? {
-        try await Self.all(
+        try await records(
             try await client.query(
-                "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(id)", logger: logger),
-            { try Self.decodeRecord($0) }
+                """
+                SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
+                WHERE r.id = \(id)
+                """, logger: logger)
         ).first
     }
 
@@ -154,8 +187,8 @@ extension PostgresRegistry {
         try await Self.all(
             try await client.query(
                 """
-                SELECT record_id, kind, day, detail, recorded_at FROM record_event WHERE subject = \(subject.text)
-                ORDER BY id
+                SELECT record_id, kind, day, detail, recorded_at FROM record_event
+                WHERE subject = \(subjectKey(subject)) ORDER BY id
                 """, logger: logger)
         ) { row in
             let cells = row.makeRandomAccess()
@@ -170,41 +203,52 @@ extension PostgresRegistry {
 
     public func setNames(_ names: [SubjectID: String]) async throws {
         guard !names.isEmpty else { return }
-        let ids = names.keys.map(\.text)
-        let values = names.keys.map { names[$0]! }
+        let subjects = Array(names.keys)
         try await client.query(
             """
-            INSERT INTO subject (id, name) SELECT * FROM unnest(\(ids)::text[], \(values)::text[])
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name
+            INSERT INTO subject (id, sealed_id, sealed_name)
+            SELECT * FROM unnest(\(subjects.map(subjectKey))::text[],
+                                 \(subjects.map { ByteBuffer(bytes: sealer.seal($0.text)) })::bytea[],
+                                 \(subjects.map { ByteBuffer(bytes: sealer.seal(names[$0]!)) })::bytea[])
+            ON CONFLICT (id) DO UPDATE SET sealed_name = excluded.sealed_name
             """, logger: logger)
     }
 
     public func name(of subject: SubjectID) async throws -> String? {
         try await Self.all(
-            try await client.query("SELECT name FROM subject WHERE id = \(subject.text)", logger: logger)
-        ) { try $0.decode(String?.self) }.first ?? nil
+            try await client.query(
+                "SELECT sealed_name FROM subject WHERE id = \(subjectKey(subject))", logger: logger)
+        ) { try $0.decode(Data?.self) }.first?.map { try sealer.open($0) }
     }
 
+    /// Pages through subjects in the order of their keys (the store's order, not the identifiers').
     public func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile] {
         try await client.withConnection { connection in
-            let start = subject?.text ?? ""
+            let start = subject.map(self.subjectKey) ?? ""
             let subjects = try await Self.all(
                 try await connection.query(
-                    "SELECT id FROM subject WHERE id > \(start) ORDER BY id LIMIT \(max(limit, 1))", logger: logger)
-            ) { try $0.decode(String.self) }
-            guard let first = subjects.first, let last = subjects.last else { return [] }
+                    "SELECT id, sealed_id FROM subject WHERE id > \(start) ORDER BY id LIMIT \(max(limit, 1))",
+                    logger: logger)
+            ) { row in
+                let cells = row.makeRandomAccess()
+                return (key: try cells[0].decode(String.self), subject: try sealer.openSubject(try cells[1].decode(Data.self)))
+            }
+            guard let first = subjects.first?.key, let last = subjects.last?.key else { return [] }
+            let byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.key, $0.subject) })
             var records: [String: [Record]] = [:]
-            for record in try await Self.all(
+            for row in try await Self.all(
                 try await connection.query(
                     """
                     SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY subject, id
-                    """, logger: logger), { try Self.decodeRecord($0) })
+                    """, logger: logger), { $0 })
             {
-                records[record.subject.text, default: []].append(record)
+                let key = try row.makeRandomAccess()[0].decode(String.self)
+                guard let subject = byKey[key] else { continue }
+                records[key, default: []].append(try decodeRecord(row, subject: subject))
             }
             var disputes: [String: [Dispute]] = [:]
-            for (subject, dispute) in try await Self.all(
+            for (key, dispute) in try await Self.all(
                 try await connection.query(
                     """
                     SELECT subject, \(unescaped: Self.disputeColumns) FROM dispute WHERE subject BETWEEN \(first) AND \(last)
@@ -212,10 +256,10 @@ extension PostgresRegistry {
                     """, logger: logger),
                 { (try $0.makeRandomAccess()[0].decode(String.self), try Self.decodeDispute($0, offset: 1)) })
             {
-                disputes[subject, default: []].append(dispute)
+                disputes[key, default: []].append(dispute)
             }
-            return try subjects.map { text in
-                SubjectFile(subject: try SubjectID(text), records: records[text] ?? [], disputes: disputes[text] ?? [])
+            return subjects.map { key, subject in
+                SubjectFile(subject: subject, records: records[key] ?? [], disputes: disputes[key] ?? [])
             }
         }
     }

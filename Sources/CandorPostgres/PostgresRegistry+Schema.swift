@@ -84,6 +84,32 @@ extension PostgresRegistry {
                 "CREATE INDEX access_log_changes ON access_log (sequence) WHERE kind = 'change'",
             ]
         ),
+        (
+            sealingMigration,
+            [
+                "ALTER TABLE subject DROP CONSTRAINT IF EXISTS subject_id_check",
+                "ALTER TABLE subject ADD COLUMN sealed_id BYTEA, ADD COLUMN sealed_name BYTEA",
+                "ALTER TABLE record ADD COLUMN sealed_note BYTEA",
+                "ALTER TABLE access_log ADD COLUMN sealed_subject BYTEA",
+                "ALTER TABLE api_key ADD COLUMN sealed_subject BYTEA",
+                "ALTER TABLE review ADD COLUMN sealed_comment BYTEA",
+            ]
+        ),
+    ]
+
+    /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,
+    /// notes and comments only sealed: rows written before it are converted with the data key.
+    static let sealingMigration = "v5: sealed identifiers, names, notes and comments"
+
+    /// What the sealing migration drops and tightens once the rows are converted.
+    static let afterSealing = [
+        "ALTER TABLE subject DROP COLUMN name",
+        "ALTER TABLE record DROP COLUMN note",
+        "ALTER TABLE api_key DROP COLUMN subject",
+        "ALTER TABLE review DROP COLUMN comment",
+        "ALTER TABLE subject ALTER COLUMN sealed_id SET NOT NULL",
+        "ALTER TABLE access_log ALTER COLUMN sealed_subject SET NOT NULL",
+        "ALTER TABLE review ALTER COLUMN sealed_comment SET NOT NULL",
     ]
 
     /// Applies the migrations not yet applied, each in a transaction, one server at a time.
@@ -100,6 +126,12 @@ extension PostgresRegistry {
             for migration in Self.migrations where !applied.contains(migration.name) {
                 for statement in migration.sql {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                if migration.name == Self.sealingMigration {
+                    try await sealLegacyRows(on: connection)
+                    for statement in Self.afterSealing {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
                 }
                 try await connection.query(
                     "INSERT INTO candor_migration (name) VALUES (\(migration.name))", logger: logger)

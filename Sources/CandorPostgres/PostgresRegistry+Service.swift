@@ -1,14 +1,15 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import PostgresNIO
 
 extension PostgresRegistry {
     static let accessColumns =
-        "sequence, subject, at_micros, actor, purpose, action, answer, previous_hash, hash, kind"
+        "sequence, sealed_subject, at_micros, actor, purpose, action, answer, previous_hash, hash, kind, subject"
 
     /// Appends to the hash chain inside the caller's transaction; the head row's lock orders appends from
     /// every server.
-    /// An entry about every subject at once has the empty text as its subject.
+    /// An entry about every subject at once has the empty text as its subject key and an empty seal.
     func append(_ notes: [(SubjectID?, AccessNote)], at time: Date, on connection: PostgresConnection) async throws {
         guard !notes.isEmpty else { return }
         var head: (Int64, String) = (0, AccessEntry.genesis)
@@ -33,12 +34,13 @@ extension PostgresRegistry {
         try await connection.query(
             """
             INSERT INTO access_log (\(unescaped: Self.accessColumns))
-            SELECT sequence, subject, \(micros), actor, purpose, action, answer, previous_hash, hash, kind
-            FROM unnest(\(entries.map(\.sequence))::bigint[], \(entries.map { $0.subject?.text ?? "" })::text[],
+            SELECT sequence, sealed_subject, \(micros), actor, purpose, action, answer, previous_hash, hash, kind, subject
+            FROM unnest(\(entries.map(\.sequence))::bigint[],
+                        \(entries.map { ByteBuffer(bytes: $0.subject.map { sealer.seal($0.text) } ?? Data()) })::bytea[],
                         \(entries.map(\.actor))::text[], \(entries.map(\.purpose))::text[], \(entries.map(\.action))::text[],
                         \(entries.map(\.answer))::text[], \(entries.map(\.previousHash))::text[], \(entries.map(\.hash))::text[],
-                        \(entries.map(\.kind.rawValue))::text[])
-                 AS e(sequence, subject, actor, purpose, action, answer, previous_hash, hash, kind)
+                        \(entries.map(\.kind.rawValue))::text[], \(entries.map { $0.subject.map(subjectKey) ?? "" })::text[])
+                 AS e(sequence, sealed_subject, actor, purpose, action, answer, previous_hash, hash, kind, subject)
             """, logger: logger)
         try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)
     }
@@ -81,23 +83,23 @@ extension PostgresRegistry {
     public func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID] {
         let rows = try await client.query(
             """
-            SELECT subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last) AND kind = 'change'
+            SELECT sealed_subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last) AND kind = 'change'
             ORDER BY sequence
             """, logger: logger)
         var subjects: [SubjectID] = []
-        for try await row in rows { subjects.append(try SubjectID(try row.decode(String.self))) }
+        for try await row in rows { subjects.append(try sealer.openSubject(try row.decode(Data.self))) }
         return subjects
     }
 
-    /// The subject of a stored entry: the empty text for an entry about every subject at once.
-    static func loggedSubject(_ text: String) throws -> SubjectID? { text.isEmpty ? nil : try SubjectID(text) }
+    /// The subject of a stored entry: an empty seal for an entry about every subject at once.
+    func loggedSubject(_ sealed: Data) throws -> SubjectID? { sealed.isEmpty ? nil : try sealer.openSubject(sealed) }
 
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         let rows =
             if let subject {
                 try await client.query(
                     """
-                    SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE subject IN (\(subject.text), '')
+                    SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE subject IN (\(subjectKey(subject)), '')
                     AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
                     """, logger: logger)
             } else {
@@ -112,7 +114,7 @@ extension PostgresRegistry {
             var entry = AccessEntry(
                 sequence: try cells[0].decode(Int64.self),
                 at: Date(timeIntervalSince1970: Double(try cells[2].decode(Int64.self)) / 1_000_000),
-                subject: try Self.loggedSubject(try cells[1].decode(String.self)),
+                subject: try self.loggedSubject(try cells[1].decode(Data.self)),
                 actor: try cells[3].decode(String.self),
                 purpose: try cells[4].decode(String.self), action: try cells[5].decode(String.self),
                 answer: try cells[6].decode(String.self), previousHash: try cells[7].decode(String.self),
@@ -131,11 +133,12 @@ extension PostgresRegistry {
                     "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE id = \(id)", logger: logger),
                 { try Self.decodeDispute($0) }
             ).first,
-            let record = try await Self.all(
+            let record = try await records(
                 try await connection.query(
-                    "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(dispute.recordID)", logger: logger
-                ),
-                { try Self.decodeRecord($0) }
+                    """
+                    SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
+                    WHERE r.id = \(dispute.recordID)
+                    """, logger: logger)
             ).first
         else { return nil }
         return (dispute, record)
@@ -146,27 +149,29 @@ extension PostgresRegistry {
     }
 
     public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: Record)] {
-        let columns = Self.recordColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: ", ")
-        return try await Self.all(
+        try await Self.all(
             try await client.query(
                 """
-                SELECT d.id, d.record_id, d.opened, d.answer, d.answered, \(unescaped: columns)
-                FROM dispute d JOIN record r ON r.id = d.record_id
+                SELECT d.id, d.record_id, d.opened, d.answer, d.answered, \(unescaped: Self.joinedRecordColumns)
+                FROM dispute d JOIN record r ON r.id = d.record_id JOIN subject s ON s.id = r.subject
                 WHERE r.agency = \(agency) AND d.answer IS NULL ORDER BY d.opened, d.id
                 """, logger: logger)
-        ) { (try Self.decodeDispute($0), try Self.decodeRecord($0, offset: 5)) }
+        ) { row in
+            let subject = try sealer.openSubject(try row.makeRandomAccess()[5].decode(Data.self))
+            return (try Self.decodeDispute(row), try decodeRecord(row, subject: subject, offset: 6))
+        }
     }
 
     func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor?) async throws -> Dispute {
         try await writeTransaction { connection in
             guard
-                let record = try await Self.all(
+                let record = try await records(
                     try await connection.query(
                         // The row lock makes concurrent openings of one record take turns.
-                        "SELECT \(unescaped: Self.recordColumns) FROM record WHERE id = \(recordID) FOR UPDATE",
-                        logger: logger),
-                    { try Self.decodeRecord($0) }
+                        """
+                        SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
+                        WHERE r.id = \(recordID) FOR UPDATE OF r
+                        """, logger: logger)
                 ).first
             else { throw StoreError.unknownRecord(recordID) }
             if let open = try await Self.all(
@@ -180,7 +185,7 @@ extension PostgresRegistry {
                 try await Self.all(
                     try await connection.query(
                         """
-                        INSERT INTO dispute (subject, record_id, opened) VALUES (\(record.subject.text), \(recordID), \(day.ordinal))
+                        INSERT INTO dispute (subject, record_id, opened) VALUES (\(subjectKey(record.subject)), \(recordID), \(day.ordinal))
                         RETURNING id
                         """, logger: logger)
                 ) { try $0.decode(Int64.self) }.first ?? 0
@@ -275,10 +280,10 @@ extension PostgresRegistry {
     public func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws {
         try await client.query(
             """
-            INSERT INTO review (agency, subject, stars, comment, at)
-            VALUES (\(agency), \(subject.text), \(stars), \(comment), \(time.timeIntervalSince1970))
+            INSERT INTO review (agency, subject, stars, sealed_comment, at)
+            VALUES (\(agency), \(subjectKey(subject)), \(stars), \(sealer.seal(comment)), \(time.timeIntervalSince1970))
             ON CONFLICT (agency, subject) DO UPDATE
-            SET stars = excluded.stars, comment = excluded.comment, at = excluded.at
+            SET stars = excluded.stars, sealed_comment = excluded.sealed_comment, at = excluded.at
             """, logger: logger)
     }
 
@@ -324,14 +329,14 @@ extension PostgresRegistry {
     public func addKey(_ grant: KeyGrant, secretHash: String) async throws {
         try await client.query(
             """
-            INSERT INTO api_key (id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked)
+            INSERT INTO api_key (id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked)
             VALUES (\(grant.id), \(grant.role.rawValue), \(grant.label), \(grant.agency), \(grant.actions.joined(separator: ",")),
-                    \(KeyGrant.stored(purposes: grant.purposes)), \(grant.subject?.text), \(secretHash), \(grant.created.timeIntervalSince1970),
+                    \(KeyGrant.stored(purposes: grant.purposes)), \(grant.subject.map { sealer.seal($0.text) }), \(secretHash), \(grant.created.timeIntervalSince1970),
                     \(grant.revoked?.timeIntervalSince1970))
             """, logger: logger)
     }
 
-    static func decodeKey(_ row: PostgresRow) throws -> (grant: KeyGrant, secretHash: String) {
+    func decodeKey(_ row: PostgresRow) throws -> (grant: KeyGrant, secretHash: String) {
         let cells = row.makeRandomAccess()
         let role = try cells[1].decode(String.self)
         guard let parsed = Role(rawValue: role) else { throw StoreError.dateBefore("unknown role \(role)") }
@@ -340,7 +345,7 @@ extension PostgresRegistry {
             agency: try cells[3].decode(String?.self),
             actions: try cells[4].decode(String.self).split(separator: ",").map(String.init),
             purposes: KeyGrant.purposes(stored: try cells[5].decode(String?.self)),
-            subject: try cells[6].decode(String?.self).map { try SubjectID($0) },
+            subject: try cells[6].decode(Data?.self).map { try sealer.openSubject($0) },
             created: Date(timeIntervalSince1970: try cells[8].decode(Double.self)),
             revoked: try cells[9].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))
         return (grant, try cells[7].decode(String.self))
@@ -349,17 +354,17 @@ extension PostgresRegistry {
     public func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)? {
         try await Self.all(
             try await client.query(
-                "SELECT id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked FROM api_key WHERE id = \(id)",
-                logger: logger), Self.decodeKey
+                "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked FROM api_key WHERE id = \(id)",
+                logger: logger), decodeKey
         ).first
     }
 
     public func keys() async throws -> [KeyGrant] {
         try await Self.all(
             try await client.query(
-                "SELECT id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked FROM api_key ORDER BY created, id",
+                "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked FROM api_key ORDER BY created, id",
                 logger: logger)
-        ) { try Self.decodeKey($0).grant }
+        ) { try self.decodeKey($0).grant }
     }
 
     public func revokeKey(id: String, at time: Date) async throws -> Bool {

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Logging
 import PostgresNIO
@@ -11,6 +12,8 @@ import PostgresNIO
 public final class PostgresRegistry: ServiceStore {
     let client: PostgresClient
     let logger: Logger
+    /// Seals identifiers, names, notes and comments, and keys every subject by a keyed hash.
+    let sealer: DataSealer
     private let runner: Task<Void, Never>
 
     /// What the store needs to reach the database, read from a `postgres://user:password@host:port/db` URL.
@@ -36,11 +39,16 @@ public final class PostgresRegistry: ServiceStore {
         }
     }
 
-    /// Connects, checks durability, and brings the schema up to date.
-    /// - Parameter allowUnsafeDurability: start even when `fsync` or `synchronous_commit` is off.
-    public init(url: String, allowUnsafeDurability: Bool = false, logger: Logger = Logger(label: "candor.postgres"))
-        async throws
-    {
+    /// Connects, checks durability and the data key, and brings the schema up to date.
+    /// - Parameters:
+    ///   - sealer: the registry's data key; every server of one registry opens it with the same key.
+    ///   - allowUnsafeDurability: start even when `fsync` or `synchronous_commit` is off.
+    /// - Throws: `DataKeyMismatch` when the registry was first opened with another data key.
+    public init(
+        url: String, sealer: DataSealer, allowUnsafeDurability: Bool = false,
+        logger: Logger = Logger(label: "candor.postgres")
+    ) async throws {
+        self.sealer = sealer
         let location = try Location(url: url)
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
@@ -56,6 +64,7 @@ public final class PostgresRegistry: ServiceStore {
         do {
             try await checkDurability(allowUnsafe: allowUnsafeDurability)
             try await migrate()
+            try await checkDataKey()
         } catch {
             runner.cancel()
             throw error

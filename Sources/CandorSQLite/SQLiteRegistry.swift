@@ -117,15 +117,3 @@ public final class SQLiteRegistry: RegistryStore {
         }
     }
 }
-
-/// A registry opened with a data key other than the one it was created with.
-public struct DataKeyMismatch: Error, CustomStringConvertible {
-    public var registry: String
-    public var expected: String
-    public var given: String
-
-    public var description: String {
-        "the data key given (fingerprint \(given)) is not the key of \(registry) (fingerprint \(expected)); "
-            + "pass the registry's own key file with --data-key"
-    }
-}

@@ -47,9 +47,10 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let database = "candor_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             try await Self.administer(admin, "CREATE DATABASE \(database)")
             let url = Self.url(admin, database: database)
+            let sealer = DataSealer(dataKey: DataSealer.newDataKey())
             do {
-                let store = try await PostgresRegistry(url: url)
-                try await body(store) { try await PostgresRegistry(url: url) }
+                let store = try await PostgresRegistry(url: url, sealer: sealer)
+                try await body(store) { try await PostgresRegistry(url: url, sealer: sealer) }
                 try await store.shutdown()
             } catch {
                 try? await Self.administer(admin, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")

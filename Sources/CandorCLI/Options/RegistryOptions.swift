@@ -34,8 +34,9 @@ struct RegistryOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The key that seals identifiers, names and notes in the SQLite file (default: beside --db). Keep it "
-                + "apart from backups of the file.", valueName: "file"))
+            "The key that seals identifiers, names and notes in the registry (default: beside --db, also with "
+                + "--postgres). Keep it apart from backups; servers that share a PostgreSQL registry share it.",
+            valueName: "file"))
     var dataKey: String?
 
     /// The file of the data key of the SQLite registry.
@@ -64,8 +65,15 @@ struct RegistryOptions: ParsableArguments {
     /// Opens (or creates) the registry: the PostgreSQL database given with --postgres, else the SQLite file.
     func openRegistry() async throws -> any ServiceStore {
         if let postgres {
+            // Servers of one PostgreSQL registry share its data key, as they share the signing key.
+            let created = !FileManager.default.fileExists(atPath: dataKeyFile.path)
+            let sealer = try dataKeyFile.load(create: true)
             do {
-                return try await PostgresRegistry(url: postgres, allowUnsafeDurability: allowUnsafeDurability)
+                return try await PostgresRegistry(
+                    url: postgres, sealer: sealer, allowUnsafeDurability: allowUnsafeDurability)
+            } catch let error as DataKeyMismatch {
+                if created { try? FileManager.default.removeItem(atPath: dataKeyFile.path) }
+                throw CommandFailure(error.description)
             } catch let error as PostgresRegistryError {
                 throw CommandFailure(error.description)
             } catch {

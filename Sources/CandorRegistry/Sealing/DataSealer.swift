@@ -85,3 +85,21 @@ public struct SealedValueError: Error, Sendable, CustomStringConvertible {
         "a sealed value does not open: it was altered, or the data key is not the one it was sealed with"
     }
 }
+
+/// A registry opened with a data key other than the one it was created with.
+public struct DataKeyMismatch: Error, CustomStringConvertible {
+    public var registry: String
+    public var expected: String
+    public var given: String
+
+    public init(registry: String, expected: String, given: String) {
+        self.registry = registry
+        self.expected = expected
+        self.given = given
+    }
+
+    public var description: String {
+        "the data key given (fingerprint \(given)) is not the key of \(registry) (fingerprint \(expected)); "
+            + "pass the registry's own key file with --data-key"
+    }
+}
