@@ -224,11 +224,7 @@ extension PostgresRegistry {
             guard var (dispute, record) = try await self.disputeWithRecord(id: id, on: connection) else {
                 throw StoreError.unknownDispute(id)
             }
-            guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
-            guard day >= dispute.opened else {
-                throw StoreError.dateBefore(
-                    "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
-            }
+            dispute = try dispute.answering(answer, on: day)
             let updated = try await Self.all(
                 try await connection.query(
                     """
@@ -237,8 +233,6 @@ extension PostgresRegistry {
                     """, logger: logger)
             ) { try $0.decode(Int64.self) }
             guard !updated.isEmpty else { throw StoreError.alreadyAnswered(id) }
-            dispute.answer = answer
-            dispute.answered = day
             try await self.appendEvent(
                 RecordEvent(
                     recordID: record.id, kind: .disputeAnswered, day: day, recordedAt: time, detail: answer.rawValue),

@@ -162,14 +162,7 @@ public actor MemoryStore: ServiceStore {
         -> Dispute
     {
         guard id >= 1, id <= disputes.count else { throw StoreError.unknownDispute(id) }
-        var dispute = disputes[Int(id) - 1]
-        guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
-        guard day >= dispute.opened else {
-            throw StoreError.dateBefore(
-                "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
-        }
-        dispute.answer = answer
-        dispute.answered = day
+        let dispute = try disputes[Int(id) - 1].answering(answer, on: day)
         disputes[Int(id) - 1] = dispute
         let index = Int(dispute.recordID) - 1
         let subject = records[index].subject

@@ -40,14 +40,7 @@ extension SQLiteRegistry {
                 db, sql: "SELECT subject, \(Self.disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
         else { throw StoreError.unknownDispute(id) }
         let subject = try self.subject(index: row[0], in: db)
-        var dispute = Self.decodeDispute(row, offset: 1)
-        guard dispute.answer == nil else { throw StoreError.alreadyAnswered(id) }
-        guard day >= dispute.opened else {
-            throw StoreError.dateBefore(
-                "the answer (\(day)) cannot come before the dispute was opened (\(dispute.opened))")
-        }
-        dispute.answer = answer
-        dispute.answered = day
+        let dispute = try Self.decodeDispute(row, offset: 1).answering(answer, on: day)
         try db.execute(
             sql: "UPDATE dispute SET answer = ?, answered = ? WHERE id = ?",
             arguments: [answer.rawValue, day.ordinal, id])

@@ -34,3 +34,18 @@ public struct Dispute: Sendable, Equatable, Codable {
         return day < answered
     }
 }
+
+extension Dispute {
+    /// The dispute answered with `answer` on `day`: refused when it is answered already, or when the day
+    /// comes before the dispute was opened. Every store applies it, so the rule is written once.
+    public func answering(_ answer: Answer, on day: Day) throws(StoreError) -> Dispute {
+        guard self.answer == nil else { throw .alreadyAnswered(id) }
+        guard day >= opened else {
+            throw .dateBefore("the answer (\(day)) cannot come before the dispute was opened (\(opened))")
+        }
+        var answered = self
+        answered.answer = answer
+        answered.answered = day
+        return answered
+    }
+}

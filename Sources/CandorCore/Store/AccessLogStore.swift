@@ -1,0 +1,32 @@
+import Foundation
+
+/// The access log: an append-only hash chain, written in the same transaction as what it records.
+public protocol AccessLogStore: Sendable {
+    /// Submits records as `submit(_:at:)` does, and logs one access entry per subject for `accessor`
+    /// in the same transaction.
+    func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome]
+
+    /// Reads a subject's file, lets `body` answer from it, and appends the access entry `body` returns
+    /// — all in one transaction, so no answer is given that the log does not show.
+    func access<T: Sendable>(
+        _ subject: SubjectID, at time: Date,
+        _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+    ) async throws -> T
+
+    /// Appends entries for accesses that read nothing, such as refused requests.
+    func log(_ notes: [(SubjectID, AccessNote)], at time: Date) async throws
+
+    /// Appends one entry about every subject at once (an export, a simulation): an entry with no subject,
+    /// which every subject's `accessLog` includes.
+    func logRegistryWide(_ note: AccessNote, at time: Date) async throws
+
+    /// Entries in sequence order after `sequence`: all of them, or one subject's with the registry-wide ones.
+    func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry]
+
+    /// The sequence of the newest access log entry; 0 for an empty log.
+    func lastAccessSequence() async throws -> Int64
+
+    /// The subjects of the entries after `sequence`, up to and including `through`, that changed records
+    /// or disputes (entries of kind `change`), without reading the other entries.
+    func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID]
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Everything the registry's use cases need of a store: records, disputes, the access log, keys and the
+/// agency board, each a protocol of its own, and the store's lifetime.
+public protocol ServiceStore: RegistryStore, DisputeStore, AccessLogStore, KeyStore, BoardStore {
+    /// A value kept beside the data, such as which command created the registry.
+    func meta(_ key: String) async throws -> String?
+    func setMeta(_ key: String, _ value: String) async throws
+
+    /// Closes the store's connections once nothing uses it any more.
+    func shutdown() async throws
+}
+
+/// What a presented key token turned out to be.
+public enum KeyCheck: Sendable, Equatable {
+    case granted(KeyGrant)
+    /// Not `ID.SECRET` with a 32-byte secret.
+    case malformed
+    /// No such key, or a secret that does not match its hash.
+    case unknown
+    case revoked
+}
+
+extension ServiceStore {
+    /// Checks a presented token: known id, matching secret (compared in constant time), not revoked.
+    public func check(token: String) async throws -> KeyCheck {
+        guard let (id, secret) = KeyToken.parse(token) else { return .malformed }
+        guard let stored = try await key(id: id), KeyToken.matches(secret, storedHash: stored.secretHash) else {
+            return .unknown
+        }
+        return stored.grant.revoked == nil ? .granted(stored.grant) : .revoked
+    }
+}
