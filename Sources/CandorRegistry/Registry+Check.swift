@@ -12,7 +12,7 @@ extension Registry {
         _ subjectText: String, action: String, purpose: String?, by caller: Caller, asOf: Day? = nil
     ) async throws -> CheckDecision {
         let subject = try Self.subject(subjectText)
-        let known = policy.actions.contains { $0.id == action } || policy.privileges.contains { $0.id == action }
+        let known = checkable.contains(action)
         // Only an action of the policy is written into the log: the caller's text is not.
         let logged = known ? "check \(action)" : "check an unknown action"
         var stated = purpose ?? ""
@@ -27,7 +27,9 @@ extension Registry {
                         "checks need a provider key; the key presented is \(grant.role.article) "
                             + "\(grant.role.rawValue) key"), on: subject, by: caller, purpose: "", action: logged)
             }
-            stated = stated.trimmingCharacters(in: .whitespacesAndNewlines)
+            if stated.first?.isWhitespace == true || stated.last?.isWhitespace == true {
+                stated = stated.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             guard !stated.isEmpty else {
                 throw try await refuse(
                     .invalid(

@@ -28,6 +28,8 @@ public struct Registry: Sendable {
     let checkLog: AccessLogBatcher
     /// Keys found valid in the last second.
     public let keyCache: KeyCache
+    /// The ids of the policy's actions and privileges: what a check may ask about.
+    let checkable: Set<String>
 
     public init(
         store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
@@ -47,6 +49,7 @@ public struct Registry: Sendable {
         self.standings = Standings(store: store, engine: engine, today: today, logger: logger)
         self.checkLog = AccessLogBatcher(store: store, clock: clock)
         self.keyCache = KeyCache(store: store)
+        self.checkable = Set(policy.actions.map(\.id) + policy.privileges.map(\.id))
     }
 }
 

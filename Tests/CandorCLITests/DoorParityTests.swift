@@ -202,6 +202,68 @@ struct DoorParityTests {
         try await setup.finish()
     }
 
+    @Test("a subject's own operations: the same entry from the API and the citizen app, and the CLI for a rating")
+    func subjectOperations() async throws {
+        let setup = try await Setup()
+        let app = Application(router: buildRouter(setup.registry), services: [setup.registry.standings])
+        try await app.test(.router) { client in
+            let api = { (method: HTTPRequest.Method, uri: String, body: String?) in
+                try await client.execute(
+                    uri: uri, method: method,
+                    headers: [.authorization: "Bearer \(setup.keys["person"]!)", .contentType: "application/json"],
+                    body: body.map { ByteBuffer(string: $0) })
+            }
+            let citizen = try await Browser.signIn(client, key: setup.keys["person"]!, page: "/app")
+            // The operation's own entry comes first; a page then logs its own view of the file after it.
+            func first(_ door: () async throws -> Void) async throws -> String? {
+                let start = try await setup.last()
+                try await door()
+                // Numbers (of disputes and records) differ between the two doors' cases.
+                return try await setup.entries(on: Self.person, after: start).first.map {
+                    "\($0.action) → \($0.answer) (\($0.purpose))".replacingOccurrences(
+                        of: "[0-9]+", with: "#", options: .regularExpression)
+                }
+            }
+            // A second record of the person's, so each door disputes a record of its own.
+            _ = try await client.execute(
+                uri: "/v1/records", method: .post,
+                headers: [.authorization: "Bearer \(setup.keys["court"]!)", .contentType: "application/json"],
+                body: ByteBuffer(
+                    string: #"{"reference": "P2", "subject": "\#(Self.person.text)", "kind": "court.default", "occurred": "2026-01-05"}"#
+                ))
+            let records = try await setup.store.records(of: Self.person).map(\.id)
+            try #require(records.count == 2)
+            let cases: [(String, () async throws -> Void, () async throws -> Void)] = [
+                (
+                    "read rating", { _ = try await api(.get, "/v1/me", nil) },
+                    { _ = try await citizen.get("/app") }
+                ),
+                (
+                    "dispute", { _ = try await api(.post, "/v1/me/disputes", #"{"record": \#(records[0])}"#) },
+                    { _ = try await citizen.post("/app/dispute", [("record", String(records[1]))]) }
+                ),
+                (
+                    "review", { _ = try await api(.post, "/v1/agencies/court/reviews", #"{"stars": 3}"#) },
+                    { _ = try await citizen.post("/app/review", [("agency", "court"), ("stars", "3")]) }
+                ),
+                (
+                    "attest", { _ = try await api(.post, "/v1/me/attestations", #"{"days": 5}"#) },
+                    { _ = try await citizen.post("/app/attestation", [("days", "5")]) }
+                ),
+            ]
+            for (name, viaAPI, viaPage) in cases {
+                let fromAPI = try await first(viaAPI)
+                let fromPage = try await first(viaPage)
+                #expect(fromAPI != nil && fromAPI == fromPage, "\(name): API \(fromAPI ?? "-") vs page \(fromPage ?? "-")")
+            }
+            let fromCLI = try await first {
+                _ = try setup.candor.run("rate", Self.person.text, "--policy", setup.policyPath)
+            }
+            #expect(fromCLI?.hasPrefix("read rating → shown") == true, "\(fromCLI ?? "-")")
+        }
+        try await setup.finish()
+    }
+
     /// Signs in to the counter with the provider key and checks, as a browser would.
     static func counterCheck(_ client: any TestClientProtocol, key: String, subject: String, action: String)
         async throws -> String

@@ -72,10 +72,11 @@ extension SubmissionRules {
         if let amount = record.amount, !(amount.isFinite && amount >= 0) {
             return ("amount", "must be a finite amount of at least 0, not \(amount)")
         }
-        if let note = record.note, note.count > Self.maxNote {
+        // A text of no more bytes than the limit has no more characters: count only the longer ones.
+        if let note = record.note, note.utf8.count > Self.maxNote, note.count > Self.maxNote {
             return ("note", "is \(note.count) characters; keep it to at most \(Self.maxNote)")
         }
-        if let basis = record.legalBasis, basis.count > Self.maxLegalBasis {
+        if let basis = record.legalBasis, basis.utf8.count > Self.maxLegalBasis, basis.count > Self.maxLegalBasis {
             return ("legal_basis", "is \(basis.count) characters; keep it to at most \(Self.maxLegalBasis)")
         }
         return nil
@@ -85,6 +86,9 @@ extension SubmissionRules {
     /// 1 to `limit` characters, none of them a control character.
     public static func textProblem(_ text: String, limit: Int) -> String? {
         if text.isEmpty { return "is empty" }
+        // Printable ASCII, the usual case on a bulk load, is checked byte by byte without counting characters.
+        let utf8 = text.utf8
+        if utf8.count <= limit, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         if text.count > limit { return "is \(text.count) characters; keep it to at most \(limit)" }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "contains a control character (a line break, tab or the like)"
