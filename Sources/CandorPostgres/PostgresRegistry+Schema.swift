@@ -81,7 +81,6 @@ extension PostgresRegistry {
                 "UPDATE access_log SET kind = 'change' WHERE action LIKE ANY(ARRAY["
                     + AccessEntry.changeActionPatterns.map { "'\($0)'" }.joined(separator: ", ") + "])",
                 "UPDATE access_log SET kind = 'check' WHERE action LIKE 'check %'",
-                "CREATE INDEX access_log_changes ON access_log (sequence) WHERE kind = 'change'",
             ]
         ),
         (

@@ -49,7 +49,7 @@ extension PostgresRegistry {
         try await writeTransaction { connection in
             let outcomes = try await self.submit(records, at: time, on: connection)
             let notes = AccessNote.submissions(records, outcomes: outcomes, by: accessor)
-            try await self.append(notes.map { ($0, $1) }, at: time, on: connection)
+            try await self.append(notes, at: time, on: connection)
             return outcomes
         }
     }

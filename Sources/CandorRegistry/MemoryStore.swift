@@ -28,7 +28,7 @@ public actor MemoryStore: ServiceStore {
 
     public func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome] {
         let outcomes = submitAll(records, at: time)
-        append(AccessNote.submissions(records, outcomes: outcomes, by: accessor).map { ($0, $1) }, at: time)
+        append(AccessNote.submissions(records, outcomes: outcomes, by: accessor), at: time)
         return outcomes
     }
 

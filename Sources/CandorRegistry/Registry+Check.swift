@@ -64,8 +64,9 @@ extension Registry {
             throw RegistryError.invalid(code: "invalid-purpose", field: "purpose", message: "the purpose \(problem)")
         }
         let accessor = caller.accessor(stated)
-        let day = asOf ?? today()
-        if day == today(), let index = standings.current(for: day) {
+        let now = today()
+        let day = asOf ?? now
+        if day == now, let index = standings.current(for: day) {
             let decision = try index.check(subject, action: action)
             try await checkLog.append(
                 subject, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))

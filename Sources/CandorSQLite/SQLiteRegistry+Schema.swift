@@ -125,7 +125,6 @@ extension SQLiteRegistry {
                         CHECK (kind IN ('access', 'check', 'change', 'registry'));
                     UPDATE access_log SET kind = 'change' WHERE \(changes);
                     UPDATE access_log SET kind = 'check' WHERE action LIKE 'check %';
-                    CREATE INDEX access_log_changes ON access_log (sequence) WHERE kind = 'change';
                     """)
         }
         return migrator

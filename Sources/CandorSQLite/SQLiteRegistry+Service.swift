@@ -10,7 +10,7 @@ extension SQLiteRegistry: ServiceStore {
             var keys = SubjectKeys(sealer: self.sealer)
             let outcomes = try self.submit(records, at: time.timeIntervalSince1970, in: db, keys: &keys)
             try self.append(
-                AccessNote.submissions(records, outcomes: outcomes, by: accessor).map { ($0, $1) }, at: time, in: db,
+                AccessNote.submissions(records, outcomes: outcomes, by: accessor), at: time, in: db,
                 keys: &keys)
             return outcomes
         }

@@ -8,7 +8,7 @@ extension AccessNote {
     /// load's log a fraction of the size while still telling each subject exactly what was filed.
     public static func submissions(
         _ records: [Record], outcomes: [SubmissionOutcome], by accessor: Accessor
-    ) -> [(SubjectID, AccessNote)] {
+    ) -> [(SubjectID?, AccessNote)] {
         var position: [SubjectID: Int] = [:]
         var grouped: [(subject: SubjectID, actions: [String], answers: [String])] = []
         for (record, outcome) in zip(records, outcomes) {
@@ -21,7 +21,7 @@ extension AccessNote {
                 grouped.append((record.subject, [action], [outcome.summary]))
             }
         }
-        return grouped.map { subject, actions, answers in
+        return grouped.map { subject, actions, answers -> (SubjectID?, AccessNote) in
             (
                 subject,
                 AccessNote(
