@@ -9,7 +9,9 @@ import NIOCore
 /// authentication and metrics.
 public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     let router = Router(context: CandorRequestContext.self)
+    let pages = WebPages(service: service)
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
+    router.add(middleware: SecurityHeadersMiddleware(stylesheet: pages.stylesheet))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
     router.add(middleware: AuthenticationMiddleware(keys: service.keyCache, limiter: service.rateLimiter))
     router.add(middleware: RegistryErrorMiddleware())
@@ -18,7 +20,7 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     ProviderController(service: service).addRoutes(to: router)
     SubjectController(service: service).addRoutes(to: router)
     AuditorController(service: service).addRoutes(to: router)
-    WebPages(service: service).addRoutes(to: router)
+    pages.addRoutes(to: router)
     return router
 }
 

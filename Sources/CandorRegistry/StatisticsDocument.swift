@@ -39,20 +39,31 @@ extension Registry {
     public func statisticsDocument() async throws -> StatisticsDocument { try await statistics.document(for: self) }
 }
 
-/// Statistics are computed by rating everyone; the cache keeps one result for a short while.
+/// Statistics are computed by rating everyone; the cache keeps one result for a short while, and while
+/// one rebuild runs, every request waits for it instead of starting another.
 actor StatisticsCache {
     private var cached: (day: Day, at: Date, document: StatisticsDocument)?
+    private var rebuilding: (day: Day, task: Task<StatisticsDocument, any Error>)?
+    /// How many rebuilds have run, for tests.
+    private(set) var rebuilds = 0
     static let lifetime: TimeInterval = 30
 
     func document(for service: Registry) async throws -> StatisticsDocument {
         let day = service.today()
         let now = service.clock()
         if let cached, cached.day == day, now.timeIntervalSince(cached.at) < Self.lifetime { return cached.document }
-        try await service.logRegistryWide(
-            "rate every subject for the public statistics", by: .anonymous, purpose: "statistics")
-        var summary = RatingSummary(policy: service.policy)
-        try await service.store.forEachRating(engine: service.engine, asOf: day) { summary.add($0) }
-        let document = StatisticsDocument(summary: summary, asOf: day)
+        if let rebuilding, rebuilding.day == day { return try await rebuilding.task.value }
+        let task = Task {
+            try await service.logRegistryWide(
+                "rate every subject for the public statistics", by: .anonymous, purpose: "statistics")
+            var summary = RatingSummary(policy: service.policy)
+            try await service.store.forEachRating(engine: service.engine, asOf: day) { summary.add($0) }
+            return StatisticsDocument(summary: summary, asOf: day)
+        }
+        rebuilding = (day, task)
+        rebuilds += 1
+        defer { rebuilding = nil }
+        let document = try await task.value
         cached = (day, now, document)
         return document
     }

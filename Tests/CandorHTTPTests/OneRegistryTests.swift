@@ -224,4 +224,42 @@ struct OneRegistryTests {
             store: store, at: Date(), by: .operator(user: "test"))
         #expect(try await store.key(id: provider.grant.id)?.grant.purposes == ["Ticket sale", "Refund"])
     }
+
+    @Test("a counter learns whether a privilege's tier is reached, never which tier the subject holds")
+    func privilegeDisclosesNoTier() async throws {
+        try await RegistryHarness().test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let answer = try await client.post(
+                "/v1/checks", as: "provider",
+                json: #"{"subject": "11010519491231002X", "action": "bonus.fast", "purpose": "Ticket sale"}"#)
+            #expect(answer.status == .ok)
+            let reasons = try #require(answer.object["reasons"] as? [[String: Any]])
+            let tier = try #require(reasons.first { $0["type"] as? String == "tier" })
+            #expect(tier["requiredTier"] as? String == "middle")
+            #expect(tier["met"] as? Bool == false)
+            #expect(tier["heldTier"] == nil && tier["heldTierTitle"] == nil)
+            let own = try await client.get("/v1/me", as: "person")
+            let held = try #require((own.object["tier"] as? [String: Any])?["id"] as? String)
+            #expect(!answer.text.contains(#""\#(held)""#), "the subject's tier \(held) is not in the counter's answer")
+        }
+    }
+
+    @Test("eight requests for expired statistics share one rebuild, logged once on every subject")
+    func oneStatisticsRebuild() async throws {
+        let harness = try await RegistryHarness()
+        let store = harness.store
+        try await harness.test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 { group.addTask { try await client.get("/v1/statistics").status.code } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers == Array(repeating: 200, count: 8))
+        }
+        let rebuilds = try await store.accessLog(subject: nil, after: 0, limit: 1000).filter {
+            $0.action == "rate every subject for the public statistics"
+        }
+        #expect(rebuilds.count == 1, "\(rebuilds.count) rebuilds")
+        #expect(rebuilds.first?.subject == nil)
+    }
 }

@@ -1,5 +1,7 @@
 import CandorCore
 import CandorHTTP
+import CandorTestSupport
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -88,6 +90,46 @@ struct WebPagesTests {
             #expect(signedOut.status == .seeOther)
             let cleared = try #require(setCookie(signedOut, "candor_session"))
             #expect(cleared.contains("Max-Age=0"))
+        }
+    }
+
+    @Test("every answer forbids framing, sniffing, referrers and caching; the page's stylesheet is the one CSP allows")
+    func securityHeaders() async throws {
+        try await RegistryHarness().test { client in
+            for path in ["/", "/policy", "/signin", "/v1/policy", "/v1/nothing", "/health"] {
+                let page = try await client.get(path)
+                #expect(page.headers[.cacheControl] == "no-store", "\(path)")
+                #expect(page.headers[.init("X-Content-Type-Options")!] == "nosniff", "\(path)")
+                #expect(page.headers[.init("Referrer-Policy")!] == "no-referrer", "\(path)")
+                let policy = try #require(page.headers[.contentSecurityPolicy], "\(path)")
+                #expect(policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'none'"))
+                #expect(!policy.contains("script-src") && !policy.contains("unsafe-inline"), "no script at all")
+            }
+            let html = try await client.get("/").text
+            let style = try #require(
+                html.range(of: "<style>").flatMap { start in
+                    html.range(of: "</style>").map { String(html[start.upperBound..<$0.lowerBound]) }
+                })
+            let hash = Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
+            #expect(try await client.get("/").headers[.contentSecurityPolicy]?.contains("'sha256-\(hash)'") == true)
+        }
+    }
+
+    @Test(
+        "signing in sends people only to the site's own pages",
+        arguments: [
+            ("/counter", "/counter"), ("/\\evil.example/phish", "/counter"), ("//evil.example", "/counter"),
+            ("/\t/evil.example", "/counter"), ("https://evil.example", "/counter"), ("/app?whatif=1", "/app?whatif=1"),
+        ])
+    func redirects(next: String, expected: String) async throws {
+        let harness = try await RegistryHarness()
+        let key = harness.keys["provider"]!
+        try await harness.test { client in
+            let signIn = try await client.get("/signin?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? next))
+            #expect(!signIn.text.contains("evil"), "the sign-in page does not carry a foreign next")
+            let browser = try await Browser.signIn(client.client, key: key, page: "/counter")
+            let response = try await browser.post("/signin", [("key", key), ("next", next)])
+            #expect(response.headers[.location] == expected, "\(next)")
         }
     }
 }

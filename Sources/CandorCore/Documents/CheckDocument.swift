@@ -1,4 +1,5 @@
-/// A check explained: the decision and its reasons, and nothing else about the subject — the one value
+/// A check explained: the decision and its reasons, and nothing else about the subject (not even the tier
+/// held, for a privilege) — the one value
 /// that the API's JSON, `candor check` (as text or `--json`) and the counter page all render.
 public struct CheckDocument: Codable, Sendable, Equatable {
     public struct Reason: Codable, Sendable, Equatable {
@@ -12,8 +13,7 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         public var remedy: String?
         public var requiredTier: String?
         public var requiredTierTitle: String?
-        public var heldTier: String?
-        public var heldTierTitle: String?
+        /// Whether the subject's tier reaches the one required — never which tier it is.
         public var met: Bool?
 
         /// The reason in one line, as a counter clerk reads it.
@@ -22,8 +22,8 @@ public struct CheckDocument: Codable, Sendable, Equatable {
                 return "On the list “\(title ?? list ?? "")” since \(since?.iso ?? "?"), until \(until?.iso ?? "?") "
                     + "at the latest"
             }
-            return "Needs tier \(requiredTierTitle ?? requiredTier ?? "") or above; the tier held is "
-                + "\(heldTierTitle ?? heldTier ?? "")" + (met == true ? "." : ", below it.")
+            return "Needs tier \(requiredTierTitle ?? requiredTier ?? "") or above; the subject's tier "
+                + (met == true ? "reaches it." : "is below it.")
         }
     }
 
@@ -50,10 +50,9 @@ public struct CheckDocument: Codable, Sendable, Equatable {
                 Reason(
                     type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis, since: since,
                     until: until, remedy: list.remedy)
-            case let .tier(required, held, met):
-                Reason(
-                    type: "tier", requiredTier: required.id, requiredTierTitle: required.title, heldTier: held.id,
-                    heldTierTitle: held.title, met: met)
+            case let .tier(required, _, met):
+                // The tier held stays out: a counter learns whether it suffices, not the subject's standing.
+                Reason(type: "tier", requiredTier: required.id, requiredTierTitle: required.title, met: met)
             }
         }
         policy = decision.policy

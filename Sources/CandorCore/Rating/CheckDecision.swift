@@ -1,8 +1,9 @@
 /// The answer to "may this subject do this?": allowed or denied, with the reasons and nothing else.
 ///
 /// A counter learns the decision for the one action it asked about — never the score or the file
-/// (SPEC §2.6). For a privilege the reasons include the tier required and the tier held, since the
-/// tier is what the privilege rewards.
+/// (SPEC §2.6). For a privilege the reasons include the tier required and whether the subject's tier reaches
+/// it; the tier held is kept for the subject's own explanation and left out of what a counter is shown
+/// (`CheckDocument`).
 public struct CheckDecision: Sendable, Equatable {
     public enum ActionKind: String, Sendable, Codable {
         case action, privilege

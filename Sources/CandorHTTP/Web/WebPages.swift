@@ -12,16 +12,22 @@ struct WebPages: Sendable {
     let library: MustacheLibrary
     /// The secret that binds web forms to their session; new for every process.
     let formSecret = SymmetricKey(size: .bits256)
+    /// The pages' one stylesheet, inline in every page's head: the Content-Security-Policy names its hash.
+    let stylesheet: String
 
     init(service: Registry) {
         self.service = service
         var library = MustacheLibrary()
+        var stylesheet = ""
         for name in [
             "head", "foot", "home", "policy", "statistics", "agencies", "signin", "app", "counter", "desk", "simulate",
         ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "templates"),
                 let text = try? String(contentsOf: url, encoding: .utf8)
             else { preconditionFailure("the template \(name).mustache is missing from the CandorHTTP bundle") }
+            if name == "head", let start = text.range(of: "<style>"), let end = text.range(of: "</style>") {
+                stylesheet = String(text[start.upperBound..<end.lowerBound])
+            }
             do {
                 try library.register(text, named: name)
             } catch {
@@ -29,6 +35,16 @@ struct WebPages: Sendable {
             }
         }
         self.library = library
+        self.stylesheet = stylesheet
+    }
+
+    /// `next` when it is a path of this site (a slash, then letters, digits and `/._-?=&%`, never a second
+    /// slash or a backslash first), else `nil`: a sign-in never sends anyone elsewhere.
+    static func localPath(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), next.count <= 200 else { return nil }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-?=&%")
+        guard next.allSatisfy(allowed.contains), !next.hasPrefix("//") else { return nil }
+        return next
     }
 
     func addRoutes(to router: Router<CandorRequestContext>) {
@@ -45,7 +61,7 @@ struct WebPages: Sendable {
             return try await render("agencies", "Agency board", request) { _ in boardContext(board, sort: sort) }
         }
         router.get("/signin") { request, _ in
-            let next = request.uri.queryParameters["next"].map(String.init) ?? "/app"
+            let next = Self.localPath(request.uri.queryParameters["next"].map(String.init)) ?? "/app"
             return try await signInPage(request, next: next, error: nil, status: .ok)
         }
         router.post("/signin", use: signIn)
@@ -120,7 +136,7 @@ struct WebPages: Sendable {
         purpose: String = "Sign in with the key you were given."
     ) async throws -> Response {
         try await render("signin", "Sign in", request, status: status) { _ in
-            var context: [String: Any] = ["next": next.hasPrefix("/") ? next : "/app", "purpose": purpose]
+            var context: [String: Any] = ["next": Self.localPath(next) ?? "/app", "purpose": purpose]
             if let error { context["error"] = error }
             return context
         }
@@ -129,7 +145,7 @@ struct WebPages: Sendable {
     @Sendable func signIn(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let session = try await WebSession.read(request, store: service.store)
         let form = try await form(request, session)
-        let next = form.value("next").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/app"
+        let next = Self.localPath(form.value("next")) ?? "/app"
         guard let token = form.value("key"), case let .granted(grant) = try await service.store.check(token: token)
         else {
             return try await signInPage(
