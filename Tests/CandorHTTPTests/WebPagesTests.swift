@@ -132,4 +132,19 @@ struct WebPagesTests {
             #expect(response.headers[.location] == expected, "\(next)")
         }
     }
+
+    @Test("a form larger than a page sends is refused before it is parsed")
+    func formLimit() async throws {
+        try await RegistryHarness().test { client in
+            let signIn = try await client.get("/signin")
+            let token = try #require(csrf(in: signIn.text))
+            let pre = try #require(setCookie(signIn, "candor_pre"))
+            let huge = "csrf=\(token)&key=" + String(repeating: "a", count: 8 << 20)
+            let response = try await client.client.execute(
+                uri: "/signin", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "candor_pre=\(cookieValue(pre))"],
+                body: ByteBuffer(string: huge))
+            #expect(response.status == .contentTooLarge, "refused at 64 KiB, before the form is parsed")
+        }
+    }
 }

@@ -12,7 +12,7 @@ extension WebPages {
         router.post("/simulate") { request, _ in
             let (session, signIn) = try await requireSession(request, role: .auditor, purpose: Self.auditPurpose)
             if let signIn { return signIn }
-            let form = try await form(request, session)
+            let form = try await form(request, session, limit: Self.policyFormLimit)
             let text = form["policy"] ?? ""
             let report = Policy.lint(Data(text.utf8))
             guard let proposed = report.policy else {

@@ -105,10 +105,15 @@ struct WebPages: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    /// The form of a POST, once its anti-forgery token checks out.
-    func form(_ request: Request, _ session: WebSession) async throws -> FormBody {
+    /// The most a page's form may send, in bytes: refused with 413 before it is parsed. The proposed
+    /// policy of the simulation page may be larger (`policyFormLimit`).
+    static let formLimit = 64 << 10
+    static let policyFormLimit = 1 << 20
+
+    /// The form of a POST, once its anti-forgery token checks out; a body over `limit` is refused unread.
+    func form(_ request: Request, _ session: WebSession, limit: Int = Self.formLimit) async throws -> FormBody {
         var request = request
-        let bytes = try await request.bytes(limit: service.limits.maxBodyBytes)
+        let bytes = try await request.bytes(limit: min(limit, service.limits.maxBodyBytes))
         let form = FormBody(String(buffer: bytes))
         guard session.accepts(form["csrf"], secret: formSecret) else {
             throw APIError.forbidden("the form has expired or came from another site; reload the page and try again")
