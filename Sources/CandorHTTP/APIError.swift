@@ -33,9 +33,8 @@ public struct APIError: HTTPResponseError, Sendable {
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func conflict(_ code: String, _ message: String) -> APIError { APIError(.conflict, code, message) }
-    static func tooManyRequests(retryAfter: Int) -> APIError {
-        var error = APIError(
-            .tooManyRequests, "rate-limited", "too many requests with this key; try again in \(retryAfter) s")
+    static func tooManyRequests(retryAfter: Int, why: String = "too many requests with this key") -> APIError {
+        var error = APIError(.tooManyRequests, "rate-limited", "\(why); try again in \(retryAfter) s")
         error.retryAfter = retryAfter
         return error
     }

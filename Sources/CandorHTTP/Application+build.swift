@@ -13,7 +13,8 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
     router.add(middleware: SecurityHeadersMiddleware(stylesheet: pages.stylesheet))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
-    router.add(middleware: AuthenticationMiddleware(keys: service.keyCache, limiter: service.rateLimiter))
+    router.add(middleware: AuthenticationMiddleware(
+            keys: service.keyCache, limiter: service.rateLimiter, addressLimiter: service.addressLimiter))
     router.add(middleware: RegistryErrorMiddleware())
     PublicController(service: service).addRoutes(to: router)
     AgencyController(service: service).addRoutes(to: router)

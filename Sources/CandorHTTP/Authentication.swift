@@ -5,16 +5,24 @@ import Hummingbird
 
 /// Reads `Authorization: Bearer KEY`, and puts the key's grant in the context when the key is known,
 /// unrevoked and its secret matches (compared in constant time). A bad key is refused at once with 401;
-/// no key leaves the caller empty, for public routes.
+/// no key leaves the caller empty, for public routes, which are limited per client address.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = CandorRequestContext
     let keys: KeyCache
     let limiter: RateLimiter
+    /// Requests without a key, per client address.
+    let addressLimiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else {
+            let address = context.remoteAddress?.ipAddress ?? "unknown"
+            if let wait = await addressLimiter.take("address " + address) {
+                throw APIError.tooManyRequests(retryAfter: wait, why: "too many requests from this address")
+            }
+            return try await next(request, context)
+        }
         let grant: KeyGrant
         switch header.hasPrefix("Bearer ") ? try await keys.check(token: String(header.dropFirst(7))) : .malformed {
         case let .granted(found): grant = found

@@ -1,16 +1,20 @@
 import CandorCore
 import CandorRegistry
 import Hummingbird
+import NIOCore
 
 /// The context of one request: Hummingbird's core context and the key that made the request, if any.
 public struct CandorRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The grant of the key presented with the request, once authenticated.
     public var caller: KeyGrant?
+    /// The client's address, for the limits on requests without a key.
+    public var remoteAddress: SocketAddress?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         caller = nil
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// Request bodies beyond this are refused with 413 before they are read.

@@ -22,6 +22,8 @@ public struct Registry: Sendable {
     let statistics: StatisticsCache
     /// Requests per key, against `limits.perKey`.
     public let rateLimiter: RateLimiter
+    /// Requests without a key, per client address, against `limits.perAddress`.
+    public let addressLimiter: RateLimiter
     /// Every subject's tier and lists for today, in memory, for checks.
     public let standings: Standings
     /// Appends check entries to the access log, many per transaction.
@@ -46,6 +48,7 @@ public struct Registry: Sendable {
         self.today = today
         self.statistics = StatisticsCache()
         self.rateLimiter = RateLimiter(rate: limits.perKey)
+        self.addressLimiter = RateLimiter(rate: limits.perAddress)
         self.standings = Standings(store: store, engine: engine, today: today, logger: logger)
         self.checkLog = AccessLogBatcher(store: store, clock: clock)
         self.keyCache = KeyCache(store: store)

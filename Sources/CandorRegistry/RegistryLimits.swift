@@ -6,6 +6,8 @@ public struct RegistryLimits: Sendable {
     public var maxBatch: Int
     /// Requests per key: beyond it, a refusal that says how long to wait.
     public var perKey: RateLimiter.Rate
+    /// Requests without a key (public routes and pages, sign-in), per client address.
+    public var perAddress: RateLimiter.Rate
     /// The longest a request may take, body included: beyond it, 408 and nothing is changed.
     public var requestTime: Duration
     /// How long a connection may stay open with nothing received before it is closed.
@@ -16,12 +18,14 @@ public struct RegistryLimits: Sendable {
 
     public init(
         maxBodyBytes: Int, maxBatch: Int, perKey: RateLimiter.Rate = .init(perSecond: 200, burst: 400),
+        perAddress: RateLimiter.Rate = .init(perSecond: 100, burst: 200),
         requestTime: Duration = .seconds(60), idleTime: Duration = .seconds(60), maxHeaderBytes: Int = 16 << 10,
         maxHeaderFields: Int = 100
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxBatch = maxBatch
         self.perKey = perKey
+        self.perAddress = perAddress
         self.requestTime = requestTime
         self.idleTime = idleTime
         self.maxHeaderBytes = maxHeaderBytes

@@ -262,4 +262,22 @@ struct OneRegistryTests {
         #expect(rebuilds.count == 1, "\(rebuilds.count) rebuilds")
         #expect(rebuilds.first?.subject == nil)
     }
+
+    @Test("requests without a key are limited per client address; a key's requests are not counted there")
+    func perAddressLimit() async throws {
+        let harness = try await RegistryHarness(
+            limits: RegistryLimits(
+                maxBodyBytes: 1 << 20, maxBatch: 100, perAddress: .init(perSecond: 0.001, burst: 3)))
+        try await harness.test { client in
+            var statuses: [Int] = []
+            for path in ["/v1/policy", "/", "/signin", "/v1/agencies", "/policy"] {
+                statuses.append(try await client.get(path).status.code)
+            }
+            #expect(statuses == [200, 200, 200, 429, 429])
+            let refused = try await client.get("/v1/policy")
+            #expect(refused.errorCode == "rate-limited")
+            #expect(refused.headers[.retryAfter] != nil)
+            #expect(try await client.get("/v1/me", as: "person").status == .ok, "a key has its own allowance")
+        }
+    }
 }

@@ -46,6 +46,12 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Requests per second without a key (public routes, pages, signing in) from each client address, in "
+                + "bursts of up to twice that; beyond it, 429.", valueName: "n"))
+    var ratePerAddress: Double = 100
+
+    @Option(
+        help: ArgumentHelp(
             "Seconds a request may take, body included; beyond it, 408 and nothing is changed.", valueName: "s"))
     var requestTimeout = 60
 
@@ -57,7 +63,9 @@ struct ServerOptions: ParsableArguments {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning or error")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard ratePerKey > 0 else { throw ValidationError("--rate-per-key must be positive") }
+        guard ratePerKey > 0, ratePerAddress > 0 else {
+            throw ValidationError("--rate-per-key and --rate-per-address must be positive")
+        }
         guard requestTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--request-timeout and --idle-timeout must be positive numbers of seconds")
         }
@@ -70,7 +78,8 @@ struct ServerOptions: ParsableArguments {
         let signer = try registry.signingKeyFile.loadOrCreate()
         let limits = RegistryLimits(
             maxBodyBytes: RegistryLimits.default.maxBodyBytes, maxBatch: RegistryLimits.default.maxBatch,
-            perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2), requestTime: .seconds(requestTimeout),
+            perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2),
+            perAddress: .init(perSecond: ratePerAddress, burst: ratePerAddress * 2), requestTime: .seconds(requestTimeout),
             idleTime: .seconds(idleTimeout))
         let service = Registry(
             store: store, policy: policy, signer: signer, limits: limits, today: { today() }, logger: logger)
