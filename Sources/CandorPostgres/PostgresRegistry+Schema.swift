@@ -94,6 +94,16 @@ extension PostgresRegistry {
                 "ALTER TABLE review ADD COLUMN sealed_comment BYTEA",
             ]
         ),
+        (
+            "v6: sessions of the pages",
+            [
+                """
+                CREATE TABLE web_session (
+                    id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64), key_id TEXT NOT NULL,
+                    created DOUBLE PRECISION NOT NULL, last_seen DOUBLE PRECISION NOT NULL)
+                """
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -15,6 +15,7 @@ public actor MemoryStore: ServiceStore {
     private var keyOrder: [String] = []
     private var reviews: [String: (agency: String, stars: Int)] = [:]
     private var metaValues: [String: String] = [:]
+    private var sessions: [String: StoredSession] = [:]
 
     public init() {}
 
@@ -274,6 +275,16 @@ public actor MemoryStore: ServiceStore {
     public func meta(_ key: String) async throws -> String? { metaValues[key] }
 
     public func setMeta(_ key: String, _ value: String) async throws { metaValues[key] = value }
+
+    public func addSession(_ session: StoredSession) async throws { sessions[session.idHash] = session }
+
+    public func session(idHash: String) async throws -> StoredSession? { sessions[idHash] }
+
+    public func touchSession(idHash: String, at time: Date) async throws {
+        if let seen = sessions[idHash]?.lastSeen, seen < time { sessions[idHash]!.lastSeen = time }
+    }
+
+    public func endSession(idHash: String) async throws { sessions[idHash] = nil }
 
     public func shutdown() async throws {}
 }

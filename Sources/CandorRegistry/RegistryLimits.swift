@@ -12,6 +12,9 @@ public struct RegistryLimits: Sendable {
     public var requestTime: Duration
     /// How long a connection may stay open with nothing received before it is closed.
     public var idleTime: Duration
+    /// A page session ends after this long unused, and this long after signing in, whatever happens.
+    public var sessionIdle: Duration = .seconds(30 * 60)
+    public var sessionLifetime: Duration = .seconds(12 * 3600)
     /// The largest header block a request may send, and the most header fields: beyond either, 431.
     public var maxHeaderBytes: Int
     public var maxHeaderFields: Int

@@ -127,6 +127,17 @@ extension SQLiteRegistry {
                     UPDATE access_log SET kind = 'check' WHERE action LIKE 'check %';
                     """)
         }
+        migrator.registerMigration("v5: sessions of the pages") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE web_session (
+                        id_hash   TEXT NOT NULL PRIMARY KEY CHECK (length(id_hash) = 64),
+                        key_id    TEXT NOT NULL,
+                        created   REAL NOT NULL,
+                        last_seen REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -280,4 +280,39 @@ struct OneRegistryTests {
             #expect(try await client.get("/v1/me", as: "person").status == .ok, "a key has its own allowance")
         }
     }
+
+    @Test("a page session ends after sitting unused too long, and a fixed time after signing in")
+    func sessionExpiry() async throws {
+        final class Clock: @unchecked Sendable {
+            var now = Date(timeIntervalSince1970: 1_790_000_000)
+        }
+        let clock = Clock()
+        let store = MemoryStore()
+        var limits = RegistryLimits.default
+        limits.sessionIdle = .seconds(600)
+        limits.sessionLifetime = .seconds(3600)
+        let registry = Registry(
+            store: store, policy: .shipped, signer: AttestationSigner(), limits: limits, clock: { clock.now },
+            today: { Day(iso: "2026-11-26")! })
+        let key = try await Registry.createKey(
+            KeyRequest(role: .auditor, label: "auditor"), policy: .shipped, store: store, at: clock.now,
+            by: .operator(user: "test"))
+        await #expect(throws: RegistryError.unauthenticated) { try await registry.signIn(key: "nonsense") }
+
+        let (idle, _) = try await registry.signIn(key: key.token)
+        clock.now += 599
+        #expect(try await registry.session(idle)?.id == key.grant.id)
+        clock.now += 599
+        #expect(try await registry.session(idle) != nil, "each use restarts the idle time")
+        clock.now += 601
+        #expect(try await registry.session(idle) == nil, "unused for longer than the idle time")
+
+        let (long, _) = try await registry.signIn(key: key.token)
+        for _ in 0..<7 {
+            clock.now += 500
+            #expect(try await registry.session(long) != nil)
+        }
+        clock.now += 200
+        #expect(try await registry.session(long) == nil, "in use all along, but past the hour: ended")
+    }
 }

@@ -147,4 +147,24 @@ struct WebPagesTests {
             #expect(response.status == .contentTooLarge, "refused at 64 KiB, before the form is parsed")
         }
     }
+
+    @Test("the session cookie holds a session, not the key; signing out and revoking the key end it")
+    func serverSideSessions() async throws {
+        let harness = try await RegistryHarness()
+        let (key, store) = (harness.keys["provider"]!, harness.store)
+        try await harness.test { client in
+            let first = try await Browser.signIn(client.client, key: key, page: "/counter")
+            let cookie = first.cookie.replacingOccurrences(of: "candor_session=", with: "")
+            #expect(!cookie.isEmpty && cookie != key && !key.contains(cookie) && !cookie.contains(key.prefix(12)))
+            #expect(try await first.get("/counter").text.contains("Counter check"))
+            _ = try await first.post("/signout", [])
+            let after = try await first.get("/counter").text
+            #expect(after.contains("The counter needs a provider key."), "the old cookie opens nothing")
+
+            let second = try await Browser.signIn(client.client, key: key, page: "/counter")
+            #expect(try await second.get("/counter").text.contains("Counter check"))
+            _ = try await store.revokeKey(id: String(key.prefix(12)), at: Date())
+            #expect(try await second.get("/counter").text.contains("The counter needs a provider key."))
+        }
+    }
 }

@@ -256,6 +256,22 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("sessions: kept by the hash of their token, touched forward only, ended", arguments: StoreKind.available)
+    func sessions(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let hash = String(repeating: "ab", count: 32)
+            let session = StoredSession(idHash: hash, keyID: "0123456789ab", created: now, lastSeen: now)
+            try await store.addSession(session)
+            #expect(try await store.session(idHash: hash) == session)
+            #expect(try await store.session(idHash: String(repeating: "cd", count: 32)) == nil)
+            try await store.touchSession(idHash: hash, at: now.addingTimeInterval(90))
+            try await store.touchSession(idHash: hash, at: now.addingTimeInterval(30))
+            #expect(try await store.session(idHash: hash)?.lastSeen == now.addingTimeInterval(90))
+            try await store.endSession(idHash: hash)
+            #expect(try await store.session(idHash: hash) == nil)
+        }
+    }
+
     @Test("keys: stored as a hash, found by id, revoked", arguments: StoreKind.available)
     func keys(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Everything the registry's use cases need of a store: records, disputes, the access log, keys and the
-/// agency board, each a protocol of its own, and the store's lifetime.
-public protocol ServiceStore: RegistryStore, DisputeStore, AccessLogStore, KeyStore, BoardStore {
+/// Everything the registry's use cases need of a store: records, disputes, the access log, keys, the
+/// agency board and the pages' sessions, each a protocol of its own, and the store's lifetime.
+public protocol ServiceStore: RegistryStore, DisputeStore, AccessLogStore, KeyStore, BoardStore, SessionStore {
     /// A value kept beside the data, such as which command created the registry.
     func meta(_ key: String) async throws -> String?
     func setMeta(_ key: String, _ value: String) async throws

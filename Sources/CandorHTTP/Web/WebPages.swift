@@ -80,7 +80,7 @@ struct WebPages: Sendable {
         session: WebSession? = nil, _ extra: (WebSession) async throws -> [String: Any]
     ) async throws -> Response {
         let current: WebSession
-        if let session { current = session } else { current = try await WebSession.read(request, store: service.store) }
+        if let session { current = session } else { current = try await WebSession.read(request, registry: service) }
         let session = current
         var context: [String: Any] = [
             "title": title, "policyID": service.policy.id, "policyVersion": service.policy.version,
@@ -123,7 +123,7 @@ struct WebPages: Sendable {
 
     /// The signed-in key when it has `role`; otherwise the sign-in page, explaining which key is needed.
     func requireSession(_ request: Request, role: Role, purpose: String) async throws -> (WebSession, Response?) {
-        let session = try await WebSession.read(request, store: service.store)
+        let session = try await WebSession.read(request, registry: service)
         guard let grant = session.grant, grant.role == role else {
             let message = session.grant.map { "You are signed in with a \($0.role.rawValue) key; \(purpose)" }
             return (
@@ -148,11 +148,10 @@ struct WebPages: Sendable {
     }
 
     @Sendable func signIn(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let session = try await WebSession.read(request, store: service.store)
+        let session = try await WebSession.read(request, registry: service)
         let form = try await form(request, session)
         let next = Self.localPath(form.value("next")) ?? "/app"
-        guard let token = form.value("key"), case let .granted(grant) = try await service.store.check(token: token)
-        else {
+        guard let key = form.value("key"), let (token, grant) = try? await service.signIn(key: key) else {
             return try await signInPage(
                 request, next: next, error: "That key is not valid here.", status: .unauthorized)
         }
@@ -165,8 +164,9 @@ struct WebPages: Sendable {
     }
 
     @Sendable func signOut(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let session = try await WebSession.read(request, store: service.store)
+        let session = try await WebSession.read(request, registry: service)
         _ = try await form(request, session)
+        if session.grant != nil { try await service.signOut(session.binding) }
         var response = redirect("/")
         response.setCookie(WebSession.cookie(WebSession.sessionCookie, "", maxAge: 0))
         return response

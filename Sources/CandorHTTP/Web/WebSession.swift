@@ -1,13 +1,15 @@
 import CandorCore
+import CandorRegistry
 import Crypto
 import Foundation
 import Hummingbird
 
 /// Who is signed in to the web pages, and the anti-forgery token their forms carry.
 ///
-/// The key typed into the sign-in form is kept in a Secure, HttpOnly, SameSite=Strict cookie. Every
-/// form carries a token that is an HMAC of that cookie (or, before sign-in, of a random pre-session
-/// cookie), so a page on another site cannot post a form in the user's name.
+/// Signing in exchanges the key for a server-side session (`Registry.signIn`): the Secure, HttpOnly,
+/// SameSite=Strict cookie holds only the session's random token, never the key. Every form carries a
+/// token that is an HMAC of that cookie (or, before sign-in, of a random pre-session cookie), so a page on
+/// another site cannot post a form in the user's name.
 struct WebSession: Sendable {
     static let sessionCookie = "candor_session"
     static let preSessionCookie = "candor_pre"
@@ -20,10 +22,8 @@ struct WebSession: Sendable {
     var newPreSession: String?
 
     /// Reads the session from the request's cookies.
-    static func read(_ request: Request, store: any ServiceStore) async throws -> WebSession {
-        if let token = request.cookies[sessionCookie]?.value,
-            case let .granted(grant) = try await store.check(token: token)
-        {
+    static func read(_ request: Request, registry: Registry) async throws -> WebSession {
+        if let token = request.cookies[sessionCookie]?.value, let grant = try await registry.session(token) {
             return WebSession(grant: grant, binding: token, newPreSession: nil)
         }
         if let pre = request.cookies[preSessionCookie]?.value, pre.count >= 32 {
