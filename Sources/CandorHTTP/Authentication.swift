@@ -31,6 +31,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         case .unknown: throw APIError(.unauthorized, "unknown-key", "the key is not known to this registry")
         case .revoked:
             throw APIError(.unauthorized, "revoked-key", "the key was revoked; ask the registry for a new one")
+        case .expired:
+            throw APIError(.unauthorized, "expired-key", "the key has expired; ask the registry for a new one")
         }
         // Checks are limited where the subject is known, so each refused attempt can be logged on it.
         if !(request.method == .post && request.uri.path == "/v1/checks"),

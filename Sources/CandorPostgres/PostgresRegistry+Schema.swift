@@ -104,6 +104,7 @@ extension PostgresRegistry {
                 """
             ]
         ),
+        ("v7: keys that expire", ["ALTER TABLE api_key ADD COLUMN expires DOUBLE PRECISION"]),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -323,10 +323,11 @@ extension PostgresRegistry {
     public func addKey(_ grant: KeyGrant, secretHash: String) async throws {
         try await client.query(
             """
-            INSERT INTO api_key (id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked)
+            INSERT INTO api_key (id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked,
+                                 expires)
             VALUES (\(grant.id), \(grant.role.rawValue), \(grant.label), \(grant.agency), \(grant.actions.joined(separator: ",")),
                     \(KeyGrant.stored(purposes: grant.purposes)), \(grant.subject.map { sealer.seal($0.text) }), \(secretHash), \(grant.created.timeIntervalSince1970),
-                    \(grant.revoked?.timeIntervalSince1970))
+                    \(grant.revoked?.timeIntervalSince1970), \(grant.expires?.timeIntervalSince1970))
             """, logger: logger)
     }
 
@@ -341,14 +342,15 @@ extension PostgresRegistry {
             purposes: KeyGrant.purposes(stored: try cells[5].decode(String?.self)),
             subject: try cells[6].decode(Data?.self).map { try sealer.openSubject($0) },
             created: Date(timeIntervalSince1970: try cells[8].decode(Double.self)),
-            revoked: try cells[9].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))
+            revoked: try cells[9].decode(Double?.self).map(Date.init(timeIntervalSince1970:)),
+            expires: try cells[10].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))
         return (grant, try cells[7].decode(String.self))
     }
 
     public func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)? {
         try await Self.all(
             try await client.query(
-                "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked FROM api_key WHERE id = \(id)",
+                "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked, expires FROM api_key WHERE id = \(id)",
                 logger: logger), decodeKey
         ).first
     }
@@ -356,7 +358,7 @@ extension PostgresRegistry {
     public func keys() async throws -> [KeyGrant] {
         try await Self.all(
             try await client.query(
-                "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked FROM api_key ORDER BY created, id",
+                "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked, expires FROM api_key ORDER BY created, id",
                 logger: logger)
         ) { try self.decodeKey($0).grant }
     }

@@ -9,11 +9,14 @@ public struct KeyRequest: Sendable {
     public var purposes: [String]
     public var subject: String?
     public var label: String?
+    /// When the key stops working; `nil` for a key that works until it is revoked.
+    public var expires: Date?
 
     public init(
         role: Role, agency: String? = nil, actions: [String] = [], purposes: [String] = [], subject: String? = nil,
-        label: String? = nil
+        label: String? = nil, expires: Date? = nil
     ) {
+        self.expires = expires
         self.role = role
         self.agency = agency
         self.actions = actions
@@ -38,7 +41,10 @@ extension Registry {
                 label: request.label
                     ?? [request.role.rawValue, request.agency].compactMap { $0 }.joined(separator: " "),
                 agency: request.agency, actions: request.actions, purposes: request.purposes, subject: subject,
-                created: time)
+                created: time, expires: request.expires)
+        }
+        if let expires = request.expires, expires <= time {
+            throw RegistryError.invalid(code: "invalid-expiry", field: "expires", message: "must be in the future")
         }
         if let problem = issued.grant.bindingProblem(policy: policy) {
             throw RegistryError.invalid(code: "invalid-key", field: nil, message: problem)

@@ -6,7 +6,7 @@ extension Registry {
     /// Exchanges a key typed into the sign-in form for a session of the pages. The browser keeps only the
     /// session's random token; the server keeps its hash, the key's id and its times.
     public func signIn(key token: String) async throws -> (session: String, grant: KeyGrant) {
-        guard case let .granted(grant) = try await store.check(token: token) else {
+        guard case let .granted(grant) = try await store.check(token: token, at: clock()) else {
             throw RegistryError.unauthenticated
         }
         var generator = SystemRandomNumberGenerator()
@@ -18,7 +18,7 @@ extension Registry {
     }
 
     /// The key a session's token stands for, or `nil` once the session was ended, sat unused longer than
-    /// `limits.sessionIdle`, is older than `limits.sessionLifetime`, or its key was revoked.
+    /// `limits.sessionIdle`, is older than `limits.sessionLifetime`, or its key was revoked or expired.
     public func session(_ token: String) async throws -> KeyGrant? {
         let idHash = Self.sessionHash(token)
         guard let stored = try await store.session(idHash: idHash) else { return nil }
@@ -26,7 +26,8 @@ extension Registry {
         let seconds = { (duration: Duration) in Double(duration.components.seconds) }
         guard now.timeIntervalSince(stored.lastSeen) <= seconds(limits.sessionIdle),
             now.timeIntervalSince(stored.created) <= seconds(limits.sessionLifetime),
-            let key = try await store.key(id: stored.keyID), key.grant.revoked == nil
+            let key = try await store.key(id: stored.keyID), key.grant.revoked == nil,
+            key.grant.expires.map({ now < $0 }) ?? true
         else {
             try await store.endSession(idHash: idHash)
             return nil

@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 extension SQLiteRegistry {
-    static let keyColumns = "id, role, label, agency, actions, purpose, subject, created, revoked, secret_hash"
+    static let keyColumns =
+        "id, role, label, agency, actions, purpose, subject, created, revoked, secret_hash, expires"
 
     func decodeKey(_ row: Row) throws -> (grant: KeyGrant, secretHash: String) {
         guard let role = Role(rawValue: row[1]) else {
@@ -15,19 +16,20 @@ extension SQLiteRegistry {
             purposes: KeyGrant.purposes(stored: row[5]),
             subject: try (row[6] as Data?).map { try sealer.openSubject($0) },
             created: Date(timeIntervalSince1970: row[7]),
-            revoked: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)))
+            revoked: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)),
+            expires: (row[10] as Double?).map(Date.init(timeIntervalSince1970:)))
         return (grant, row[9])
     }
 
     public func addKey(_ grant: KeyGrant, secretHash: String) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO api_key (\(Self.keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sql: "INSERT INTO api_key (\(Self.keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     grant.id, grant.role.rawValue, grant.label, grant.agency, grant.actions.joined(separator: ","),
                     KeyGrant.stored(purposes: grant.purposes), grant.subject.map { sealer.seal($0.text) },
                     grant.created.timeIntervalSince1970,
-                    grant.revoked?.timeIntervalSince1970, secretHash,
+                    grant.revoked?.timeIntervalSince1970, secretHash, grant.expires?.timeIntervalSince1970,
                 ])
         }
     }

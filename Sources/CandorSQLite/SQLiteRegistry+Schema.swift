@@ -138,6 +138,9 @@ extension SQLiteRegistry {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6: keys that expire") { db in
+            try db.execute(sql: "ALTER TABLE api_key ADD COLUMN expires REAL")
+        }
         return migrator
     }
 }

@@ -307,6 +307,19 @@ struct OneRegistryTests {
         clock.now += 601
         #expect(try await registry.session(idle) == nil, "unused for longer than the idle time")
 
+        let expiring = try await Registry.createKey(
+            KeyRequest(role: .auditor, label: "for a day", expires: clock.now.addingTimeInterval(300)), policy: .shipped,
+            store: store, at: clock.now, by: .operator(user: "test"))
+        let (short, _) = try await registry.signIn(key: expiring.token)
+        clock.now += 301
+        #expect(try await registry.session(short) == nil, "the key expired, and its session with it")
+        await #expect(throws: RegistryError.unauthenticated) { try await registry.signIn(key: expiring.token) }
+        await #expect(throws: RegistryError.self) {
+            try await Registry.createKey(
+                KeyRequest(role: .auditor, expires: clock.now), policy: .shipped, store: store, at: clock.now,
+                by: .operator(user: "test"))
+        }
+
         let (long, _) = try await registry.signIn(key: key.token)
         for _ in 0..<7 {
             clock.now += 500
@@ -314,5 +327,19 @@ struct OneRegistryTests {
         }
         clock.now += 200
         #expect(try await registry.session(long) == nil, "in use all along, but past the hour: ended")
+    }
+
+    @Test("an expired key is refused with its own answer")
+    func expiredKey() async throws {
+        let harness = try await RegistryHarness()
+        let issued = IssuedKey.make { id in
+            KeyGrant(id: id, role: .auditor, label: "old", created: Date(), expires: Date().addingTimeInterval(-1))
+        }
+        try await harness.store.addKey(issued.grant, secretHash: issued.secretHash)
+        try await harness.test { client in
+            let refused = try await client.get("/v1/access-log", as: issued.token)
+            #expect(refused.status == .unauthorized)
+            #expect(refused.errorCode == "expired-key")
+        }
     }
 }

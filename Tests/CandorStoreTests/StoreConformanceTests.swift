@@ -272,6 +272,19 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("a key's expiry is kept and checked", arguments: StoreKind.available)
+    func keyExpiry(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let issued = IssuedKey.make { id in
+                KeyGrant(id: id, role: .auditor, label: "a", created: now, expires: now.addingTimeInterval(60))
+            }
+            try await store.addKey(issued.grant, secretHash: issued.secretHash)
+            #expect(try await store.key(id: issued.grant.id)?.grant.expires == now.addingTimeInterval(60))
+            #expect(try await store.check(token: issued.token, at: now) == .granted(issued.grant))
+            #expect(try await store.check(token: issued.token, at: now.addingTimeInterval(60)) == .expired)
+        }
+    }
+
     @Test("keys: stored as a hash, found by id, revoked", arguments: StoreKind.available)
     func keys(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

@@ -42,12 +42,19 @@ struct KeysCreate: AsyncParsableCommand {
         help: ArgumentHelp("A name for people reading logs, such as \"Station 4 ticket office\".", valueName: "text"))
     var label: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Days until the key stops working (default: it works until revoked). To rotate a key, create its "
+                + "successor and revoke it once the successor is in use.", valueName: "days"))
+    var expires: Int?
+
     @Flag(help: "Print the key as JSON.")
     var json = false
 
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
+        if let expires, expires <= 0 { throw ValidationError("--expires must be a positive number of days") }
         guard Role(rawValue: role) != nil else {
             throw ValidationError("--role must be agency, provider, subject or auditor, not '\(role)'")
         }
@@ -59,7 +66,8 @@ struct KeysCreate: AsyncParsableCommand {
         let request = KeyRequest(
             role: Role(rawValue: role)!, agency: agency,
             actions: actions.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
-            purposes: purpose, subject: subject, label: label)
+            purposes: purpose, subject: subject, label: label,
+            expires: expires.map { Date().addingTimeInterval(Double($0) * 86_400) })
         let issued: IssuedKey
         do {
             issued = try await Registry.createKey(
@@ -103,7 +111,8 @@ struct KeysList: AsyncParsableCommand {
                     + key.purposes.map { "\"\($0)\"" }
                     .joined(separator: ", ")
             }
-            let state = key.revoked.map { "revoked \($0.formatted(.iso8601))" } ?? "active"
+            let expiry = key.expires.map { $0 <= Date() ? "expired" : "active until \($0.formatted(.iso8601))" }
+            let state = key.revoked.map { "revoked \($0.formatted(.iso8601))" } ?? expiry ?? "active"
             print("\(key.id)  \(padded(key.role.rawValue, 8))  \(padded(state, 30))  \(key.label)  \(binding)")
         }
     }

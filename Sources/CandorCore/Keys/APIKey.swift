@@ -35,11 +35,14 @@ public struct KeyGrant: Sendable, Equatable, Codable {
     public var subject: SubjectID?
     public var created: Date
     public var revoked: Date?
+    /// When the key stops working, if it was made to expire.
+    public var expires: Date?
 
     public init(
         id: String, role: Role, label: String, agency: String? = nil, actions: [String] = [],
-        purposes: [String] = [], subject: SubjectID? = nil, created: Date, revoked: Date? = nil
+        purposes: [String] = [], subject: SubjectID? = nil, created: Date, revoked: Date? = nil, expires: Date? = nil
     ) {
+        self.expires = expires
         self.id = id
         self.role = role
         self.label = label

@@ -19,15 +19,21 @@ public enum KeyCheck: Sendable, Equatable {
     /// No such key, or a secret that does not match its hash.
     case unknown
     case revoked
+    /// Past the expiry it was made with.
+    case expired
 }
 
 extension ServiceStore {
-    /// Checks a presented token: known id, matching secret (compared in constant time), not revoked.
-    public func check(token: String) async throws -> KeyCheck {
+    /// Checks a presented token at `time`: known id, matching secret (compared in constant time), not
+    /// revoked, not expired.
+    public func check(token: String, at time: Date = Date()) async throws -> KeyCheck {
         guard let (id, secret) = KeyToken.parse(token) else { return .malformed }
         guard let stored = try await key(id: id), KeyToken.matches(secret, storedHash: stored.secretHash) else {
             return .unknown
         }
-        return stored.grant.revoked == nil ? .granted(stored.grant) : .revoked
+        if stored.grant.revoked != nil { return .revoked }
+        if let expires = stored.grant.expires, expires <= time { return .expired }
+        return .granted(stored.grant)
     }
+
 }
