@@ -24,10 +24,7 @@ extension Registry {
     /// current before this returns.
     public func submit(_ items: [Result<RawRow, RowProblem>], by caller: Caller) async throws -> SubmissionReport {
         let grant = try caller.grant(.agency)
-        guard items.count <= limits.maxBatch else {
-            throw RegistryError.tooLarge(
-                code: "batch-too-large", message: "send at most \(limits.maxBatch) records at once")
-        }
+        try checkBatchSize(items.count)
         let decoder = RecordDecoder(defaultAgency: grant.agency)
         let rules = SubmissionRules(policy: policy)
         let day = today()
@@ -76,6 +73,14 @@ extension Registry {
             metrics.ingested(report.count(status), outcome: status.rawValue)
         }
         return report
+    }
+
+    /// Refuses a submission of more records than `limits.maxBatch`; a door that can count the records before
+    /// it parses them asks here first.
+    public func checkBatchSize(_ count: Int) throws(RegistryError) {
+        guard count <= limits.maxBatch else {
+            throw .tooLarge(code: "batch-too-large", message: "send at most \(limits.maxBatch) records at once")
+        }
     }
 
     /// What a fulfilment or retraction did to a record.

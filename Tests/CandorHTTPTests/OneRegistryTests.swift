@@ -342,4 +342,23 @@ struct OneRegistryTests {
             #expect(refused.errorCode == "expired-key")
         }
     }
+
+    @Test("a batch over the limit is refused by counting, before its JSON is parsed")
+    func batchCountedBeforeParsing() async throws {
+        try await RegistryHarness().test { client in
+            // 10,001 elements, the last not even JSON: the count alone refuses it.
+            let tooMany = "[" + Array(repeating: "{}", count: 10_000).joined(separator: ",") + ", not json]"
+            let refused = try await client.post("/v1/records", as: "court", json: tooMany)
+            #expect(refused.status == .contentTooLarge)
+            #expect(refused.errorCode == "batch-too-large")
+            // Commas and brackets inside strings and nested values are not elements.
+            let one = #"[{"reference": "a,b]", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01", "note": "[x, {y}]"}]"#
+            let stored = try await client.post("/v1/records", as: "court", json: one)
+            #expect(stored.object["created"] as? Int == 1)
+            let ndjson = Array(repeating: "{}", count: 10_001).joined(separator: "\n")
+            let lines = try await client.post(
+                "/v1/records", as: "court", json: ndjson, contentType: "application/x-ndjson")
+            #expect(lines.errorCode == "batch-too-large")
+        }
+    }
 }

@@ -38,7 +38,11 @@ struct AgencyController {
         let grant = try context.require(.agency)
         var request = request
         let body = try await request.bytes(limit: service.limits.maxBodyBytes)
-        let items = try Self.items(in: Array(body.readableBytesView), contentType: request.headers[.contentType] ?? "")
+        let bytes = Array(body.readableBytesView)
+        let contentType = request.headers[.contentType] ?? ""
+        // Counted before anything is parsed, so a huge batch of empty objects costs no memory to refuse.
+        try service.checkBatchSize(Self.itemCount(in: bytes, ndjson: contentType.contains("ndjson")))
+        let items = try Self.items(in: bytes, contentType: contentType)
         let report = try await service.submit(items, by: .key(grant))
         return try jsonResponse(
             SubmissionResult(
@@ -49,6 +53,41 @@ struct AgencyController {
                 },
                 created: report.count(.created), updated: report.count(.updated),
                 unchanged: report.count(.unchanged), refused: report.count(.refused)))
+    }
+
+    /// How many records a body holds at most, without parsing it: the lines of NDJSON, the top-level
+    /// elements of a JSON array (commas outside strings and nested values, plus one), else one.
+    static func itemCount(in bytes: [UInt8], ndjson: Bool) -> Int {
+        let (quote, backslash, newline) = (UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "\n"))
+        if ndjson { return bytes.reduce(1) { $0 + ($1 == newline ? 1 : 0) } }
+        let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let first = bytes.firstIndex(where: { !blank.contains($0) }), bytes[first] == UInt8(ascii: "[")
+        else { return 1 }
+        var (depth, commas, inString, escaped, empty) = (0, 0, false, false, true)
+        for byte in bytes[first...] {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == backslash {
+                    escaped = true
+                } else if byte == quote {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case quote:
+                inString = true
+                empty = false
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                if depth == 1 { empty = false }
+                depth += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            case UInt8(ascii: ","): if depth == 1 { commas += 1 }
+            default: if depth == 1 && !blank.contains(byte) { empty = false }
+            }
+        }
+        return empty ? 0 : commas + 1
     }
 
     /// Splits a body into items: NDJSON when the content type says so, else one JSON object or an array.
