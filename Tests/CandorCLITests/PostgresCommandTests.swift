@@ -1,4 +1,5 @@
 import CandorCore
+import CandorTestSupport
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ struct PostgresCommandTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", url, "-q", "-c", sql]
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try Launch.run(process)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "psql \(sql)")
     }

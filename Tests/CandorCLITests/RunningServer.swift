@@ -1,3 +1,4 @@
+import CandorTestSupport
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -17,7 +18,7 @@ final class RunningServer {
         process.currentDirectoryURL = candor.folder
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try Launch.run(process)
         for _ in 0..<100 {
             if (try? await fetch("/health"))?.contains("ok") == true { return }
             try await Task.sleep(for: .milliseconds(100))

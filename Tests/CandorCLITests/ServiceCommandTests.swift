@@ -1,4 +1,5 @@
 import CandorCore
+import CandorTestSupport
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ struct ServiceCommandTests {
             "sqlite3", candor.folder.appendingPathComponent("candor.sqlite").path,
             "UPDATE access_log SET answer = 'unchanged' WHERE sequence = 2",
         ]
-        try sqlite.run()
+        try Launch.run(sqlite)
         sqlite.waitUntilExit()
         #expect(sqlite.terminationStatus == 0, "the sqlite3 shell is needed: apt-get install sqlite3")
 
@@ -179,7 +180,7 @@ struct BackupCommandTests {
             "sqlite3", candor.folder.appendingPathComponent("copy.sqlite").path,
             "UPDATE access_log SET actor = 'someone else' WHERE sequence = 1",
         ]
-        try sqlite.run()
+        try Launch.run(sqlite)
         sqlite.waitUntilExit()
         let tampered = try candor.run(
             "restore", "copy.sqlite", "--db", "second.sqlite", "--data-key", "candor.sqlite.data-key")
