@@ -17,9 +17,6 @@ public struct WhatIfAnswer: Sendable {
 }
 
 extension Registry {
-    /// The longest purpose a reader may state, in characters.
-    public static let maxPurpose = KeyGrant.maxPurpose
-
     /// Reads and rates a subject's file on `asOf` (default today), logged as `action`.
     ///
     /// A subject key reads its own file only; an auditor key reads any, stating a purpose (default "audit");
@@ -45,7 +42,7 @@ extension Registry {
                 .forbidden("only an auditor key, or the subject's own key, may read a subject's file"), on: subject,
                 by: caller, purpose: "", action: action, reason: "\(grant.role.rawValue) key")
         }
-        if let problem = SubmissionRules.textProblem(stated, limit: Self.maxPurpose) {
+        if let problem = SubmissionRules.textProblem(stated, limit: KeyGrant.maxPurpose) {
             throw try await refuse(
                 .invalid(code: "invalid-purpose", field: "purpose", message: "the purpose \(problem)"), on: subject,
                 by: caller, purpose: "", action: action)
@@ -57,6 +54,12 @@ extension Registry {
     public func ownFile(action: String, by caller: Caller) async throws -> RatedFile {
         let subject = try caller.ownSubject()
         return try await rated(subject, asOf: today(), by: caller, purpose: "own file", action: action)
+    }
+
+    /// The subject key's own records and their change events, logged as "read records".
+    public func ownRecords(by caller: Caller) async throws -> (records: [Record], events: [RecordEvent]) {
+        let read = try await ownFile(action: "read records", by: caller)
+        return (read.file.records, try await store.events(of: read.rating.subject))
     }
 
     func rated(_ subject: SubjectID, asOf day: Day, by caller: Caller, purpose: String, action: String)

@@ -44,8 +44,6 @@ extension Registry {
 actor StatisticsCache {
     private var cached: (day: Day, at: Date, document: StatisticsDocument)?
     private var rebuilding: (day: Day, task: Task<StatisticsDocument, any Error>)?
-    /// How many rebuilds have run, for tests.
-    private(set) var rebuilds = 0
     static let lifetime: TimeInterval = 30
 
     func document(for service: Registry) async throws -> StatisticsDocument {
@@ -61,7 +59,6 @@ actor StatisticsCache {
             return StatisticsDocument(summary: summary, asOf: day)
         }
         rebuilding = (day, task)
-        rebuilds += 1
         defer { rebuilding = nil }
         let document = try await task.value
         cached = (day, now, document)

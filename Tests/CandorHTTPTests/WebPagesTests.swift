@@ -16,10 +16,7 @@ struct WebPagesTests {
         response.headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
     }
 
-    func csrf(in html: String) -> String? {
-        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
-        return String(html[range.upperBound...].prefix { $0 != "\"" })
-    }
+    func csrf(in html: String) -> String? { Browser.csrf(in: html) }
 
     func cookieValue(_ header: String) -> String {
         String(header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])

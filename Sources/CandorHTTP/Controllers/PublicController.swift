@@ -25,8 +25,7 @@ struct PublicController {
         router.get("/v1/policy") { _, _ in try jsonResponse(PolicyDocument(service.policy)) }
         router.get("/v1/statistics") { _, _ in try jsonResponse(try await service.statisticsDocument()) }
         router.get("/v1/agencies") { _, _ in
-            try jsonResponse(
-                AgencyStanding.board(policy: service.policy, activity: try await service.store.agencyActivity()))
+            try jsonResponse(try await service.agencyBoard())
         }
         router.get("/v1/access-log/checkpoint") { _, _ in
             let (tree, _) = try await service.accessTree()

@@ -38,12 +38,12 @@ struct SubjectController {
         struct EventView: Encodable {
             var record: Int64; var kind: String; var day: Day; var recordedAt: Date; var detail: String?
         }
-        let read = try await service.ownFile(action: "read records", by: caller)
-        let events = try await service.store.events(of: read.rating.subject).map {
+        let (records, events) = try await service.ownRecords(by: caller)
+        let shown = events.map {
             EventView(
                 record: $0.recordID, kind: $0.kind.rawValue, day: $0.day, recordedAt: $0.recordedAt, detail: $0.detail)
         }
-        return try jsonResponse(RecordsView(records: read.file.records, events: events))
+        return try jsonResponse(RecordsView(records: records, events: shown))
     }
 
     @Sendable func lists(_ request: Request, context: CandorRequestContext) async throws -> Response {

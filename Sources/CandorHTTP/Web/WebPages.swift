@@ -52,11 +52,11 @@ struct WebPages: Sendable {
         router.get("/policy") { request, _ in try await render("policy", "Policy", request) { _ in policyContext() } }
         router.get("/statistics") { request, _ in
             let document = try await service.statisticsDocument()
-            let counts = try await service.store.recordCounts()
+            let counts = try await service.recordCounts()
             return try await render("statistics", "Statistics", request) { _ in statisticsContext(document, counts) }
         }
         router.get("/agencies") { request, _ in
-            let board = AgencyStanding.board(policy: service.policy, activity: try await service.store.agencyActivity())
+            let board = try await service.agencyBoard()
             let sort = request.uri.queryParameters["sort"].map(String.init) ?? "recordsSubmitted"
             return try await render("agencies", "Agency board", request) { _ in boardContext(board, sort: sort) }
         }
@@ -94,7 +94,7 @@ struct WebPages: Sendable {
             throw APIError(.internalServerError, "template", "the page \(template) could not be rendered")
         }
         var response = Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
         if let pre = session.newPreSession { response.setCookie(WebSession.cookie(WebSession.preSessionCookie, pre)) }
         return response
