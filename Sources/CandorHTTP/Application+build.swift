@@ -13,7 +13,8 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
     router.add(middleware: SecurityHeadersMiddleware(stylesheet: pages.stylesheet))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
-    router.add(middleware: AuthenticationMiddleware(
+    router.add(
+        middleware: AuthenticationMiddleware(
             keys: service.keyCache, limiter: service.rateLimiter, addressLimiter: service.addressLimiter))
     router.add(middleware: RegistryErrorMiddleware())
     PublicController(service: service).addRoutes(to: router)
@@ -29,9 +30,11 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
 public func buildApplication(_ service: Registry, configuration: ApplicationConfiguration, logger: Logger)
     -> some ApplicationProtocol
 {
-    Application(
+    var configuration = configuration
+    configuration.availableConnectionsDelegate = MaximumAvailableConnections(service.limits.maxConnections)
+    return Application(
         router: buildRouter(service), server: .http1(configuration: service.limits.http1), configuration: configuration,
-        services: [service.standings], logger: logger)
+        services: [service.standings, CheckpointSchedule(registry: service)], logger: logger)
 }
 
 extension RegistryLimits {

@@ -105,6 +105,34 @@ extension PostgresRegistry {
             ]
         ),
         ("v7: keys that expire", ["ALTER TABLE api_key ADD COLUMN expires DOUBLE PRECISION"]),
+        (
+            // The complete subtrees of the log's Merkle tree; a log written before is covered when the
+            // registry opens (`coverLogTree`).
+            "v8: the access log's stored tree and its checkpoints",
+            [
+                """
+                CREATE TABLE log_node (
+                    level INTEGER NOT NULL, idx BIGINT NOT NULL, hash BYTEA NOT NULL CHECK (length(hash) = 32),
+                    PRIMARY KEY (level, idx))
+                """,
+                """
+                CREATE TABLE log_checkpoint (
+                    id BIGSERIAL PRIMARY KEY, size BIGINT NOT NULL, at_micros BIGINT NOT NULL, note TEXT NOT NULL)
+                """,
+            ]
+        ),
+        (
+            "v9: attestations",
+            [
+                """
+                CREATE TABLE attestation (
+                    id TEXT PRIMARY KEY, subject TEXT NOT NULL, sealed_subject BYTEA NOT NULL, audience TEXT NOT NULL,
+                    issued DOUBLE PRECISION NOT NULL, expires DOUBLE PRECISION NOT NULL, standing TEXT NOT NULL,
+                    revoked DOUBLE PRECISION)
+                """,
+                "CREATE INDEX attestation_by_subject ON attestation (subject, issued)",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

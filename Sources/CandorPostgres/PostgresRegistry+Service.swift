@@ -43,6 +43,79 @@ extension PostgresRegistry {
                  AS e(sequence, sealed_subject, actor, purpose, action, answer, previous_hash, hash, kind, subject)
             """, logger: logger)
         try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)
+        try await growTree(with: entries.map(\.leafHash), from: Int(head.0), on: connection)
+    }
+
+    /// Stores the tree nodes that leaves appended to a tree of `size` leaves make, inside the caller's
+    /// transaction (which holds the log's head row).
+    func growTree(
+        with leafHashes: [Data], from size: Int, on connection: PostgresConnection, replacing: Bool = false
+    ) async throws {
+        let known = try await treeNodes(TreeHashes.nodes(appending: leafHashes.count, to: size), on: connection)
+        let nodes = try TreeHashes.appending(leafHashes, to: size) { node in
+            guard let hash = known[node] else { throw MissingTreeNode(node: node) }
+            return hash
+        }
+        try await connection.query(
+            """
+            INSERT INTO log_node (level, idx, hash)
+            SELECT * FROM unnest(\(nodes.map { $0.0.level })::integer[], \(nodes.map { Int64($0.0.index) })::bigint[],
+                                 \(nodes.map { ByteBuffer(bytes: $0.1) })::bytea[])
+            \(unescaped: replacing ? "ON CONFLICT (level, idx) DO UPDATE SET hash = excluded.hash" : "")
+            """, logger: logger)
+    }
+
+    func treeNodes(_ nodes: Set<TreeNode>, on connection: PostgresConnection) async throws -> [TreeNode: Data] {
+        guard !nodes.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            """
+            SELECT n.level, n.idx, n.hash FROM log_node n
+            JOIN unnest(\(nodes.map(\.level))::integer[], \(nodes.map { Int64($0.index) })::bigint[]) AS w(level, idx)
+            ON n.level = w.level AND n.idx = w.idx
+            """, logger: logger)
+        var found: [TreeNode: Data] = [:]
+        for try await (level, index, hash) in rows.decode((Int, Int64, Data).self) {
+            found[TreeNode(level: level, index: Int(index))] = hash
+        }
+        return found
+    }
+
+    public func treeNodes(_ nodes: Set<TreeNode>) async throws -> [TreeNode: Data] {
+        try await client.withConnection { connection in try await self.treeNodes(nodes, on: connection) }
+    }
+
+    /// Stores the tree of entries written before the tree was stored, holding the log's head row so that no
+    /// other server appends meanwhile.
+    func coverLogTree() async throws {
+        try await transaction { connection in
+            _ = try await connection.query("SELECT sequence FROM access_head FOR UPDATE", logger: self.logger)
+            var covered = 0
+            for try await last in try await connection.query(
+                "SELECT coalesce(max(idx) + 1, 0) FROM log_node WHERE level = 0", logger: self.logger
+            ).decode(Int64.self) { covered = Int(last) }
+            while true {
+                let page = try await self.accessLog(subject: nil, after: Int64(covered), limit: 10_000)
+                guard !page.isEmpty else { return }
+                try await self.growTree(with: page.map(\.leafHash), from: covered, on: connection, replacing: true)
+                covered += page.count
+            }
+        }
+    }
+
+    public func keepCheckpoint(_ note: String, size: Int, at time: Date) async throws {
+        let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
+        try await client.query(
+            "INSERT INTO log_checkpoint (size, at_micros, note) VALUES (\(Int64(size)), \(micros), \(note))",
+            logger: logger)
+    }
+
+    public func latestCheckpoint() async throws -> KeptCheckpoint? {
+        let rows = try await client.query(
+            "SELECT note, size, at_micros FROM log_checkpoint ORDER BY id DESC LIMIT 1", logger: logger)
+        for try await (note, size, micros) in rows.decode((String, Int64, Int64).self) {
+            return KeptCheckpoint(note: note, size: Int(size), at: Date(timeIntervalSince1970: Double(micros) / 1e6))
+        }
+        return nil
     }
 
     public func submit(_ records: [Record], at time: Date, accessor: Accessor) async throws -> [SubmissionOutcome] {

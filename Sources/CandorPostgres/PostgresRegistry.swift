@@ -65,6 +65,7 @@ public final class PostgresRegistry: ServiceStore {
             try await checkDurability(allowUnsafe: allowUnsafeDurability)
             try await migrate()
             try await checkDataKey()
+            try await coverLogTree()
         } catch {
             runner.cancel()
             throw error

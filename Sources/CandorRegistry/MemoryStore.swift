@@ -11,6 +11,9 @@ public actor MemoryStore: ServiceStore {
     private var events: [SubjectID: [RecordEvent]] = [:]
     private var disputes: [Dispute] = []
     private var log: [AccessEntry] = []
+    private var tree = MerkleTree()
+    private var checkpoints: [KeptCheckpoint] = []
+    private var issuedAttestations: [IssuedAttestation] = []
     private var keyTable: [String: (grant: KeyGrant, secretHash: String)] = [:]
     private var keyOrder: [String] = []
     private var reviews: [String: (agency: String, stars: Int)] = [:]
@@ -200,7 +203,38 @@ public actor MemoryStore: ServiceStore {
                     sequence: Int64(log.count + 1), at: at, subject: subject, actor: note.accessor.actor,
                     purpose: note.accessor.purpose, action: note.action, answer: note.answer,
                     previousHash: log.last?.hash ?? AccessEntry.genesis, kind: note.kind))
+            tree.append(leafHash: log[log.count - 1].leafHash)
         }
+    }
+
+    public func treeNodes(_ nodes: Set<TreeNode>) async throws -> [TreeNode: Data] {
+        let stored = tree.completeSubtrees
+        return Dictionary(uniqueKeysWithValues: nodes.compactMap { node in stored[node].map { (node, $0) } })
+    }
+
+    public func keepCheckpoint(_ note: String, size: Int, at time: Date) async throws {
+        checkpoints.append(KeptCheckpoint(note: note, size: size, at: time))
+    }
+
+    public func latestCheckpoint() async throws -> KeptCheckpoint? { checkpoints.last }
+
+    // MARK: Attestations
+
+    public func addAttestation(_ attestation: IssuedAttestation) async throws {
+        issuedAttestations.append(attestation)
+    }
+
+    public func attestation(id: String) async throws -> IssuedAttestation? {
+        issuedAttestations.first { $0.id == id }
+    }
+
+    public func attestations(of subject: SubjectID) async throws -> [IssuedAttestation] {
+        issuedAttestations.filter { $0.subject == subject }.sorted { ($0.issued, $0.id) > ($1.issued, $1.id) }
+    }
+
+    public func revokeAttestation(id: String, at time: Date) async throws {
+        guard let index = issuedAttestations.firstIndex(where: { $0.id == id }) else { return }
+        issuedAttestations[index].revoked = issuedAttestations[index].revoked ?? time
     }
 
     public func access<T: Sendable>(

@@ -2,17 +2,6 @@ import CandorCore
 import Foundation
 
 extension Registry {
-    /// The access log's Merkle tree, one leaf per entry, and the entries.
-    public func accessTree() async throws -> (tree: MerkleTree, entries: [AccessEntry]) {
-        var entries: [AccessEntry] = []
-        while true {
-            let page = try await store.accessLog(subject: nil, after: entries.last?.sequence ?? 0, limit: 10_000)
-            guard !page.isEmpty else { break }
-            entries += page
-        }
-        return (MerkleTree(accessLog: entries), entries)
-    }
-
     /// Appends one entry about every subject at once, which every subject's log shows, before a bulk read.
     func logRegistryWide(_ action: String, by caller: Caller, purpose: String) async throws {
         try await store.logRegistryWide(
@@ -53,30 +42,33 @@ extension Registry {
     }
 
     /// An inclusion proof of one of a subject's own entries in the log's tree of `size` entries (default:
-    /// the whole log); logged on the subject.
+    /// the whole log), from O(log n) stored nodes; logged on the subject.
     public func inclusionProof(sequence: Int64, size: Int?, by caller: Caller) async throws -> InclusionProof {
         let subject = try caller.ownSubject()
         let logged = "read access log proof \(sequence)"
-        let (tree, entries) = try await accessTree()
-        guard let index = entries.firstIndex(where: { $0.sequence == sequence }),
-            entries[index].subject == nil || entries[index].subject == subject
-        else {
+        let treeSize = try await logSize()
+        let entry = sequence >= 1 ? try await store.accessLog(subject: nil, after: sequence - 1, limit: 1).first : nil
+        guard let entry, entry.sequence == sequence, entry.subject == nil || entry.subject == subject else {
             throw try await refuse(
                 .notFound("your access log has no entry \(sequence)"), on: subject, by: caller, purpose: "own file",
                 action: logged)
         }
-        let size = size ?? tree.size
-        guard index < size, size <= tree.size else {
+        let index = Int(sequence - 1)
+        let size = size ?? treeSize
+        guard index < size, size <= treeSize else {
             throw try await refuse(
                 .invalid(
                     code: "invalid-size", field: "size",
-                    message: "entry \(sequence) is in trees of \(index + 1) to \(tree.size) entries"),
+                    message: "entry \(sequence) is in trees of \(index + 1) to \(treeSize) entries"),
                 on: subject, by: caller, purpose: "own file", action: logged)
         }
         try await checkLog.append(subject, AccessNote(caller.accessor("own file"), action: logged, answer: "shown"))
+        let (root, proof) = try await fromStoredTree { tree in
+            (try tree.root(size: size), try tree.inclusionProof(index: index, size: size))
+        }
         return InclusionProof(
-            sequence: sequence, index: index, size: size, leafHash: tree.leafHashes[index].hex,
-            rootHash: tree.root(size: size).hex, proof: tree.inclusionProof(index: index, size: size).map(\.hex))
+            sequence: sequence, index: index, size: size, leafHash: entry.leafHash.hex, rootHash: root.hex,
+            proof: proof.map(\.hex))
     }
 }
 

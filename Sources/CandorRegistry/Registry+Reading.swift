@@ -96,38 +96,4 @@ extension Registry {
         guard let answer else { throw RegistryError.notFound("you have no record \(id)") }
         return answer
     }
-
-    /// A signed attestation of the subject's tier today, valid for `days` (1 to 365), optionally saying the
-    /// subject is on no restriction list — refused when they are on one.
-    public func attest(days: Int, onNoRestrictionList: Bool, by caller: Caller) async throws
-        -> (token: String, claims: AttestationClaims)
-    {
-        let subject = try caller.ownSubject()
-        guard (1...365).contains(days) else {
-            throw RegistryError.invalid(
-                code: "invalid-days", field: "days", message: "an attestation is valid for 1 to 365 days, not \(days)")
-        }
-        let (engine, signer, day) = (engine, signer, today())
-        let accessor = caller.accessor("own file")
-        let result = try await store.access(subject, at: clock()) {
-            file -> (Result<(String, AttestationClaims), RegistryError>, AccessNote) in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
-            let note = { (answer: String) in AccessNote(accessor, action: "create attestation", answer: answer) }
-            if onNoRestrictionList && !rating.listings.isEmpty {
-                return (
-                    .failure(
-                        .conflict(
-                            code: "listed",
-                            message: "you are on \(rating.listings.map(\.list.title).joined(separator: ", ")); "
-                                + "an attestation cannot say otherwise")), note("refused: listed")
-                )
-            }
-            let claims = AttestationClaims(
-                subject: subject.text, tier: rating.tier.id, tierTitle: rating.tier.title,
-                onNoRestrictionList: onNoRestrictionList ? true : nil, asOf: day,
-                validUntil: day.adding(days: days - 1), policy: rating.policy)
-            return (.success((try signer.sign(claims), claims)), note("created"))
-        }
-        return try result.get()
-    }
 }

@@ -12,7 +12,10 @@ public struct Registry: Sendable {
     public let store: any ServiceStore
     public let policy: Policy
     public let engine: RatingEngine
+    /// Signs attestations.
     public let signer: AttestationSigner
+    /// Signs the access log's checkpoints: a key of its own, never the attestations'.
+    public let logSigner: NoteSigner
     public let metrics: CandorMetrics
     public let limits: RegistryLimits
     /// The time now; a parameter so tests can fix it.
@@ -32,9 +35,14 @@ public struct Registry: Sendable {
     public let keyCache: KeyCache
     /// The ids of the policy's actions and privileges: what a check may ask about.
     let checkable: Set<String>
+    /// The newest checkpoint of the access log.
+    let checkpoints: CheckpointCache
+    let logger: Logger
 
     public init(
-        store: any ServiceStore, policy: Policy, signer: AttestationSigner, metrics: CandorMetrics = CandorMetrics(),
+        store: any ServiceStore, policy: Policy, signer: AttestationSigner,
+        logSigner: NoteSigner = try! NoteSigner(name: NoteSigner.defaultLogName),
+        metrics: CandorMetrics = CandorMetrics(),
         limits: RegistryLimits = .default, clock: @escaping @Sendable () -> Date = { Date() },
         today: @escaping @Sendable () -> Day, logger: Logger = Logger(label: "candor")
     ) {
@@ -42,6 +50,9 @@ public struct Registry: Sendable {
         self.policy = policy
         self.engine = RatingEngine(policy: policy)
         self.signer = signer
+        self.logSigner = logSigner
+        self.checkpoints = CheckpointCache()
+        self.logger = logger
         self.metrics = metrics
         self.limits = limits
         self.clock = clock

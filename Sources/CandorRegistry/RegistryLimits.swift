@@ -15,6 +15,10 @@ public struct RegistryLimits: Sendable {
     /// A page session ends after this long unused, and this long after signing in, whatever happens.
     public var sessionIdle: Duration = .seconds(30 * 60)
     public var sessionLifetime: Duration = .seconds(12 * 3600)
+    /// A new checkpoint of the access log is issued at most this often, and this often while the log grows.
+    public var checkpointInterval: Duration = .seconds(60)
+    /// The most connections open at once; beyond it, new ones wait to be accepted.
+    public var maxConnections = 1024
     /// The largest header block a request may send, and the most header fields: beyond either, 431.
     public var maxHeaderBytes: Int
     public var maxHeaderFields: Int

@@ -25,6 +25,9 @@ extension SQLiteRegistry {
         let at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
         let insert = try db.cachedStatement(
             sql: "INSERT INTO access_log (\(Self.accessColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let size = Int(sequence)
+        var leafHashes: [Data] = []
+        leafHashes.reserveCapacity(notes.count)
         for (subject, note) in notes {
             sequence += 1
             let entry = AccessEntry(
@@ -37,6 +40,69 @@ extension SQLiteRegistry {
                 entry.kind.rawValue,
             ])
             previous = entry.hash
+            leafHashes.append(entry.leafHash)
+        }
+        try growTree(with: leafHashes, from: size, in: db)
+    }
+
+    /// Stores the tree nodes that leaves appended to a tree of `size` leaves make (`replacing` those a
+    /// damaged tree held there).
+    func growTree(with leafHashes: [Data], from size: Int, in db: Database, replacing: Bool = false) throws {
+        let read = try db.cachedStatement(sql: "SELECT hash FROM log_node WHERE level = ? AND idx = ?")
+        let insert = try db.cachedStatement(
+            sql: "INSERT \(replacing ? "OR REPLACE " : "")INTO log_node (level, idx, hash) VALUES (?, ?, ?)")
+        for (node, hash) in try TreeHashes.appending(
+            leafHashes, to: size,
+            read: { node in
+                guard let hash = try Data.fetchOne(read, arguments: [node.level, node.index]) else {
+                    throw MissingTreeNode(node: node)
+                }
+                return hash
+            })
+        {
+            try insert.execute(arguments: [node.level, node.index, hash])
+        }
+    }
+
+    /// Stores the tree of entries written before the tree was stored (or by a build that did not store it).
+    func coverLogTree(in db: Database) throws {
+        var covered = try Int.fetchOne(db, sql: "SELECT max(idx) + 1 FROM log_node WHERE level = 0") ?? 0
+        while true {
+            let page = try Row.fetchAll(
+                db,
+                sql: "SELECT \(Self.accessColumns) FROM access_log WHERE sequence > ? ORDER BY sequence LIMIT 10000",
+                arguments: [covered]
+            ).map(decodeAccess)
+            guard !page.isEmpty else { return }
+            try growTree(with: page.map(\.leafHash), from: covered, in: db, replacing: true)
+            covered += page.count
+        }
+    }
+
+    public func treeNodes(_ nodes: Set<TreeNode>) async throws -> [TreeNode: Data] {
+        try await pool.read { db in
+            let read = try db.cachedStatement(sql: "SELECT hash FROM log_node WHERE level = ? AND idx = ?")
+            var found: [TreeNode: Data] = [:]
+            for node in nodes {
+                found[node] = try Data.fetchOne(read, arguments: [node.level, node.index])
+            }
+            return found
+        }
+    }
+
+    public func keepCheckpoint(_ note: String, size: Int, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO log_checkpoint (size, at_micros, note) VALUES (?, ?, ?)",
+                arguments: [size, Int64((time.timeIntervalSince1970 * 1_000_000).rounded()), note])
+        }
+    }
+
+    public func latestCheckpoint() async throws -> KeptCheckpoint? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT note, size, at_micros FROM log_checkpoint ORDER BY id DESC LIMIT 1").map {
+                KeptCheckpoint(note: $0[0], size: $0[1], at: Date(timeIntervalSince1970: Double($0[2] as Int64) / 1e6))
+            }
         }
     }
 

@@ -141,6 +141,42 @@ extension SQLiteRegistry {
         migrator.registerMigration("v6: keys that expire") { db in
             try db.execute(sql: "ALTER TABLE api_key ADD COLUMN expires REAL")
         }
+        migrator.registerMigration("v7: the access log's stored tree and its checkpoints") { db in
+            // The complete subtrees of the log's Merkle tree, so that checkpoints and proofs read O(log n)
+            // nodes; a log written before is covered when the registry opens (`coverLogTree`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE log_node (
+                        level INTEGER NOT NULL,
+                        idx   INTEGER NOT NULL,
+                        hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+                        PRIMARY KEY (level, idx)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE log_checkpoint (
+                        id        INTEGER PRIMARY KEY,
+                        size      INTEGER NOT NULL,
+                        at_micros INTEGER NOT NULL,
+                        note      TEXT    NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration("v8: attestations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE attestation (
+                        id             TEXT NOT NULL PRIMARY KEY,
+                        subject        BLOB NOT NULL,
+                        sealed_subject BLOB NOT NULL,
+                        audience       TEXT NOT NULL,
+                        issued         REAL NOT NULL,
+                        expires        REAL NOT NULL,
+                        standing       TEXT NOT NULL,
+                        revoked        REAL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX attestation_by_subject ON attestation (subject, issued);
+                    """)
+        }
         return migrator
     }
 }

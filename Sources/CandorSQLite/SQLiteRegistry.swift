@@ -49,6 +49,7 @@ public final class SQLiteRegistry: RegistryStore {
                 try db.execute(
                     sql: "INSERT INTO meta (key, value) VALUES ('data key', ?)", arguments: [sealer.fingerprint])
             }
+            try self.coverLogTree(in: db)
             // Review comments written before they were sealed are sealed now, once the key is known to fit.
             for row in try Row.fetchAll(db, sql: "SELECT id, comment FROM review WHERE typeof(comment) = 'text'") {
                 try db.execute(

@@ -31,6 +31,7 @@ struct CommandLogTests {
             ("keys revoke", ["000000000000"] + registry, false, .none),
             ("audit log", [person] + registry, true, .person),
             ("audit verify", registry, true, .none),
+            ("audit witness", ["http://127.0.0.1:9", "--state", "witness"], false, .none),
             ("attestation verify", ["x.y"] + registry, false, .none),
             ("backup", ["copy.sqlite"] + registry, true, .none),
             (

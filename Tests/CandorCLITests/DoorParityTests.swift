@@ -229,7 +229,8 @@ struct DoorParityTests {
                 uri: "/v1/records", method: .post,
                 headers: [.authorization: "Bearer \(setup.keys["court"]!)", .contentType: "application/json"],
                 body: ByteBuffer(
-                    string: #"{"reference": "P2", "subject": "\#(Self.person.text)", "kind": "court.default", "occurred": "2026-01-05"}"#
+                    string:
+                        #"{"reference": "P2", "subject": "\#(Self.person.text)", "kind": "court.default", "occurred": "2026-01-05"}"#
                 ))
             let records = try await setup.store.records(of: Self.person).map(\.id)
             try #require(records.count == 2)
@@ -247,14 +248,16 @@ struct DoorParityTests {
                     { _ = try await citizen.post("/app/review", [("agency", "court"), ("stars", "3")]) }
                 ),
                 (
-                    "attest", { _ = try await api(.post, "/v1/me/attestations", #"{"days": 5}"#) },
-                    { _ = try await citizen.post("/app/attestation", [("days", "5")]) }
+                    "attest",
+                    { _ = try await api(.post, "/v1/me/attestations", #"{"audience": "rail.example", "days": 5}"#) },
+                    { _ = try await citizen.post("/app/attestation", [("audience", "rail.example"), ("days", "5")]) }
                 ),
             ]
             for (name, viaAPI, viaPage) in cases {
                 let fromAPI = try await first(viaAPI)
                 let fromPage = try await first(viaPage)
-                #expect(fromAPI != nil && fromAPI == fromPage, "\(name): API \(fromAPI ?? "-") vs page \(fromPage ?? "-")")
+                #expect(
+                    fromAPI != nil && fromAPI == fromPage, "\(name): API \(fromAPI ?? "-") vs page \(fromPage ?? "-")")
             }
             let fromCLI = try await first {
                 _ = try setup.candor.run("rate", Self.person.text, "--policy", setup.policyPath)

@@ -80,7 +80,8 @@ struct ServiceCommandTests {
         let server = try await RunningServer(candor)
         let health = try await server.fetch("/health")
         #expect(health.contains("ok"))
-        let attestation = try await server.fetch("/v1/me/attestations", method: "POST", token: token, body: "{}")
+        let attestation = try await server.fetch(
+            "/v1/me/attestations", method: "POST", token: token, body: #"{"audience": "rail.example"}"#)
         struct Issued: Decodable { var token: String }
         let issued = try JSONDecoder().decode(Issued.self, from: Data(attestation.utf8)).token
 
@@ -90,7 +91,8 @@ struct ServiceCommandTests {
 
         let verified = try candor.run("attestation", "verify", issued)
         #expect(verified.status == 0, "\(verified.errors)")
-        #expect(verified.output.contains("Valid: 11010519491231002X holds tier Good"))
+        #expect(verified.output.contains("(for rail.example) holds tier Good"), "\(verified.output)")
+        #expect(!verified.output.contains("11010519491231002X"))
         var altered = Array(issued.utf8)
         altered[5] = altered[5] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
         let refused = try candor.run("attestation", "verify", String(decoding: altered, as: UTF8.self))

@@ -31,7 +31,8 @@ struct LogCompletenessTests {
         ("GET /openapi.yaml", .none, { c, _ in _ = try await c.get("/openapi.yaml") }),
         ("GET /v1/policy", .none, { c, _ in _ = try await c.get("/v1/policy") }),
         ("GET /v1/agencies", .none, { c, _ in _ = try await c.get("/v1/agencies") }),
-        ("GET /v1/attestations/public-key", .none, { c, _ in _ = try await c.get("/v1/attestations/public-key") }),
+        ("GET /.well-known/jwks.json", .none, { c, _ in _ = try await c.get("/.well-known/jwks.json") }),
+        ("GET /v1/access-log/key", .none, { c, _ in _ = try await c.get("/v1/access-log/key") }),
         (
             "POST /v1/attestations/verify", .none,
             { c, _ in _ = try await c.post("/v1/attestations/verify", json: #"{"token": "x.y"}"#) }
@@ -120,11 +121,20 @@ struct LogCompletenessTests {
         ),
         (
             "POST /v1/me/attestations", .person,
-            { c, _ in _ = try await c.post("/v1/me/attestations", as: "person", json: "{}") }
+            { c, _ in _ = try await c.post("/v1/me/attestations", as: "person", json: #"{"audience": "rail.example"}"#)
+            }
+        ),
+        (
+            "GET /v1/me/attestations", .person,
+            { c, _ in _ = try await c.get("/v1/me/attestations", as: "person") }
+        ),
+        (
+            "POST /v1/me/attestations/{id}/revoke", .person,
+            { c, _ in _ = try await c.post("/v1/me/attestations/000000000000000000000000/revoke", as: "person") }
         ),
         (
             "POST /app/attestation", .person,
-            { _, b in _ = try await b.citizen.post("/app/attestation", [("days", "5")]) }
+            { _, b in _ = try await b.citizen.post("/app/attestation", [("audience", "rail.example"), ("days", "5")]) }
         ),
         (
             "POST /v1/agencies/{agency}/reviews", .person,

@@ -28,8 +28,8 @@ struct PublicRoutesTests {
             let board = try await client.get("/v1/agencies")
             #expect(board.array.map { $0["id"] as? String } == ["court", "civic"])
             #expect(board.array.first?["recordsSubmitted"] as? Int == 1)
-            let key = try await client.get("/v1/attestations/public-key")
-            #expect(key.object["algorithm"] as? String == "Ed25519")
+            let keys = try await client.get("/.well-known/jwks.json")
+            #expect((keys.object["keys"] as? [[String: Any]])?.first?["crv"] as? String == "Ed25519")
             _ = try await client.post(
                 "/v1/checks", as: "provider",
                 json: #"{"subject": "11010519491231002X", "action": "rail.ticket", "purpose": "Ticket sale"}"#)
@@ -49,7 +49,7 @@ struct PublicRoutesTests {
         defer { harness.remove() }
         let router = buildRouter(harness.service)
         // The API: everything but the HTML pages, which are for people and have no JSON to describe.
-        let api = ["/health", "/metrics", "/openapi.yaml"]
+        let api = ["/health", "/metrics", "/openapi.yaml", "/.well-known/jwks.json"]
         let served = Set(
             router.routes.map { "\($0.method.rawValue) \($0.path)" }
                 .filter { route in route.contains(" /v1/") || api.contains { route.hasSuffix(" " + $0) } })
@@ -74,7 +74,7 @@ struct PublicRoutesTests {
                 }
             }
         }
-        #expect(documented.count == 28)
+        #expect(documented.count == 31)
         #expect(
             documented == served,
             "documented only: \(documented.subtracting(served)); served only: \(served.subtracting(documented))")

@@ -11,11 +11,15 @@ import Testing
 final class TestCalendar: @unchecked Sendable {
     private let lock = NSLock()
     private var day: Day
+    private var offset: TimeInterval = 0
 
     init(_ day: Day) { self.day = day }
 
     var today: Day { lock.withLock { day } }
     func set(_ newDay: Day) { lock.withLock { day = newDay } }
+    /// The time now, moved forward by `advance(by:)`.
+    var now: Date { Date() + lock.withLock { offset } }
+    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }
 
 /// A registry service on a fresh SQLite file with the test policy, and a key for each role.
@@ -42,7 +46,8 @@ struct RegistryHarness {
         let calendar = TestCalendar(Day(iso: "2026-01-10")!)
         self.calendar = calendar
         service = Registry(
-            store: store, policy: policy, signer: AttestationSigner(), limits: limits, today: { calendar.today })
+            store: store, policy: policy, signer: AttestationSigner(), limits: limits, clock: { calendar.now },
+            today: { calendar.today })
         keys["court"] = try await key(.agency, agency: "court")
         keys["civic"] = try await key(.agency, agency: "civic")
         keys["provider"] = try await key(.provider, actions: ["rail.ticket", "bonus.fast"], purposes: ["Ticket sale"])

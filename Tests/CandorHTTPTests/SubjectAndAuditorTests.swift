@@ -177,51 +177,81 @@ struct SubjectAndAuditorTests {
         }
     }
 
-    @Test("an attestation verifies with the public key alone, and fails when altered, expired or overclaiming")
+    @Test("an attestation is a JWS any holder of the JWKS verifies; its status follows revocation and standing")
     func attestations() async throws {
         let harness = try await RegistryHarness()
         let calendar = harness.calendar
         try await harness.test { client in
+            let yearLong = #"{"audience": "rail.example", "days": 365, "onNoRestrictionList": true}"#
+            let refused = try await client.post("/v1/me/attestations", as: "person", json: yearLong)
+            #expect(refused.errorCode == "invalid-days", "a no-list claim is valid for at most 7 days")
             let issued = try await client.post(
-                "/v1/me/attestations", as: "person", json: #"{"days": 7, "onNoRestrictionList": true}"#)
+                "/v1/me/attestations", as: "person",
+                json: #"{"audience": "rail.example", "days": 7, "onNoRestrictionList": true}"#)
             #expect(issued.status == .created)
             let token = try #require(issued.object["token"] as? String)
-            let claims = try #require(issued.object["claims"] as? [String: Any])
-            #expect(claims["tier"] as? String == "middle")
-            #expect(claims["validUntil"] as? String == "2026-01-16")
-            #expect(claims["score"] == nil, "an attestation states the tier, never the score")
+            let id = try #require(issued.object["id"] as? String)
+            #expect(token.split(separator: ".").count == 3)
+            #expect(!token.contains("11010519491231002X"))
+            let header = try #require(Data(base64URLEncoded: String(token.split(separator: ".")[0])))
+            #expect(String(decoding: header, as: UTF8.self).contains(#""alg":"EdDSA""#))
 
-            let keyResponse = try await client.get("/v1/attestations/public-key")
-            let encodedKey = try #require(keyResponse.object["publicKey"] as? String)
-            let publicKey = try #require(Data(base64URLEncoded: encodedKey))
-            let verified = try AttestationVerifier.verify(token, publicKey: publicKey, on: Day(iso: "2026-01-12")!)
-            #expect(verified.onNoRestrictionList == true)
-
-            var bytes = Array(token.utf8)
-            bytes[10] = bytes[10] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-            let altered = String(decoding: bytes, as: UTF8.self)
-            #expect(throws: AttestationError.self) {
-                try AttestationVerifier.verify(altered, publicKey: publicKey, on: Day(iso: "2026-01-12")!)
+            let jwks = try await client.get("/.well-known/jwks.json").object
+            let jwk = try #require((jwks["keys"] as? [[String: Any]])?.first)
+            let x = try #require(jwk["x"] as? String)
+            let key = PublicJWK(publicKey: try #require(Data(base64URLEncoded: x)))
+            #expect(jwk["kid"] as? String == key.kid)
+            let claims = try AttestationVerifier.verify(token, key: key, at: calendar.now)
+            #expect(claims.aud == "rail.example")
+            #expect(claims.noList == true)
+            #expect(claims.exp - claims.iat == 7 * 86_400)
+            #expect(
+                claims.sub.count >= 22 && !claims.sub.contains("1101"), "a pairwise subject, not the identity number")
+            let other = try await client.post(
+                "/v1/me/attestations", as: "person", json: #"{"audience": "bank.example", "days": 3}"#)
+            let otherClaims = try #require(other.object["claims"] as? [String: Any])
+            #expect(otherClaims["sub"] as? String != claims.sub, "another audience, another identifier")
+            #expect(otherClaims["no_list"] == nil)
+            #expect(throws: AttestationError.expired(at: Date(timeIntervalSince1970: Double(claims.exp)))) {
+                try AttestationVerifier.verify(token, key: key, at: Date(timeIntervalSince1970: Double(claims.exp)))
             }
-            #expect(throws: AttestationError.expired(validUntil: Day(iso: "2026-01-16")!)) {
-                try AttestationVerifier.verify(token, publicKey: publicKey, on: Day(iso: "2026-01-17")!)
+
+            // Every other spelling of the signature's last character that decodes to the same bytes is refused.
+            let last = token.last!
+            let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            for character in alphabet where character != last {
+                let altered = String(token.dropLast()) + String(character)
+                #expect(throws: AttestationError.self) {
+                    try AttestationVerifier.verify(altered, key: key, at: calendar.now)
+                }
             }
 
-            let verdict = try await client.post("/v1/attestations/verify", json: #"{"token": "\#(token)"}"#)
-            #expect(verdict.object["valid"] as? Bool == true)
-            let bad = try await client.post("/v1/attestations/verify", json: #"{"token": "\#(altered)"}"#)
-            #expect(bad.object["valid"] as? Bool == false)
-            calendar.set(Day(iso: "2026-01-20")!)
-            let late = try await client.post("/v1/attestations/verify", json: #"{"token": "\#(token)"}"#)
-            #expect((late.object["reason"] as? String)?.contains("expired") == true)
+            func status(_ token: String) async throws -> String? {
+                try await client.post("/v1/attestations/verify", json: #"{"token": "\#(token)"}"#).object["status"]
+                    as? String
+            }
+            #expect(try await status(token) == "valid")
+            #expect(try await status(String(token.dropLast()) + (last == "A" ? "B" : "A")) == "invalid")
+            let listed = try await client.get("/v1/me/attestations", as: "person").object
+            #expect((listed["attestations"] as? [[String: Any]])?.count == 2)
+            #expect(try await client.post("/v1/me/attestations/\(id)/revoke", as: "otherPerson").status == .notFound)
+            #expect(try await client.post("/v1/me/attestations/\(id)/revoke", as: "person").status == .ok)
+            #expect(try await status(token) == "revoked")
 
-            calendar.set(Day(iso: "2026-01-10")!)
+            // The standing changes: the other attestation is superseded; a no-list claim is now refused.
+            let otherToken = try #require(other.object["token"] as? String)
+            #expect(try await status(otherToken) == "valid")
             _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            #expect(try await status(otherToken) == "superseded")
             let overclaim = try await client.post(
-                "/v1/me/attestations", as: "person", json: #"{"onNoRestrictionList": true}"#)
+                "/v1/me/attestations", as: "person", json: #"{"audience": "rail.example", "onNoRestrictionList": true}"#
+            )
             #expect(overclaim.status == .conflict)
-            let response12 = try await client.post("/v1/me/attestations", as: "person", json: #"{"days": 0}"#)
-            #expect(response12.errorCode == "invalid-days")
+            calendar.advance(by: 4 * 86_400)
+            #expect(try await status(otherToken) == "expired")
+            let log = try await client.get("/v1/me/access-log", as: "person").text
+            #expect(
+                log.contains("verify attestation \(claims.jti)"), "a relying party's question is in the subject's log")
         }
     }
 

@@ -203,6 +203,18 @@ struct StoreConformanceTests {
             #expect(filed.map(\.answer) == ["created; unchanged"])
             #expect(try await store.lastAccessSequence() == 8)
             #expect(try await store.subjectsChanged(after: 6, through: 8) == [person, company])
+
+            // The stored tree, grown batch by batch, is the tree of the entries; checkpoints are kept.
+            let entries = try await store.accessLog(subject: nil, after: 0, limit: 100)
+            let reference = MerkleTree(accessLog: entries)
+            for size in 1...entries.count {
+                #expect(try await store.fromStoredTree { try $0.root(size: size) } == reference.root(size: size))
+            }
+            #expect(try await store.treeNodes([TreeNode(level: 0, index: 8)]).isEmpty)
+            #expect(try await store.latestCheckpoint() == nil)
+            try await store.keepCheckpoint("first\n", size: 4, at: now)
+            try await store.keepCheckpoint("second\n", size: 8, at: now)
+            #expect(try await store.latestCheckpoint() == KeptCheckpoint(note: "second\n", size: 8, at: now))
         }
     }
 

@@ -13,14 +13,17 @@ struct AttestationVerify: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Verify an attestation with the registry's public key alone.",
         discussion: """
-            The public key is read from --public-key (base64url, as GET /v1/attestations/public-key gives it) \
-            or from the signing key beside --db. Exits with status 1 when the token does not verify.
+            An attestation is a compact JWS (alg EdDSA) that any JOSE library verifies with the keys at \
+            /.well-known/jwks.json. This command checks the signature and the time offline: the key is the \
+            `x` of that document (--public-key, base64url) or the signing key beside --db. Whether the subject \
+            revoked it or their standing changed since, only the registry knows: POST /v1/attestations/verify. \
+            Exits with status 1 when the token does not verify.
             """)
 
-    @Argument(help: ArgumentHelp("The attestation token.", valueName: "token"))
+    @Argument(help: ArgumentHelp("The attestation, a compact JWS.", valueName: "token"))
     var token: String
 
-    @Option(help: ArgumentHelp("The registry's Ed25519 public key, base64url.", valueName: "key"))
+    @Option(help: ArgumentHelp("The registry's Ed25519 public key, base64url (the JWK's x).", valueName: "key"))
     var publicKey: String?
 
     @OptionGroup var asOf: AsOfOption
@@ -41,14 +44,18 @@ struct AttestationVerify: AsyncParsableCommand {
             key = try registry.signingKeyFile.publicKey()
         }
         do {
-            let claims = try AttestationVerifier.verify(token, publicKey: key, on: asOf.day)
+            // On a day given with --as-of, the attestation is judged at that day's noon (UTC).
+            let time =
+                asOf.day == today() ? Date() : Date(timeIntervalSince1970: Double(asOf.day.ordinal) * 86_400 + 43_200)
+            let claims = try AttestationVerifier.verify(token, key: PublicJWK(publicKey: key), at: time)
             if json {
                 try printJSON(claims)
             } else {
+                let until = Date(timeIntervalSince1970: Double(claims.exp)).formatted(.iso8601)
                 print(
-                    "Valid: \(claims.subject) holds tier \(claims.tierTitle) as of \(claims.asOf)"
-                        + (claims.onNoRestrictionList == true ? ", on no restriction list" : "")
-                        + "; valid through \(claims.validUntil) (policy \(claims.policy.id) \(claims.policy.version)).")
+                    "Valid: subject \(claims.sub) (for \(claims.aud)) holds tier \(claims.tierTitle)"
+                        + (claims.noList == true ? ", on no restriction list" : "")
+                        + "; issued by \(claims.iss), valid until \(until) (policy \(claims.policy)).")
             }
         } catch let error as AttestationError {
             if json {

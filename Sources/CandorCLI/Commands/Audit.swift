@@ -6,14 +6,29 @@ import Foundation
 /// `candor audit ...`: checks of the registry's own records of access.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read and check the tamper-evident access log.", subcommands: [AuditLog.self, AuditVerify.self])
+        abstract: "Read and check the tamper-evident access log, and witness a registry's.",
+        subcommands: [AuditLog.self, AuditVerify.self, AuditWitness.self])
 }
 
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the access log's hash chain and name the first broken entry, if any.",
-        discussion: "Exits with status 1 when an entry was altered, removed or reordered.")
+        abstract: "Recompute the access log's hash chain and Merkle tree and name the first thing wrong, if any.",
+        discussion: """
+            Checks every entry's link and hash, rebuilds the RFC 6962 tree from the entries and compares it with \
+            the tree the registry stored (from which it serves checkpoints and proofs). With --checkpoint, also \
+            proves that the log extends a checkpoint saved earlier (GET /v1/access-log/checkpoint, or a \
+            witness's state): an entry removed, altered or reordered — the last one included — fails. Exits \
+            with status 1 when anything is wrong.
+            """)
+
+    @Option(help: ArgumentHelp("A signed checkpoint saved earlier, to prove the log extends.", valueName: "file"))
+    var checkpoint: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The log's verifier key (GET /v1/access-log/key); default: the log key beside --db.", valueName: "vkey"))
+    var logPublicKey: String?
 
     @Flag(help: "Print the result as JSON.")
     var json = false
@@ -21,22 +36,31 @@ struct AuditVerify: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
+        let saved = try checkpoint.map(readCheckpoint)
         let store = try await registry.openExistingRegistry()
         var chain = AccessChainVerifier()
         var tree = MerkleTree()
         var after: Int64 = 0
-        var broken: (entry: AccessEntry, reason: String)?
+        var problem: String?
+        var brokenEntry: Int64?
         scan: while true {
             let page = try await store.accessLog(subject: nil, after: after, limit: 10_000)
             guard let last = page.last else { break }
             for entry in page {
                 if let reason = chain.check(entry) {
-                    broken = (entry, reason)
+                    problem =
+                        "The access log is broken at entry \(entry.sequence) (\(entry.at.formatted(.iso8601)), "
+                        + "\(entry.actor), subject \(entry.subject?.text ?? "every subject")): \(reason)."
+                    brokenEntry = entry.sequence
                     break scan
                 }
-                tree.append(entry.leafData)
+                tree.append(leafHash: entry.leafHash)
             }
             after = last.sequence
+        }
+        if problem == nil { problem = try await storedTreeProblem(store, tree: tree) }
+        if problem == nil, let saved, let reason = Self.problem(with: saved, tree: tree) {
+            problem = reason
         }
         if json {
             struct Output: Encodable {
@@ -46,21 +70,70 @@ struct AuditVerify: AsyncParsableCommand {
                 var reason: String?
                 var treeSize: Int
                 var treeHead: String
+                var checkpointSize: Int?
             }
             try printJSON(
                 Output(
-                    intact: broken == nil, verified: chain.verified, brokenEntry: broken?.entry.sequence,
-                    reason: broken?.reason, treeSize: tree.size, treeHead: tree.root().hex))
-        } else if let broken {
-            print(
-                "The access log is broken at entry \(broken.entry.sequence) (\(broken.entry.at.formatted(.iso8601)), "
-                    + "\(broken.entry.actor), subject \(broken.entry.subject?.text ?? "every subject")): \(broken.reason)."
-            )
-            print("\(grouped(chain.verified)) entries before it verify.")
+                    intact: problem == nil, verified: chain.verified, brokenEntry: brokenEntry, reason: problem,
+                    treeSize: tree.size, treeHead: tree.root().hex, checkpointSize: saved?.size))
+        } else if let problem {
+            print(problem)
+            if brokenEntry != nil { print("\(grouped(chain.verified)) entries before it verify.") }
         } else {
-            print("The access log is intact: \(grouped(chain.verified)) entries verify.")
+            print("The access log is intact: \(grouped(chain.verified)) entries verify, and so does its stored tree.")
+            if let saved {
+                print("It extends the checkpoint of \(grouped(saved.size)) entries in \(checkpoint ?? "").")
+            }
             print("Merkle tree head (RFC 6962) of \(grouped(tree.size)) entries: \(tree.root().hex)")
         }
-        if broken != nil { throw ExitCode(1) }
+        if problem != nil { throw ExitCode(1) }
+    }
+
+    func readCheckpoint(_ path: String) throws -> Checkpoint {
+        guard let data = FileManager.default.contents(atPath: path), let note = String(data: data, encoding: .utf8)
+        else { throw CommandFailure("cannot read the checkpoint \(path)") }
+        let verifier: NoteVerifier
+        do {
+            verifier = try logPublicKey.map { try NoteVerifier(vkey: $0) } ?? registry.logSigner().verifier
+        } catch let error as NoteError {
+            throw ValidationError("--log-public-key: \(error)")
+        }
+        do {
+            return try Checkpoint.open(note, verifier: verifier)
+        } catch {
+            throw CommandFailure("\(path) is not a checkpoint of this registry's log: \(error)")
+        }
+    }
+
+    /// Why the log the entries make does not extend `checkpoint`, if it does not.
+    static func problem(with checkpoint: Checkpoint, tree: MerkleTree) -> String? {
+        if checkpoint.size > tree.size {
+            return
+                "The access log has \(grouped(tree.size)) entries, but the checkpoint saw \(grouped(checkpoint.size)): "
+                + "entries were removed after it was signed."
+        }
+        if tree.root(size: checkpoint.size) != checkpoint.rootHash {
+            return "The first \(grouped(checkpoint.size)) entries are not those the checkpoint saw: an entry was "
+                + "altered, removed or reordered after it was signed."
+        }
+        return nil
+    }
+
+    /// Whether the tree the registry stored (and serves proofs from) is the tree of its entries.
+    func storedTreeProblem(_ store: any ServiceStore, tree: MerkleTree) async throws -> String? {
+        let beyond = try await store.treeNodes([TreeNode(level: 0, index: tree.size)])
+        if !beyond.isEmpty {
+            return "The registry's stored tree covers more than its \(grouped(tree.size)) entries: entries were "
+                + "removed from the end of the log."
+        }
+        do {
+            let stored = try await store.fromStoredTree { try $0.root(size: tree.size) }
+            if stored != tree.root() {
+                return "The registry's stored tree does not match its entries: its checkpoints and proofs are wrong."
+            }
+        } catch let error as MissingTreeNode {
+            return "The registry's stored tree is incomplete: \(error)"
+        }
+        return nil
     }
 }

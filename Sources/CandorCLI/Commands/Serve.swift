@@ -58,6 +58,17 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds a connection may stay open with nothing received.", valueName: "s"))
     var idleTimeout = 60
 
+    @Option(
+        help: ArgumentHelp(
+            "The most connections open at once; further ones wait in the queue until one closes.", valueName: "n"))
+    var maxConnections = 1024
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between checkpoints of the access log while it grows; a request for a checkpoint issues a "
+                + "new one at most this often.", valueName: "s"))
+    var checkpointInterval = 60
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning or error")
@@ -65,6 +76,9 @@ struct ServerOptions: ParsableArguments {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard ratePerKey > 0, ratePerAddress > 0 else {
             throw ValidationError("--rate-per-key and --rate-per-address must be positive")
+        }
+        guard maxConnections > 0, checkpointInterval > 0 else {
+            throw ValidationError("--max-connections and --checkpoint-interval must be positive")
         }
         guard requestTimeout > 0, idleTimeout > 0 else {
             throw ValidationError("--request-timeout and --idle-timeout must be positive numbers of seconds")
@@ -76,13 +90,17 @@ struct ServerOptions: ParsableArguments {
         var logger = Logger(label: "candor", factory: { label in StreamLogHandler.standardError(label: label) })
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let signer = try registry.signingKeyFile.loadOrCreate()
-        let limits = RegistryLimits(
+        var limits = RegistryLimits(
             maxBodyBytes: RegistryLimits.default.maxBodyBytes, maxBatch: RegistryLimits.default.maxBatch,
             perKey: .init(perSecond: ratePerKey, burst: ratePerKey * 2),
-            perAddress: .init(perSecond: ratePerAddress, burst: ratePerAddress * 2), requestTime: .seconds(requestTimeout),
+            perAddress: .init(perSecond: ratePerAddress, burst: ratePerAddress * 2),
+            requestTime: .seconds(requestTimeout),
             idleTime: .seconds(idleTimeout))
+        limits.maxConnections = maxConnections
+        limits.checkpointInterval = .seconds(checkpointInterval)
         let service = Registry(
-            store: store, policy: policy, signer: signer, limits: limits, today: { today() }, logger: logger)
+            store: store, policy: policy, signer: signer, logSigner: try registry.logSigner(), limits: limits,
+            today: { today() }, logger: logger)
         let app = buildApplication(
             service, configuration: .init(address: .hostname(host, port: port), serverName: "candor"), logger: logger)
         logger.info(

@@ -34,6 +34,18 @@ struct RegistryOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "The key that signs the access log's checkpoints, apart from the attestation key (default: beside --db).",
+            valueName: "file"))
+    var logKey: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The name of the access log in its checkpoints and verifier key: a schema-less URL such as "
+                + "registry.example.gov/access-log, without spaces or '+'.", valueName: "name"))
+    var logOrigin = NoteSigner.defaultLogName
+
+    @Option(
+        help: ArgumentHelp(
             "The key that seals identifiers, names and notes in the registry (default: beside --db, also with "
                 + "--postgres). Keep it apart from backups; servers that share a PostgreSQL registry share it.",
             valueName: "file"))
@@ -44,6 +56,12 @@ struct RegistryOptions: ParsableArguments {
 
     /// The file of the attestation signing key.
     var signingKeyFile: SigningKeyFile { SigningKeyFile(path: signingKey ?? db + ".signing-key") }
+
+    /// The file of the checkpoint key.
+    var logKeyFile: SigningKeyFile { SigningKeyFile(path: logKey ?? db + ".log-key", naming: "log key") }
+
+    /// The checkpoint signer.
+    func logSigner() throws -> NoteSigner { try logKeyFile.loadOrCreateNoteSigner(name: logOrigin) }
 
     /// The policy in force: the file given with `--policy`, else the shipped one.
     func loadPolicy() throws -> Policy {
@@ -95,7 +113,9 @@ struct RegistryOptions: ParsableArguments {
     func openExistingService() async throws -> Registry {
         let policy = try loadPolicy()
         let store = try await openExistingRegistry()
-        return Registry(store: store, policy: policy, signer: try signingKeyFile.loadOrCreate(), today: { today() })
+        return Registry(
+            store: store, policy: policy, signer: try signingKeyFile.loadOrCreate(), logSigner: try logSigner(),
+            today: { today() })
     }
 
     /// The operator at this command line, as the access log names them: the account that runs `candor`.

@@ -64,6 +64,9 @@ public struct AccessEntry: Sendable, Equatable, Codable {
         return data
     }
 
+    /// The entry's leaf hash in the log's Merkle tree.
+    public var leafHash: Data { TreeHashes.leafHash(leafData) }
+
     /// The hash the entry's fields call for, chained to the previous entry's.
     public var computedHash: String {
         var hasher = SHA256()

@@ -158,12 +158,13 @@ extension Data {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Decodes URL-safe base64 with or without padding.
+    /// Decodes URL-safe base64 without padding, in its one canonical spelling only (RFC 7515 §2): text whose
+    /// unused last bits are not zero, which would decode to the same bytes as another text, is refused.
     public init?(base64URLEncoded text: String) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !base64.contains("=") || base64.hasSuffix("=") else { return nil }
-        base64 = base64.replacingOccurrences(of: "=", with: "")
+        guard !base64.contains("=") else { return nil }
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        self.init(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), data.base64URLEncoded == text else { return nil }
+        self = data
     }
 }

@@ -29,4 +29,27 @@ public protocol AccessLogStore: Sendable {
     /// The subjects of the entries after `sequence`, up to and including `through`, that changed records
     /// or disputes (entries of kind `change`), without reading the other entries.
     func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID]
+
+    /// The stored hashes of the access log's Merkle tree, of the nodes asked for that are stored: every
+    /// complete subtree, written in the same transaction as the entries it covers (see `TreeHashes`).
+    func treeNodes(_ nodes: Set<TreeNode>) async throws -> [TreeNode: Data]
+
+    /// Keeps a signed checkpoint of the log, taken at `time` when the log had `size` entries.
+    func keepCheckpoint(_ note: String, size: Int, at time: Date) async throws
+
+    /// The newest checkpoint kept, if any.
+    func latestCheckpoint() async throws -> KeptCheckpoint?
+}
+
+/// A signed checkpoint of the access log as the registry kept it.
+public struct KeptCheckpoint: Sendable, Equatable {
+    public var note: String
+    public var size: Int
+    public var at: Date
+
+    public init(note: String, size: Int, at: Date) {
+        self.note = note
+        self.size = size
+        self.at = at
+    }
 }

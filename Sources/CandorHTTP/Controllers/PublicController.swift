@@ -28,46 +28,40 @@ struct PublicController {
             try jsonResponse(try await service.agencyBoard())
         }
         router.get("/v1/access-log/checkpoint") { _, _ in
-            let (tree, _) = try await service.accessTree()
-            return try jsonResponse(try Checkpoint.make(tree: tree, at: service.clock(), signer: service.signer))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: try await service.checkpoint().note)))
+        }
+        router.get("/v1/access-log/key") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: service.logSigner.verifier.vkey + "\n")))
         }
         router.get("/v1/access-log/consistency") { request, _ in
-            let (tree, _) = try await service.accessTree()
-            let from = request.uri.queryParameters["from"].flatMap { Int(String($0)) } ?? 0
-            let to = request.uri.queryParameters["to"].flatMap { Int(String($0)) } ?? tree.size
-            guard from >= 1, from <= to, to <= tree.size else {
-                throw APIError.badRequest(
-                    "invalid-sizes",
-                    "ask for 1 ≤ from ≤ to ≤ \(tree.size), the log's size now; got from=\(from), to=\(to)")
+            func size(_ name: Substring) throws -> Int? {
+                guard let text = request.uri.queryParameters[name] else { return nil }
+                guard let value = Int(String(text)) else {
+                    throw RegistryError.invalid(
+                        code: "invalid-sizes", field: String(name), message: "must be a whole number, not '\(text)'")
+                }
+                return value
             }
-            struct Proof: Encodable { var from, to: Int; var fromRoot, toRoot: String; var proof: [String] }
-            return try jsonResponse(
-                Proof(
-                    from: from, to: to, fromRoot: tree.root(size: from).hex,
-                    toRoot: tree.root(size: to).hex,
-                    proof: tree.consistencyProof(from: from, to: to).map(\.hex)))
+            guard let from = try size("from") else {
+                throw RegistryError.invalid(
+                    code: "invalid-sizes", field: "from", message: "give the size of the earlier checkpoint")
+            }
+            return try jsonResponse(try await service.consistencyProof(from: from, to: try size("to")))
         }
-        router.get("/v1/attestations/public-key") { _, _ in
-            try jsonResponse([
-                "algorithm": "Ed25519", "encoding": "base64url", "publicKey": service.signer.publicKey.base64URLEncoded,
-            ])
+        router.get("/.well-known/jwks.json") { _, _ in
+            struct KeySet: Encodable { var keys: [PublicJWK] }
+            return try jsonResponse(KeySet(keys: service.attestationKeys))
         }
-        router.post("/v1/attestations/verify") { request, _ in
+        router.post("/v1/attestations/verify") { request, context in
             struct Body: Decodable { var token: String }
-            struct Verdict: Encodable {
-                var valid: Bool
-                var claims: AttestationClaims?
-                var reason: String?
-            }
             var request = request
-            let body = try await request.decode(Body.self, limit: service.limits.maxBodyBytes)
-            do {
-                let claims = try AttestationVerifier.verify(
-                    body.token, publicKey: service.signer.publicKey, on: service.today())
-                return try jsonResponse(Verdict(valid: true, claims: claims))
-            } catch let error as AttestationError {
-                return try jsonResponse(Verdict(valid: false, reason: error.description))
-            }
+            let body = try await request.decode(Body.self, limit: SubjectController.smallBody)
+            return try jsonResponse(
+                try await service.verifyAttestation(body.token, by: context.caller.map { .key($0) } ?? .anonymous))
         }
     }
 }

@@ -8,6 +8,8 @@ import Hummingbird
 /// attestation.
 struct SubjectController {
     let service: Registry
+    /// The most a small JSON body (an attestation request) may send.
+    static let smallBody = 16 << 10
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/me", use: rating)
@@ -19,6 +21,13 @@ struct SubjectController {
         router.get("/v1/me/disputes", use: disputes)
         router.post("/v1/me/disputes", use: openDispute)
         router.post("/v1/me/attestations", use: attest)
+        router.get("/v1/me/attestations") { _, context in
+            try jsonResponse(["attestations": try await service.attestations(by: caller(context))])
+        }
+        router.post("/v1/me/attestations/{id}/revoke") { _, context in
+            try jsonResponse(
+                try await service.revokeAttestation(id: context.parameters.get("id") ?? "", by: caller(context)))
+        }
         router.post("/v1/agencies/{agency}/reviews", use: review)
     }
 
@@ -128,21 +137,14 @@ struct SubjectController {
 
     @Sendable func attest(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let caller = try caller(context)
-        struct Body: Decodable { var days: Int?; var onNoRestrictionList: Bool? }
+        struct Body: Decodable { var audience: String; var days: Int?; var onNoRestrictionList: Bool? }
         var request = request
-        let bytes = try await request.bytes(limit: service.limits.maxBodyBytes)
-        var body = Body()
-        if bytes.readableBytes > 0 {
-            do {
-                body = try JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView))
-            } catch let error as DecodingError {
-                throw APIError.badRequest("invalid-body", describe(error))
-            }
-        }
+        let body = try await request.decode(Body.self, limit: Self.smallBody)
         let (token, claims) = try await service.attest(
-            days: body.days ?? 30, onNoRestrictionList: body.onNoRestrictionList ?? false, by: caller)
-        struct Issued: Encodable { var token: String; var claims: AttestationClaims }
-        return try jsonResponse(Issued(token: token, claims: claims), status: .created)
+            audience: body.audience, days: body.days ?? Attestation.maxNoListDays,
+            onNoRestrictionList: body.onNoRestrictionList ?? false, by: caller)
+        struct Issued: Encodable { var id: String; var token: String; var claims: AttestationClaims }
+        return try jsonResponse(Issued(id: claims.jti, token: token, claims: claims), status: .created)
     }
 }
 

@@ -34,8 +34,8 @@ extension WebPages {
             let form = try await form(request, session)
             do {
                 let (token, _) = try await service.attest(
-                    days: form.value("days").flatMap(Int.init) ?? 30, onNoRestrictionList: form.value("noList") != nil,
-                    by: .key(session.grant!))
+                    audience: form.value("audience") ?? "", days: form.value("days").flatMap(Int.init) ?? 7,
+                    onNoRestrictionList: form.value("noList") != nil, by: .key(session.grant!))
                 return try await citizenPage(request, message: "Your attestation is ready below.", attestation: token)
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
