@@ -101,6 +101,8 @@ let package = Package(
             name: "candor-bench",
             dependencies: [
                 "CandorCore",
+                "CandorRegistry",
+                "CandorSQLite",
                 "CandorSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -3,6 +3,7 @@ import CandorHTTP
 import CandorTestSupport
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -122,7 +123,8 @@ struct WebPagesTests {
         let harness = try await RegistryHarness()
         let key = harness.keys["provider"]!
         try await harness.test { client in
-            let signIn = try await client.get("/signin?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? next))
+            let signIn = try await client.get(
+                "/signin?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? next))
             #expect(!signIn.text.contains("evil"), "the sign-in page does not carry a foreign next")
             let browser = try await Browser.signIn(client.client, key: key, page: "/counter")
             let response = try await browser.post("/signin", [("key", key), ("next", next)])
@@ -139,9 +141,25 @@ struct WebPagesTests {
             let huge = "csrf=\(token)&key=" + String(repeating: "a", count: 8 << 20)
             let response = try await client.client.execute(
                 uri: "/signin", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "candor_pre=\(cookieValue(pre))"],
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: "candor_pre=\(cookieValue(pre))",
+                ],
                 body: ByteBuffer(string: huge))
             #expect(response.status == .contentTooLarge, "refused at 64 KiB, before the form is parsed")
+
+            // A form posted from another site is refused before its body is read, valid token or not.
+            for crossSite: HTTPFields in [
+                [.origin: "https://evil.example"], [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"],
+            ] {
+                var headers: HTTPFields = [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: "candor_pre=\(cookieValue(pre))",
+                ]
+                headers.append(contentsOf: crossSite)
+                let forged = try await client.client.execute(
+                    uri: "/signin", method: .post, headers: headers,
+                    body: ByteBuffer(string: "csrf=\(token)&key=" + String(repeating: "a", count: 60_000)))
+                #expect(forged.status == .forbidden)
+            }
         }
     }
 

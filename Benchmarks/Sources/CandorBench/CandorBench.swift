@@ -1,5 +1,7 @@
 import ArgumentParser
 import CandorCore
+import CandorRegistry
+import CandorSQLite
 import CandorSynthetic
 import Foundation
 import Hummingbird
@@ -10,7 +12,7 @@ struct CandorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "candor-bench",
         abstract: "Measurements for Benchmarks/run: full re-rating, checks in process, and a bare HTTP route.",
-        subcommands: [Rerate.self, Checks.self, BareRoute.self])
+        subcommands: [Rerate.self, Checks.self, BareRoute.self, Checkpoints.self])
 }
 
 /// Options shared by the commands that read a city's records.
@@ -185,5 +187,69 @@ struct BareRoute: AsyncParsableCommand {
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         try await app.runService()
+    }
+}
+
+/// The transparency log's cost against its length: a checkpoint's root, a consistency proof and an
+/// inclusion proof, read from the stored tree of a SQLite registry whose log holds 1,000 entries and
+/// then `--entries` (default 1,000,000). The goal: the two differ by less than 3×.
+struct Checkpoints: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Checkpoint and proof cost on a log of 1,000 entries against one of --entries.")
+
+    @Option(help: "The larger log's entries.")
+    var entries = 1_000_000
+
+    @Option(help: "Rounds measured at each size (the median is printed).")
+    var rounds = 500
+
+    func run() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("candor-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteRegistry(
+            path: folder.appendingPathComponent("log.sqlite").path, sealer: DataSealer(dataKey: DataSealer.newDataKey())
+        )
+        let subject = try SubjectID("11010519491231002X")
+        let note = AccessNote(
+            Accessor(actor: "provider:bench", purpose: "Ticket sale"), action: "check rail.ticket", answer: "allowed",
+            kind: .check)
+        var size = 0
+        func grow(to target: Int) async throws {
+            while size < target {
+                let batch = min(10_000, target - size)
+                try await store.log(Array(repeating: (subject, note), count: batch), at: Date())
+                size += batch
+            }
+        }
+        func measure() async throws -> Double {
+            var times: [Double] = []
+            for round in 0..<rounds {
+                let start = ContinuousClock.now
+                let old = max(1, size / 2 + round % 7)
+                _ = try await store.fromStoredTree { tree in
+                    (
+                        try tree.root(size: size), try tree.consistencyProof(from: old, to: size),
+                        try tree.inclusionProof(index: round % size, size: size)
+                    )
+                }
+                let elapsed = ContinuousClock.now - start
+                times.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        try await grow(to: 1_000)
+        let small = try await measure()
+        let growStart = ContinuousClock.now
+        try await grow(to: entries)
+        let grown = ContinuousClock.now - growStart
+        let large = try await measure()
+        print(
+            String(
+                format:
+                    "checkpoint + consistency + inclusion proof, median of %d: %.1f µs at 1,000 entries, %.1f µs at %@ entries: %.2f× (goal < 3×); appending %@ entries took %@",
+                rounds, small, large, grouped(entries) as NSString, large / small, grouped(entries - 1_000) as NSString,
+                "\(grown)" as NSString))
+        try await store.shutdown()
     }
 }

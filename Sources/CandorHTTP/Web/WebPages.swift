@@ -2,6 +2,7 @@ import CandorCore
 import CandorRegistry
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 
@@ -108,10 +109,17 @@ struct WebPages: Sendable {
     /// The most a page's form may send, in bytes: refused with 413 before it is parsed. The proposed
     /// policy of the simulation page may be larger (`policyFormLimit`).
     static let formLimit = 64 << 10
+    static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
     static let policyFormLimit = 1 << 20
 
     /// The form of a POST, once its anti-forgery token checks out; a body over `limit` is refused unread.
     func form(_ request: Request, _ session: WebSession, limit: Int = Self.formLimit) async throws -> FormBody {
+        // A browser says where a form comes from: one from another site is refused before its body is read.
+        let origin = request.headers[.origin].flatMap { URL(string: $0)?.host }
+        let host = request.head.authority.map { String($0.split(separator: ":").first ?? "") }
+        if request.headers[values: Self.fetchSite].contains("cross-site") || (origin != nil && origin != host) {
+            throw APIError.forbidden("the form came from another site; open the page on this site and try again")
+        }
         var request = request
         let bytes = try await request.bytes(limit: min(limit, service.limits.maxBodyBytes))
         let form = FormBody(String(buffer: bytes))
