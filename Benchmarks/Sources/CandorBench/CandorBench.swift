@@ -203,6 +203,9 @@ struct Checkpoints: AsyncParsableCommand {
     @Option(help: "Rounds measured at each size (the median is printed).")
     var rounds = 500
 
+    @Flag(help: "Print the result as JSON, for Benchmarks/run.")
+    var json = false
+
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("candor-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -244,11 +247,16 @@ struct Checkpoints: AsyncParsableCommand {
         try await grow(to: entries)
         let grown = ContinuousClock.now - growStart
         let large = try await measure()
+        if json {
+            let result = ["small_microseconds": small, "large_microseconds": large, "entries": Double(entries)]
+            print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
+            return
+        }
         print(
             String(
-                format:
-                    "checkpoint + consistency + inclusion proof, median of %d: %.1f µs at 1,000 entries, %.1f µs at %@ entries: %.2f× (goal < 3×); appending %@ entries took %@",
-                rounds, small, large, grouped(entries) as NSString, large / small, grouped(entries - 1_000) as NSString,
+                format: "checkpoint + consistency + inclusion proof, median of %d: %.1f µs at 1,000 entries, "
+                    + "%.1f µs at %@ entries: %.2f× (goal < 3×); appending %@ entries took %@", rounds, small,
+                large, grouped(entries) as NSString, large / small, grouped(entries - 1_000) as NSString,
                 "\(grown)" as NSString))
         try await store.shutdown()
     }
