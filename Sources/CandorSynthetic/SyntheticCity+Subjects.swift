@@ -1,4 +1,5 @@
 import CandorCore
+
 extension SyntheticCity {
     func person(_ index: Int, into chunk: inout Chunk, used: inout Set<String>) {
         var random = SeededRandom(seed: configuration.seed, stream: 1, index: UInt64(index))
@@ -22,10 +23,13 @@ extension SyntheticCity {
             random.int(in: 0...SyntheticNames.surnames.count - 1), random.int(in: 0...SyntheticNames.surnames.count - 1)
         )
         chunk.residents.append(Resident(id: id, name: "\(SyntheticNames.surnames[surnameIndex]) \(given)"))
-        let adult = born.adding(days: 18 * 365 + 5)
-        guard adult < until else { return }
+        // Records start at 18, and for one person in twenty at 16: a record about a minor counts toward the
+        // score but never lists them (SPEC §6). A stream of its own leaves everyone else's records as they were.
+        var early = SeededRandom(seed: configuration.seed, stream: 9, index: UInt64(index))
+        let start = early.chance(0.05) ? born.anniversary(years: 16) : born.adding(days: 18 * 365 + 5)
+        guard start < until else { return }
         addRecords(
-            Incidence.people, for: id, case: "P\(index)", from: adult, industry: nil, random: &random, into: &chunk)
+            Incidence.people, for: id, case: "P\(index)", from: start, industry: nil, random: &random, into: &chunk)
     }
 
     func business(_ index: Int, into chunk: inout Chunk, used: inout Set<String>) {

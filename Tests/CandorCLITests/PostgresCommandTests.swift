@@ -67,7 +67,8 @@ struct PostgresCommandTests {
             let check = #"{"subject": "11010519491231002X", "action": "rail.high-speed", "purpose": "Ticket sale"}"#
             let before = try await second.fetch("/v1/checks", method: "POST", token: provider, body: check)
             #expect(before.contains(#""decision":"allowed""#))
-            let today = Date().formatted(.iso8601.year().month().day())
+            // Forty days back: past the shipped policy's notice period, so the record lists at once.
+            let today = Date(timeIntervalSinceNow: -40 * 86_400).formatted(.iso8601.year().month().day())
             let submitted = try await first.fetch(
                 "/v1/records", method: "POST", token: agency,
                 body:

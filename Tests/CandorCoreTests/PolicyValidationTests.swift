@@ -52,6 +52,14 @@ struct PolicyValidationTests {
             name: "list with max_days 0", replace: "max_days = 50", with: "max_days = 0",
             entry: "list 'defaulters'", message: "positive max_days"),
         Mutation(
+            name: "list with a negative notice period", replace: "max_days = 50",
+            with: "max_days = 50\nnotice_days = -1",
+            entry: "list 'defaulters'", message: "notice_days must be from 0 to 90"),
+        Mutation(
+            name: "list with a notice period over 90 days", replace: "max_days = 50",
+            with: "max_days = 50\nnotice_days = 91", entry: "list 'defaulters'",
+            message: "notice_days must be from 0 to 90"),
+        Mutation(
             name: "list without restricts", replace: #"restricts = ["rail.ticket", "bonus.fast"]"#, with: "",
             entry: "list 'defaulters'", message: "'restricts' is missing"),
         Mutation(

@@ -118,10 +118,15 @@ struct RatingSemanticsTests {
             disputes: [Dispute(id: 1, recordID: 1, opened: day("2026-01-05"))],
             asOf: "2026-02-03", score: 900, tier: "bottom", listed: ("2026-01-01", "2026-02-20")),
         Case(
-            name: "unanswered at the deadline: suspended from score and list",
+            name: "unanswered on the deadline day: the agency may still answer, the record counts",
             records: [record(1, "court.default", "2026-01-01")],
             disputes: [Dispute(id: 1, recordID: 1, opened: day("2026-01-05"))],
-            asOf: "2026-02-04", score: 1000, tier: "middle"),
+            asOf: "2026-02-04", score: 900, tier: "bottom", listed: ("2026-01-01", "2026-02-20")),
+        Case(
+            name: "unanswered the day after the deadline: suspended from score and list",
+            records: [record(1, "court.default", "2026-01-01")],
+            disputes: [Dispute(id: 1, recordID: 1, opened: day("2026-01-05"))],
+            asOf: "2026-02-05", score: 1000, tier: "middle"),
         Case(
             name: "suspended until the day before the answer",
             records: [record(1, "court.default", "2026-01-01")],

@@ -70,11 +70,12 @@ struct RecordColumnsTests {
                 trusted: digits + String(ResidentIdentityNumber.checkCharacter(for: Array(digits.utf8))), type: .person)
         }
         for kind in policy.kinds {
-            let ages =
-                [kind.lastsDays - 1, kind.lastsDays, kind.lastsDays + 1, 0, -1]
-                + policy.lists.filter { $0.kinds.contains(kind.id) }.flatMap {
-                    [$0.maxDays - 1, $0.maxDays, $0.maxDays + 1]
+            var ages: [Int] = [kind.lastsDays - 1, kind.lastsDays, kind.lastsDays + 1, 0, -1]
+            for list in policy.lists where list.kinds.contains(kind.id) {
+                for edge in [list.maxDays, list.noticeDays, list.noticeDays + list.maxDays] {
+                    ages += [edge - 1, edge, edge + 1]
                 }
+            }
             for age in ages {
                 for variant in 0..<12 {
                     let id = subject()
@@ -110,6 +111,32 @@ struct RecordColumnsTests {
                         occurred: day.adding(days: -7))
                     let records = variant < 6 ? [record] : [record, companion]
                     files.append(SubjectFile(subject: id, records: records, disputes: disputes))
+                }
+            }
+        }
+        // People who turn 18 the day before, on, or the day after their record occurred (one born on
+        // 29 February), with a record of each kind that lists.
+        let occurred = day.adding(days: -40)
+        let births =
+            [-1, 0, 1].map { occurred.adding(days: $0).anniversary(years: -18) } + [
+                Day(iso: "2008-02-29")!, Day(iso: "2007-03-01")!,
+            ]
+        for born in births {
+            for kind in policy.kinds where policy.lists.contains(where: { $0.kinds.contains(kind.id) }) {
+                guard kind.subjects.contains(.person) else { continue }
+                for on in [occurred, Day(iso: "2026-02-28")!, Day(iso: "2026-03-01")!] {
+                    let id = try! SubjectID(
+                        ResidentIdentityNumber.make(region: 110105, born: born, sequence: serial % 1000))
+                    serial += 1
+                    nextID += 1
+                    files.append(
+                        SubjectFile(
+                            subject: id,
+                            records: [
+                                Record(
+                                    id: nextID, agency: "a", reference: "minor-\(nextID)", subject: id, kind: kind.id,
+                                    occurred: on)
+                            ], disputes: []))
                 }
             }
         }

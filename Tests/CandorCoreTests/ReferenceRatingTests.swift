@@ -41,16 +41,34 @@ struct ReferenceRatingTests {
         }
     }
 
-    /// SPEC §3, sentence by sentence.
-    static func reference(policy: Policy, records: [Record], disputes: [Dispute], on d: Day) -> Expected {
+    /// Whether a person was under 18 on `day`: completed years from the birth date in the identifier,
+    /// counted by comparing (month, day) — so someone born on 29 February is still 17 on 28 February of a
+    /// common year and 18 on 1 March.
+    static func minor(_ subject: SubjectID, on day: Day) -> Bool {
+        guard subject.type == .person else { return false }
+        let digits = Array(subject.text.utf8)[6..<14].map { Int($0) - 48 }
+        let (year, month, date) = (
+            digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3], digits[4] * 10 + digits[5],
+            digits[6] * 10 + digits[7]
+        )
+        let now = day.civil
+        let years = now.year - year - ((now.month, now.day) < (month, date) ? 1 : 0)
+        return years < 18
+    }
+
+    /// SPEC §3 and §6 (notice, minors), sentence by sentence.
+    static func reference(
+        policy: Policy, subject: SubjectID, records: [Record], disputes: [Dispute], on d: Day
+    ) -> Expected {
         func retracted(_ r: Record) -> Bool {
             r.retracted != nil || disputes.contains { $0.recordID == r.id && $0.answer == .retracted }
         }
         func suspended(_ r: Record) -> Bool {
             disputes.contains { dispute in
                 guard dispute.recordID == r.id else { return false }
+                // The agency may answer up to and including the deadline; suspended from the day after.
                 let deadline = dispute.opened.adding(days: policy.disputeResponseDays)
-                guard deadline <= d else { return false }
+                guard deadline < d else { return false }
                 if let answered = dispute.answered { return d < answered }
                 return true
             }
@@ -77,14 +95,14 @@ struct ReferenceRatingTests {
         let tier = policy.tiers.filter { $0.min <= score }.max { $0.min < $1.min }!
         var lists: [String: (Day, Day)] = [:]
         for list in policy.lists {
+            let start = { (r: Record) in r.occurred.adding(days: list.noticeDays) }
             let keeping = records.filter { r in
                 list.kinds.contains(r.kind) && !retracted(r) && !suspended(r) && !(r.fulfilled.map { $0 <= d } ?? false)
-                    && r.occurred <= d && d < r.occurred.adding(days: list.maxDays)
+                    && r.occurred <= d && start(r) <= d && d < start(r).adding(days: list.maxDays)
+                    && !minor(subject, on: r.occurred)
             }
             guard !keeping.isEmpty else { continue }
-            lists[list.id] = (
-                keeping.map(\.occurred).min()!, keeping.map { $0.occurred.adding(days: list.maxDays) }.max()!
-            )
+            lists[list.id] = (keeping.map(start).min()!, keeping.map { start($0).adding(days: list.maxDays) }.max()!)
         }
         return Expected(score: score, tier: tier.id, lists: lists)
     }
@@ -102,7 +120,8 @@ struct ReferenceRatingTests {
             PolicyList(
                 id: "l\(index)", title: "List \(index)", legalBasis: "Law \(index)",
                 kinds: kinds.map(\.id).filter { _ in random.chance(0.6) } + [kinds[0].id],
-                maxDays: random.int(in: 1...40), restricts: ["a\(index)", "p0"], remedy: "Pay")
+                maxDays: random.int(in: 1...40), restricts: ["a\(index)", "p0"], remedy: "Pay",
+                noticeDays: random.chance(0.5) ? 0 : random.int(in: 1...12))
         }
         let middle = random.int(in: 40...100)
         return Policy(
@@ -124,7 +143,14 @@ struct ReferenceRatingTests {
         let policy = Self.randomPolicy(&random)
         let engine = RatingEngine(policy: policy)
         let origin = Day(iso: "2026-01-01")!
+        // Adults, an organisation, and people who turn 18 while their records occur — one born on 29 February.
+        let subjects =
+            [person]
+            + ["2008-01-20", "2008-02-29", "2008-03-15", "2010-06-01"].map {
+                try! SubjectID(ResidentIdentityNumber.make(region: 110105, born: Day(iso: $0)!, sequence: 7))
+            } + [try! SubjectID("91350100M000100Y43")]
         for subjectIndex in 0..<150 {
+            let person = subjects[subjectIndex % subjects.count]
             var records: [Record] = []
             var disputes: [Dispute] = []
             for id in 0..<random.int(in: 0...8) {
@@ -148,7 +174,8 @@ struct ReferenceRatingTests {
             for _ in 0..<4 {
                 let asOf = origin.adding(days: random.int(in: -5...140))
                 let rating = engine.rate(person, records: records, disputes: disputes, asOf: asOf)
-                let expected = Self.reference(policy: policy, records: records, disputes: disputes, on: asOf)
+                let expected = Self.reference(
+                    policy: policy, subject: person, records: records, disputes: disputes, on: asOf)
                 let actual = Expected(
                     score: rating.score, tier: rating.tier.id,
                     lists: Dictionary(uniqueKeysWithValues: rating.listings.map { ($0.list.id, ($0.since, $0.until)) }))

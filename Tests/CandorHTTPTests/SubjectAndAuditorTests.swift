@@ -100,10 +100,11 @@ struct SubjectAndAuditorTests {
             #expect(dispute.object["deadline"] as? String == "2026-02-09")
             let disputeID = try #require(dispute.object["id"] as? Int)
 
-            calendar.set(Day(iso: "2026-02-08")!)
+            // The agency may answer up to and including the deadline: the record counts until then.
+            calendar.set(Day(iso: "2026-02-09")!)
             let response2 = try await client.post("/v1/checks", as: "provider", json: check)
             #expect(response2.object["decision"] as? String == "denied")
-            calendar.set(Day(iso: "2026-02-09")!)
+            calendar.set(Day(iso: "2026-02-10")!)
             let response3 = try await client.post("/v1/checks", as: "provider", json: check)
             #expect(response3.object["decision"] as? String == "allowed")
             let response4 = try await client.get("/v1/me", as: "person")

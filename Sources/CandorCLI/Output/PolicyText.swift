@@ -30,6 +30,12 @@ struct PolicyText {
         for list in policy.lists {
             lines.append("  \(list.id) — \(list.title)")
             lines.append("    From records of: \(list.kinds.joined(separator: ", ")); at most \(list.maxDays) days")
+            if list.noticeDays > 0 {
+                lines.append(
+                    "    Notice first: a listing starts \(list.noticeDays) days after the record, if it is still "
+                        + "unresolved then; the person is told, counters are not")
+            }
+            lines.append("    Never lists a person for what happened before their 18th birthday")
             lines.append("    Restricts: \(list.restricts.joined(separator: ", "))")
             lines.append("    Legal basis: \(list.legalBasis)")
             if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }

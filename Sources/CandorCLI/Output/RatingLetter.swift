@@ -22,8 +22,15 @@ struct RatingLetter {
     }
 
     private func listLines() -> [String] {
+        var notices: [String] = []
+        for notice in explanation.notices {
+            let record = explanation.contribution(of: notice.record)
+            notices.append(
+                "Notice: \(record.map { "\($0.agency) record \($0.reference)" } ?? "record \(notice.record)") will put "
+                    + "you on \(notice.title) on \(notice.starts) unless it is resolved before then. \(notice.remedy)")
+        }
         let lists = explanation.lists
-        guard !lists.isEmpty else { return ["You are on no list: no action is restricted.", ""] }
+        guard !lists.isEmpty else { return ["You are on no list: no action is restricted."] + notices + [""] }
         var lines = [lists.count == 1 ? "You are on 1 list:" : "You are on \(lists.count) lists:"]
         for list in lists {
             lines.append("  • \(list.title) — since \(list.since), until \(list.until) at the latest")
@@ -35,7 +42,7 @@ struct RatingLetter {
                     "    Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))")
             }
         }
-        return lines + [""]
+        return lines + notices + [""]
     }
 
     private func scoreLines() -> [String] {

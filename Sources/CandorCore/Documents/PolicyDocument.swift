@@ -14,6 +14,7 @@ public struct PolicyDocument: Encodable, Sendable {
         var id, title, legal_basis, remedy: String
         var kinds, restricts: [String]
         var max_days: Int
+        var notice_days: Int
     }
     struct ActionEntry: Encodable { var id, title: String }
     struct PrivilegeEntry: Encodable { var id, title, min_tier: String }
@@ -46,7 +47,7 @@ public struct PolicyDocument: Encodable, Sendable {
         lists = policy.lists.map {
             ListEntry(
                 id: $0.id, title: $0.title, legal_basis: $0.legalBasis, remedy: $0.remedy, kinds: $0.kinds,
-                restricts: $0.restricts, max_days: $0.maxDays)
+                restricts: $0.restricts, max_days: $0.maxDays, notice_days: $0.noticeDays)
         }
         actions = policy.actions.map { ActionEntry(id: $0.id, title: $0.title) }
         privileges = policy.privileges.map { PrivilegeEntry(id: $0.id, title: $0.title, min_tier: $0.minTier) }

@@ -26,6 +26,12 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         public var capped: Bool
     }
     /// The lowest and highest score the policy gives.
+    /// A list the subject is on notice for: the listing starts on `starts` unless the record is resolved.
+    public struct NoticeView: Codable, Sendable, Equatable {
+        public var list, title, remedy: String
+        public var starts: Day
+        public var record: Int64
+    }
     public struct ScoreScale: Codable, Sendable, Equatable { public var min, max: Int }
 
     public var subject: String
@@ -38,6 +44,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
     public var range: ScoreScale
     public var tier: TierView
     public var lists: [ListingView]
+    /// Lists the subject is on notice for (SPEC §6): shown to the subject, never to a counter.
+    public var notices: [NoticeView]
     public var contributions: [ContributionView]
     public var kindTotals: [KindTotalView]
     public var policy: PolicyReference
@@ -62,6 +70,10 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
                             ?? policy.privileges.first { $0.id == id }?.title ?? id)
                 },
                 records: listing.records.map(\.id))
+        }
+        notices = rating.notices.map {
+            NoticeView(
+                list: $0.list.id, title: $0.list.title, remedy: $0.list.remedy, starts: $0.starts, record: $0.record.id)
         }
         contributions = rating.contributions.map { contribution in
             let record = contribution.record

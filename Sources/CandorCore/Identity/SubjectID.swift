@@ -42,6 +42,16 @@ public struct SubjectID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { text }
 
+    /// The age of majority, in completed years.
+    public static let adultAge = 18
+
+    /// The first day a person is an adult (18 in completed years, from the birth date in the identifier);
+    /// `nil` for an organisation. A record that occurred before it never lists the person (SPEC §6).
+    public var adulthood: Day? {
+        guard type == .person, let born = ResidentIdentityNumber.birthDay(of: self) else { return nil }
+        return born.anniversary(years: Self.adultAge)
+    }
+
     public static func < (lhs: SubjectID, rhs: SubjectID) -> Bool { lhs.text < rhs.text }
 
     public init(from decoder: Decoder) throws {

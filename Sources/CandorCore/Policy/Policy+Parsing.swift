@@ -171,7 +171,8 @@ struct PolicyBuilder {
             id: id, title: r.string("title", required: false) ?? id,
             legalBasis: r.string("legal_basis") ?? "", kinds: r.strings("kinds") ?? [],
             maxDays: r.integer("max_days") ?? 0, restricts: r.strings("restricts") ?? [],
-            remedy: r.string("remedy", required: false) ?? "")
+            remedy: r.string("remedy", required: false) ?? "",
+            noticeDays: r.integer("notice_days", required: false) ?? 0)
     }
 
     static func action(_ r: PolicyTableReader) -> Action {

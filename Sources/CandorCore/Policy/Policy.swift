@@ -106,6 +106,16 @@ public struct PolicyList: Sendable, Equatable {
     public var maxDays: Int
     public var restricts: [String]
     public var remedy: String
+    /// The warning period: a record lists its subject from `occurred + noticeDays` (SPEC §6, "Notice").
+    public var noticeDays = 0
+
+    /// The first day a record that occurred on `occurred` lists its subject, and the day it stops.
+    public func window(occurred: Day) -> (starts: Day, ends: Day) {
+        (occurred.adding(days: noticeDays), occurred.adding(days: noticeDays + maxDays))
+    }
+
+    /// The longest warning period a list may have, in days.
+    public static let maxNoticeDays = 90
 }
 
 /// Something a subject may do, allowed unless a list the subject is on restricts it.

@@ -66,6 +66,12 @@ enum PolicyRules {
             if list.maxDays <= 0 {
                 report(entry, "needs a positive max_days: a listing must end (SPEC §2.4)")
             }
+            if !(0...PolicyList.maxNoticeDays).contains(list.noticeDays) {
+                report(
+                    entry,
+                    "notice_days must be from 0 to \(PolicyList.maxNoticeDays) (a warning period in days), "
+                        + "not \(list.noticeDays)")
+            }
             if list.restricts.isEmpty {
                 report(entry, "restricts nothing; name the actions it restricts in 'restricts'")
             }

@@ -14,6 +14,8 @@ public struct Rating: Sendable {
     public var score: Int
     public var tier: Tier
     public var listings: [Listing]
+    /// The lists the subject is on notice for, earliest start first.
+    public var notices: [ListNotice] = []
 
     /// Whether the subject is on the list with this id.
     public func isListed(on listID: String) -> Bool { listings.contains { $0.list.id == listID } }

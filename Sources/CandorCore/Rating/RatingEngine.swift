@@ -43,6 +43,9 @@ public struct RatingEngine: Sendable {
         var contributions: [Contribution] = []
         contributions.reserveCapacity(records.count)
         var listed: [Int: Listing] = [:]
+        var notices: [ListNotice] = []
+        // A record never lists a person who was a minor on its `occurred` date (SPEC §6, "Minors").
+        let adulthood = subject.adulthood
 
         for record in records.sorted(by: { ($0.occurred, $0.id) < ($1.occurred, $1.id) }) {
             let recordDisputes = disputes.filter { $0.recordID == record.id && record.id != 0 }
@@ -82,17 +85,22 @@ public struct RatingEngine: Sendable {
                     rule: Self.rule(for: kind)))
 
             guard !retracted, !suspended, !fulfilled, age >= 0 else { continue }
+            if let adulthood, record.occurred < adulthood { continue }
             for listIndex in listsOfKind[record.kind] ?? [] {
                 let list = policy.lists[listIndex]
-                let ends = record.occurred.adding(days: list.maxDays)
+                let (starts, ends) = list.window(occurred: record.occurred)
                 guard day < ends else { continue }
+                guard day >= starts else {
+                    notices.append(ListNotice(list: list, starts: starts, record: record))
+                    continue
+                }
                 if var listing = listed[listIndex] {
-                    listing.since = min(listing.since, record.occurred)
+                    listing.since = min(listing.since, starts)
                     listing.until = max(listing.until, ends)
                     listing.records.append(record)
                     listed[listIndex] = listing
                 } else {
-                    listed[listIndex] = Listing(list: list, since: record.occurred, until: ends, records: [record])
+                    listed[listIndex] = Listing(list: list, since: starts, until: ends, records: [record])
                 }
             }
         }
@@ -118,7 +126,8 @@ public struct RatingEngine: Sendable {
             subject: subject, asOf: day, policy: policy.reference, base: policy.score.base,
             contributions: contributions, kindTotals: kindTotals, score: score,
             tier: policy.tier(forScore: score),
-            listings: listed.keys.sorted().map { listed[$0]! })
+            listings: listed.keys.sorted().map { listed[$0]! },
+            notices: notices.sorted { ($0.starts, $0.list.id, $0.record.id) < ($1.starts, $1.list.id, $1.record.id) })
     }
 
     /// Where a record stands on the as-of date; the order of the tests is the order of precedence.

@@ -1,7 +1,8 @@
 /// A subject's challenge of one record, and the agency's answer.
 ///
-/// The agency has the policy's `response_days` from the day the dispute was opened. From that deadline
-/// until the agency answers, the record is suspended: it counts toward no score and no list.
+/// The agency may answer on any day up to and including the deadline, `response_days` after the day the
+/// dispute was opened. From the day after the deadline until the agency answers, the record is suspended:
+/// it counts toward no score and no list.
 public struct Dispute: Sendable, Equatable, Codable {
     public enum Answer: String, Sendable, Codable {
         /// The record stands and counts again from the day of the answer.
@@ -24,14 +25,26 @@ public struct Dispute: Sendable, Equatable, Codable {
         self.answered = answered
     }
 
-    /// The last day the agency may answer without the record being suspended is the day before this.
+    /// The last day the agency may answer before the record is suspended.
     public func deadline(responseDays: Int) -> Day { opened.adding(days: responseDays) }
+
+    /// Whether the agency's time to answer is over on `day` with no answer given.
+    public func isOverdue(on day: Day, responseDays: Int) -> Bool {
+        answer == nil && day > deadline(responseDays: responseDays)
+    }
 
     /// Whether the dispute suspends its record on `day`.
     public func suspends(on day: Day, responseDays: Int) -> Bool {
-        guard day >= deadline(responseDays: responseDays) else { return false }
-        guard let answered else { return true }
-        return day < answered
+        Self.suspends(
+            on: day.ordinal, opened: opened.ordinal, answered: answered?.ordinal ?? Int32.max,
+            responseDays: Int32(responseDays))
+    }
+
+    /// The suspension rule on day ordinals, as the one-pass re-rating applies it: from the day after the
+    /// deadline (`opened + responseDays`) until the day of the answer (`Int32.max` while unanswered).
+    @inline(__always)
+    public static func suspends(on day: Int32, opened: Int32, answered: Int32, responseDays: Int32) -> Bool {
+        day > opened &+ responseDays && day < answered
     }
 }
 

@@ -52,6 +52,7 @@ extension RecordColumns {
             let first = Int(starts[subject])
             let end = Int(starts[subject + 1])
             guard first < end else { continue }
+            var adulthood: Int32?
             for record in first..<end {
                 let k = plan.policyKind[Int(kinds[record])]
                 guard k >= 0 else { continue }
@@ -61,7 +62,9 @@ extension RecordColumns {
                 let isRetracted = retracted[record]
                 var suspended = false
                 if let recordDisputes = disputes[Int32(record)] {
-                    suspended = recordDisputes.contains { date >= $0.opened &+ responseDays && date < $0.answered }
+                    suspended = recordDisputes.contains {
+                        Dispute.suspends(on: date, opened: $0.opened, answered: $0.answered, responseDays: responseDays)
+                    }
                 }
                 let isFulfilled = fulfilled[record] <= date
                 if !isRetracted && age >= 0 && age < kind.lastsDays && !suspended {
@@ -72,12 +75,16 @@ extension RecordColumns {
                         touched.append(k)
                     }
                 }
-                guard !isRetracted, !suspended, !isFulfilled, age >= 0 else { continue }
+                guard !isRetracted, !suspended, !isFulfilled, age >= 0, !plan.listsOfKind[k].isEmpty else { continue }
+                // A record never lists a person who was a minor on its `occurred` date.
+                if adulthood == nil { adulthood = subjects[subject].adulthoodOrdinal }
+                guard occurred >= adulthood! else { continue }
                 for list in plan.listsOfKind[k] {
-                    let ends = occurred &+ plan.maxDays[list]
-                    guard date < ends else { continue }
+                    let starts = occurred &+ plan.noticeDays[list]
+                    let ends = starts &+ plan.maxDays[list]
+                    guard date >= starts, date < ends else { continue }
                     if since[list] == Int32.max { listed.append(list) }
-                    since[list] = min(since[list], occurred)
+                    since[list] = min(since[list], starts)
                     until[list] = max(until[list], ends)
                 }
             }
@@ -147,6 +154,7 @@ struct RatingPlan {
     let policyKind: [Int]
     let listsOfKind: [[Int]]
     let maxDays: [Int32]
+    let noticeDays: [Int32]
     private let tierMinimums: [Int]
 
     init(policy: Policy, kindNames: [String]) {
@@ -162,6 +170,7 @@ struct RatingPlan {
             policy.lists.indices.filter { policy.lists[$0].kinds.contains(kind.id) }
         }
         maxDays = policy.lists.map { Int32($0.maxDays) }
+        noticeDays = policy.lists.map { Int32($0.noticeDays) }
         tierMinimums = policy.tiers.map(\.min)
     }
 

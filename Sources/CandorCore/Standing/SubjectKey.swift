@@ -52,3 +52,15 @@ extension SubjectKey {
 
     private static func character(_ value: UInt8) -> UInt8 { value < 10 ? value + 48 : value + 55 }
 }
+
+extension SubjectKey {
+    /// The first day the subject is an adult, as `SubjectID.adulthood` gives it, as a day ordinal;
+    /// `Int32.min` for an organisation. Read only for subjects with a record that would list them.
+    public var adulthoodOrdinal: Int32 {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(18)
+        appendText(to: &bytes)
+        guard ResidentIdentityNumber.problem(bytes) == nil else { return Int32.min }
+        return SubjectID(trusted: String(decoding: bytes, as: UTF8.self), type: .person).adulthood?.ordinal ?? Int32.min
+    }
+}

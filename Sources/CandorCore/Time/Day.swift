@@ -69,6 +69,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         Day(ordinal: ordinal + Int32(days))
     }
 
+    /// The day someone born on this day has lived `years` whole years: the same month and day that many
+    /// years later, and for someone born on 29 February, 1 March in a common year (SPEC §6, "Minors").
+    public func anniversary(years: Int) -> Day {
+        let (year, month, day) = civil
+        if let same = Day(year: year + years, month: month, day: day) { return same }
+        return Day(year: year + years, month: 3, day: 1)!
+    }
+
     /// Whole days from `other` to this day.
     public func days(since other: Day) -> Int {
         Int(ordinal) - Int(other.ordinal)

@@ -154,7 +154,8 @@ struct AgencyController {
             let deadline = dispute.deadline(responseDays: days)
             return DisputeView(
                 id: dispute.id, record: record.id, reference: record.reference, kind: record.kind,
-                subject: record.subject.text, opened: dispute.opened, deadline: deadline, overdue: today >= deadline)
+                subject: record.subject.text, opened: dispute.opened, deadline: deadline,
+                overdue: dispute.isOverdue(on: today, responseDays: days))
         }
         return try jsonResponse(["disputes": disputes])
     }

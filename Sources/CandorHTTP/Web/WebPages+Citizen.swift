@@ -101,6 +101,12 @@ extension WebPages {
                         "restricts": listing.restricts.map(\.title).joined(separator: "; "),
                     ]
                 },
+                "notices": explanation.notices.map { notice -> [String: Any] in
+                    [
+                        "title": notice.title, "starts": notice.starts.iso, "remedy": notice.remedy,
+                        "reference": records[notice.record]?.reference ?? String(notice.record),
+                    ]
+                },
                 "contributions": explanation.contributions.map { item -> [String: Any] in
                     [
                         "record": item.record, "kindTitle": item.kindTitle, "agency": item.agency,

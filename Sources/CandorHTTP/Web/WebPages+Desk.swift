@@ -75,7 +75,8 @@ extension WebPages {
                     return [
                         "id": dispute.id, "reference": record.reference, "kind": record.kind,
                         "subject": record.subject.text,
-                        "opened": dispute.opened.iso, "deadline": deadline.iso, "overdue": today >= deadline,
+                        "opened": dispute.opened.iso, "deadline": deadline.iso,
+                        "overdue": dispute.isOverdue(on: today, responseDays: policy.disputeResponseDays),
                     ]
                 },
             ]

@@ -37,6 +37,7 @@ extension WebPages {
             "lists": policy.lists.map { list -> [String: Any] in
                 [
                     "title": list.title, "legalBasis": list.legalBasis, "maxDays": list.maxDays,
+                    "noticeDays": list.noticeDays > 0 ? list.noticeDays : false,
                     "remedy": list.remedy.isEmpty ? "None stated." : list.remedy,
                     "restricts": list.restricts.map(title(ofAction:)).joined(separator: "; "),
                     "kinds": list.kinds.map { id in policy.kind(id)?.title ?? id }.joined(separator: "; "),

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import CandorCore
+
+/// SPEC §6, "Notice" and "Minors", on the day before, the day of and the day after each boundary, through
+/// the engine and through the one-pass re-rating and the check index.
+@Suite("Notice periods and minors")
+struct NoticeAndMinorsTests {
+    /// The test city with a 10-day warning period on its list (court.default records, 50 days).
+    static let policy: Policy = {
+        let text = String(decoding: try! fixture("test-city.toml"), as: UTF8.self)
+            .replacingOccurrences(of: "max_days = 50\n", with: "max_days = 50\nnotice_days = 10\n")
+        return try! Policy.parse(Data(text.utf8))
+    }()
+    static let engine = RatingEngine(policy: policy)
+    static let adult = try! SubjectID("11010519491231002X")
+
+    static func person(born: String) -> SubjectID {
+        try! SubjectID(ResidentIdentityNumber.make(region: 110105, born: Day(iso: born)!, sequence: 12))
+    }
+
+    static func record(_ subject: SubjectID, occurred: String) -> Record {
+        Record(
+            id: 1, agency: "court", reference: "R1", subject: subject, kind: "court.default",
+            occurred: Day(iso: occurred)!)
+    }
+
+    /// What the engine, the one-pass re-rating and the check index each say of one file on `day`: the
+    /// lists, the notices' start days, and whether rail.ticket is allowed.
+    static func rated(_ subject: SubjectID, _ records: [Record], on day: String) throws
+        -> (lists: [String], since: Day?, notices: [Day], allowed: Bool)
+    {
+        let asOf = Day(iso: day)!
+        let rating = engine.rate(subject, records: records, asOf: asOf)
+        var columns = RecordColumns()
+        columns.append(SubjectFile(subject: subject, records: records, disputes: []))
+        let rated = columns.rate(with: engine, asOf: asOf)
+        #expect(rated.lists(of: 0, in: policy) == rating.listings.map(\.list.id), "the one-pass re-rating agrees")
+        #expect(Int(rated.scores[0]) == rating.score)
+        let index = StandingIndex(engine: engine, asOf: asOf)
+        index.add(rated, of: columns)
+        let allowed = try engine.check(rating, action: "rail.ticket").allowed
+        #expect(try index.check(subject, action: "rail.ticket").allowed == allowed, "the check index agrees")
+        return (rating.listings.map(\.list.id), rating.listings.first?.since, rating.notices.map(\.starts), allowed)
+    }
+
+    @Test(
+        "a record lists only inside [occurred + notice, occurred + notice + max_days); before, the subject is on notice"
+    )
+    func noticeWindow() throws {
+        let records = [Self.record(Self.adult, occurred: "2026-01-01")]
+        let before = try Self.rated(Self.adult, records, on: "2026-01-10")
+        #expect(before.lists.isEmpty && before.allowed)
+        #expect(before.notices == [Day(iso: "2026-01-11")!], "on notice, with the day the listing would start")
+        let opens = try Self.rated(Self.adult, records, on: "2026-01-11")
+        #expect(opens.lists == ["defaulters"] && !opens.allowed && opens.notices.isEmpty)
+        #expect(opens.since == Day(iso: "2026-01-11"), "since comes from the window")
+        let lastDay = try Self.rated(Self.adult, records, on: "2026-03-01")
+        #expect(lastDay.lists == ["defaulters"])
+        let closed = try Self.rated(Self.adult, records, on: "2026-03-02")
+        #expect(closed.lists.isEmpty && closed.allowed && closed.notices.isEmpty)
+        // The score counts from the day the record occurred, notice or not.
+        #expect(Self.engine.rate(Self.adult, records: records, asOf: Day(iso: "2026-01-01")!).score == 900)
+        // A record resolved during the notice period never lists.
+        var paid = records[0]
+        paid.fulfilled = Day(iso: "2026-01-05")!
+        let resolved = try Self.rated(Self.adult, [paid], on: "2026-01-11")
+        #expect(resolved.lists.isEmpty && resolved.notices.isEmpty)
+    }
+
+    @Test("a record never lists a person who was under 18 on its date; it still counts toward the score")
+    func minors() throws {
+        let person = Self.person(born: "2008-05-20")
+        for (occurred, lists) in [("2026-05-19", false), ("2026-05-20", true), ("2026-05-21", true)] {
+            let records = [Self.record(person, occurred: occurred)]
+            let rated = try Self.rated(person, records, on: "2026-06-15")
+            #expect(rated.lists.isEmpty == !lists, "a record of \(occurred), 18th birthday 2026-05-20")
+            #expect(rated.notices.isEmpty, "no notice either: the record will never list")
+            #expect(Self.engine.rate(person, records: records, asOf: Day(iso: "2026-06-15")!).score == 900)
+        }
+    }
+
+    @Test("someone born on 29 February turns 18 on 1 March: eighteen years after a leap year comes a common one")
+    func leapDayBirthdays() throws {
+        let common = Self.person(born: "2008-02-29")
+        #expect(common.adulthood == Day(iso: "2026-03-01"))
+        for (occurred, lists) in [("2026-02-28", false), ("2026-03-01", true), ("2026-03-02", true)] {
+            let rated = try Self.rated(common, [Self.record(common, occurred: occurred)], on: "2026-04-01")
+            #expect(rated.lists.isEmpty == !lists, "born 2008-02-29, a record of \(occurred)")
+        }
+        #expect(Self.person(born: "2010-02-28").adulthood == Day(iso: "2028-02-28"))
+        #expect(Day(iso: "2012-02-29")!.anniversary(years: 4) == Day(iso: "2016-02-29"), "a leap year to a leap year")
+        #expect(Self.person(born: "2012-02-29").adulthood == Day(iso: "2030-03-01"))
+        #expect(Self.person(born: "1996-02-29").adulthood == Day(iso: "2014-03-01"))
+        #expect(try SubjectID("91350100M000100Y43").adulthood == nil, "an organisation has no birthday")
+    }
+}
