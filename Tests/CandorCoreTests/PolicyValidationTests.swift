@@ -52,6 +52,31 @@ struct PolicyValidationTests {
             name: "list with max_days 0", replace: "max_days = 50", with: "max_days = 0",
             entry: "list 'defaulters'", message: "positive max_days"),
         Mutation(
+            name: "a permit for an action the list does not restrict", replace: "max_days = 50",
+            with: "max_days = 50\npermits = [\"air.ticket\"]", entry: "list 'defaulters'",
+            message: "permits 'air.ticket', which it does not restrict"),
+        Mutation(
+            name: "officers bound from an action the list does not restrict", replace: "max_days = 50",
+            with: "max_days = 50\nbinds_officers = [\"air.ticket\"]", entry: "list 'defaulters'",
+            message: "binds officers from 'air.ticket'"),
+        Mutation(
+            name: "a permit window of 0 days", replace: "max_days = 50", with: "max_days = 50\npermit_max_days = 0",
+            entry: "list 'defaulters'", message: "permit_max_days must be from 1 to 90"),
+        Mutation(
+            name: "a permit window of 91 days", replace: "max_days = 50", with: "max_days = 50\npermit_max_days = 91",
+            entry: "list 'defaulters'", message: "permit_max_days must be from 1 to 90"),
+        Mutation(
+            name: "repair before the record occurred", replace: "lasts_days = 100",
+            with: "lasts_days = 100\nrepair_after_days = -1", entry: "kind 'court.default'",
+            message: "repair_after_days must be 0 or more"),
+        Mutation(
+            name: "no time to appeal", replace: "response_days = 30", with: "response_days = 30\nappeal_days = 0",
+            entry: "[disputes]", message: "appeal_days must be a positive number of days"),
+        Mutation(
+            name: "no wait after a refused repair", replace: "response_days = 30",
+            with: "response_days = 30\n\n[repair]\nreapply_days = 0", entry: "[repair]",
+            message: "reapply_days must be a positive number of days"),
+        Mutation(
             name: "list with a negative notice period", replace: "max_days = 50",
             with: "max_days = 50\nnotice_days = -1",
             entry: "list 'defaulters'", message: "notice_days must be from 0 to 90"),
@@ -222,6 +247,11 @@ struct PolicyValidationTests {
         let policy = try Policy.parse(Data(text.utf8))
         let kind = try #require(policy.kind("court.default"))
         #expect(policy.disputeResponseDays == 30)
+        #expect(
+            policy.dueProcess == DueProcess(appealDays: 15, reviewDays: 30, repairResponseDays: 10, reapplyDays: 90))
+        #expect(kind.repairAfterDays == nil)
+        let list = try #require(policy.list("defaulters"))
+        #expect(list.noticeDays == 0 && list.permits.isEmpty && list.permitMaxDays == 30 && list.bindsOfficers.isEmpty)
         #expect(kind.subjects == [.person, .organization])
         #expect(kind.decay == .none)
         #expect(kind.fulfilledPointsMilli == 0)

@@ -11,8 +11,8 @@ struct PolicyText {
         ]
         lines.append(
             "Everyone starts at \(policy.score.base) points; scores stay between \(policy.score.min) and "
-                + "\(policy.score.max). Agencies answer disputes within \(policy.disputeResponseDays) days, or the "
-                + "disputed record stops counting until they do.")
+                + "\(policy.score.max). Agencies answer disputes within \(policy.disputeResponseDays) days (the last "
+                + "day included), or the disputed record stops counting until they do.")
         lines.append("")
         lines.append("Tiers (they grant privileges and never restrict anything):")
         for tier in policy.tiers { lines.append("  \(padded(tier.title, 12)) from \(tier.min) points") }

@@ -45,7 +45,9 @@ struct PolicyBuilder {
     }
 
     mutating func build(sha256: String) -> Policy {
-        let sections = ["policy", "score", "disputes", "tier", "agency", "kind", "list", "action", "privilege"]
+        let sections = [
+            "policy", "score", "disputes", "repair", "tier", "agency", "kind", "list", "action", "privilege",
+        ]
         for key in root.keys.sorted() where !sections.contains(key) {
             problems.append(PolicyProblem(entry: "[\(key)]", message: Self.unknownSection(key)))
         }
@@ -64,7 +66,15 @@ struct PolicyBuilder {
 
         let disputes = reader("[disputes]", table("disputes", required: false))
         let responseDays = disputes.integer("response_days", required: false) ?? 30
+        var dueProcess = DueProcess()
+        dueProcess.appealDays = disputes.integer("appeal_days", required: false) ?? dueProcess.appealDays
+        dueProcess.reviewDays = disputes.integer("review_days", required: false) ?? dueProcess.reviewDays
         collect(disputes)
+        let repair = reader("[repair]", table("repair", required: false))
+        dueProcess.repairResponseDays =
+            repair.integer("response_days", required: false) ?? dueProcess.repairResponseDays
+        dueProcess.reapplyDays = repair.integer("reapply_days", required: false) ?? dueProcess.reapplyDays
+        collect(repair)
 
         return Policy(
             id: id, version: version, title: title, sha256: sha256, score: score,
@@ -74,7 +84,7 @@ struct PolicyBuilder {
             kinds: entries("kind", Self.kind),
             lists: entries("list", Self.list),
             actions: entries("action", Self.action),
-            privileges: entries("privilege", Self.privilege))
+            privileges: entries("privilege", Self.privilege), dueProcess: dueProcess)
     }
 
     private mutating func table(_ key: String, required: Bool) -> [String: PolicyNode] {
@@ -162,7 +172,7 @@ struct PolicyBuilder {
             id: id, domain: domain ?? .civic, subjects: subjects, title: r.string("title", required: false) ?? id,
             pointsMilli: r.milli("points") ?? 0, lastsDays: lastsDays ?? 1, decay: decay ?? .none,
             fulfilledPointsMilli: r.milli("fulfilled_points", required: false) ?? 0,
-            capMilli: r.milli("cap", required: false))
+            capMilli: r.milli("cap", required: false), repairAfterDays: r.integer("repair_after_days", required: false))
     }
 
     static func list(_ r: PolicyTableReader) -> PolicyList {
@@ -172,7 +182,10 @@ struct PolicyBuilder {
             legalBasis: r.string("legal_basis") ?? "", kinds: r.strings("kinds") ?? [],
             maxDays: r.integer("max_days") ?? 0, restricts: r.strings("restricts") ?? [],
             remedy: r.string("remedy", required: false) ?? "",
-            noticeDays: r.integer("notice_days", required: false) ?? 0)
+            noticeDays: r.integer("notice_days", required: false) ?? 0,
+            permits: r.strings("permits", required: false) ?? [],
+            permitMaxDays: r.integer("permit_max_days", required: false) ?? 30,
+            bindsOfficers: r.strings("binds_officers", required: false) ?? [])
     }
 
     static func action(_ r: PolicyTableReader) -> Action {
@@ -203,7 +216,7 @@ struct PolicyBuilder {
             return "restrictions come only from [[list]] entries with a legal basis, a maximum term and the "
                 + "kinds of record that lead to them (SPEC §2.3)"
         }
-        return "unknown section; a policy has [policy], [score], [disputes], [[tier]], [[agency]], [[kind]], "
+        return "unknown section; a policy has [policy], [score], [disputes], [repair], [[tier]], [[agency]], [[kind]], "
             + "[[list]], [[action]] and [[privilege]]"
     }
 }

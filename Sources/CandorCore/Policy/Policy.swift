@@ -20,6 +20,8 @@ public struct Policy: Sendable {
     public var lists: [PolicyList]
     public var actions: [Action]
     public var privileges: [Privilege]
+    /// The periods of appeals and repair (SPEC §6).
+    public var dueProcess = DueProcess()
 
     /// The identity a rating cites: id, version and hash.
     public var reference: PolicyReference { PolicyReference(id: id, version: version, sha256: sha256) }
@@ -32,6 +34,26 @@ public struct Policy: Sendable {
     /// The tier a score falls in: the tier with the highest `min` not above it.
     public func tier(forScore score: Int) -> Tier {
         tiers.first { $0.min <= score } ?? tiers[tiers.count - 1]
+    }
+}
+
+/// The periods of SPEC §6 that are not a list's or a kind's: `[disputes] appeal_days` and `review_days`,
+/// `[repair] response_days` and `reapply_days`.
+public struct DueProcess: Sendable, Equatable {
+    /// A subject may appeal an "upheld" answer within this many days.
+    public var appealDays = 15
+    /// A reviewer must decide an appeal within this many days.
+    public var reviewDays = 30
+    /// An agency must decide a repair application within this many days.
+    public var repairResponseDays = 10
+    /// After a refusal, no new application for the same record before this many days.
+    public var reapplyDays = 90
+
+    public init(appealDays: Int = 15, reviewDays: Int = 30, repairResponseDays: Int = 10, reapplyDays: Int = 90) {
+        self.appealDays = appealDays
+        self.reviewDays = reviewDays
+        self.repairResponseDays = repairResponseDays
+        self.reapplyDays = reapplyDays
     }
 }
 
@@ -91,6 +113,8 @@ public struct RecordKind: Sendable, Equatable {
     public var fulfilledPointsMilli: Int64
     /// Bound in thousandths on the absolute sum of this kind's contributions, if any.
     public var capMilli: Int64?
+    /// A fulfilled record of this kind may be repaired from `occurred` plus this many days; `nil`: never.
+    public var repairAfterDays: Int? = nil
 
     public var points: Double { Double(pointsMilli) / 1000 }
     public var fulfilledPoints: Double { Double(fulfilledPointsMilli) / 1000 }
@@ -108,6 +132,12 @@ public struct PolicyList: Sendable, Equatable {
     public var remedy: String
     /// The warning period: a record lists its subject from `occurred + noticeDays` (SPEC §6, "Notice").
     public var noticeDays = 0
+    /// The actions a permit may lift for a listed subject (a subset of `restricts`).
+    public var permits: [String] = []
+    /// The longest window one permit may cover, in days.
+    public var permitMaxDays = 30
+    /// The actions denied to the officers of a listed organisation (a subset of `restricts`).
+    public var bindsOfficers: [String] = []
 
     /// The first day a record that occurred on `occurred` lists its subject, and the day it stops.
     public func window(occurred: Day) -> (starts: Day, ends: Day) {
@@ -116,6 +146,8 @@ public struct PolicyList: Sendable, Equatable {
 
     /// The longest warning period a list may have, in days.
     public static let maxNoticeDays = 90
+    /// The longest window a list may let one permit cover, in days.
+    public static let maxPermitDays = 90
 }
 
 /// Something a subject may do, allowed unless a list the subject is on restricts it.

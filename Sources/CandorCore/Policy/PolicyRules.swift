@@ -12,6 +12,15 @@ enum PolicyRules {
         if !(score.min...max(score.min, score.max)).contains(score.base) {
             report("[score]", "base \(score.base) is outside [min, max] = [\(score.min), \(score.max)]")
         }
+        let periods = [
+            ("[disputes]", "appeal_days", policy.dueProcess.appealDays),
+            ("[disputes]", "review_days", policy.dueProcess.reviewDays),
+            ("[repair]", "response_days", policy.dueProcess.repairResponseDays),
+            ("[repair]", "reapply_days", policy.dueProcess.reapplyDays),
+        ]
+        for (section, key, days) in periods where days <= 0 {
+            report(section, "\(key) must be a positive number of days, not \(days)")
+        }
         if policy.disputeResponseDays <= 0 {
             report("[disputes]", "response_days must be a positive number of days, not \(policy.disputeResponseDays)")
         }
@@ -54,6 +63,9 @@ enum PolicyRules {
                 report(entry, "\(key) must be within ±1000000")
             }
             if let cap = kind.capMilli, cap < 0 { report(entry, "cap bounds |sum|, so it cannot be negative") }
+            if let days = kind.repairAfterDays, days < 0 {
+                report(entry, "repair_after_days must be 0 or more days after the record occurred, not \(days)")
+            }
         }
 
         let actionIDs = Set(policy.actions.map(\.id) + policy.privileges.map(\.id))
@@ -65,6 +77,17 @@ enum PolicyRules {
             }
             if list.maxDays <= 0 {
                 report(entry, "needs a positive max_days: a listing must end (SPEC §2.4)")
+            }
+            for action in list.permits where !list.restricts.contains(action) {
+                report(entry, "permits '\(action)', which it does not restrict: a permit lifts one of its restrictions")
+            }
+            for action in list.bindsOfficers where !list.restricts.contains(action) {
+                report(entry, "binds officers from '\(action)', which it does not restrict")
+            }
+            if !(1...PolicyList.maxPermitDays).contains(list.permitMaxDays) {
+                report(
+                    entry,
+                    "permit_max_days must be from 1 to \(PolicyList.maxPermitDays), not \(list.permitMaxDays)")
             }
             if !(0...PolicyList.maxNoticeDays).contains(list.noticeDays) {
                 report(
