@@ -8,7 +8,7 @@ extension PostgresRegistry {
     /// and the note is sealed.
     static let recordColumns =
         "subject, id, agency, reference, kind, occurred, amount, legal_basis, sealed_note, fulfilled, retracted"
-    static let disputeColumns = "id, record_id, opened, answer, answered"
+    static let disputeColumns = "id, record_id, opened, answer, answered, ground, reason, police_report, answer_reason"
 
     /// The text every table keys a subject by: the hex of its keyed hash under the data key, so the
     /// database holds no identifier and a subject's rows still sit together for distribution.
@@ -41,13 +41,24 @@ extension PostgresRegistry {
         + recordColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
         .joined(separator: ", ")
 
-    static func decodeDispute(_ row: PostgresRow, offset o: Int = 0) throws -> Dispute {
+    static var qualifiedDisputeColumns: String {
+        disputeColumns.split(separator: ",").map { "d." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+    }
+
+    static var disputeColumnCount: Int { disputeColumns.split(separator: ",").count }
+
+    /// Decodes the `disputeColumns` of a row from column `offset`; reasons and police reports are sealed.
+    func decodeDispute(_ row: PostgresRow, offset o: Int = 0) throws -> Dispute {
         let cells = row.makeRandomAccess()
+        func open(_ index: Int) throws -> String? { try cells[index].decode(Data?.self).map { try sealer.open($0) } }
         return Dispute(
             id: try cells[o].decode(Int64.self), recordID: try cells[o + 1].decode(Int64.self),
             opened: Day(ordinal: try cells[o + 2].decode(Int32.self)),
             answer: try cells[o + 3].decode(String?.self).flatMap(Dispute.Answer.init(rawValue:)),
-            answered: try cells[o + 4].decode(Int32?.self).map(Day.init(ordinal:)))
+            answered: try cells[o + 4].decode(Int32?.self).map(Day.init(ordinal:)),
+            ground: Dispute.Ground(rawValue: try cells[o + 5].decode(String.self)) ?? .error,
+            reason: try open(o + 6) ?? "", policeReport: try open(o + 7), answerReason: try open(o + 8))
     }
 
     static func all<T>(_ rows: PostgresRowSequence, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
@@ -151,7 +162,7 @@ extension PostgresRegistry {
         let disputes = try await Self.all(
             try await connection.query(
                 "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE subject = \(key) ORDER BY id",
-                logger: logger), { try Self.decodeDispute($0) })
+                logger: logger), { try self.decodeDispute($0) })
         return SubjectFile(subject: subject, records: records, disputes: disputes)
     }
 
@@ -231,7 +242,10 @@ extension PostgresRegistry {
                     logger: logger)
             ) { row in
                 let cells = row.makeRandomAccess()
-                return (key: try cells[0].decode(String.self), subject: try sealer.openSubject(try cells[1].decode(Data.self)))
+                return (
+                    key: try cells[0].decode(String.self),
+                    subject: try sealer.openSubject(try cells[1].decode(Data.self))
+                )
             }
             guard let first = subjects.first?.key, let last = subjects.last?.key else { return [] }
             let byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.key, $0.subject) })
@@ -254,7 +268,7 @@ extension PostgresRegistry {
                     SELECT subject, \(unescaped: Self.disputeColumns) FROM dispute WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY id
                     """, logger: logger),
-                { (try $0.makeRandomAccess()[0].decode(String.self), try Self.decodeDispute($0, offset: 1)) })
+                { (try $0.makeRandomAccess()[0].decode(String.self), try self.decodeDispute($0, offset: 1)) })
             {
                 disputes[key, default: []].append(dispute)
             }

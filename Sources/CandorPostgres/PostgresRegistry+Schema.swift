@@ -133,6 +133,17 @@ extension PostgresRegistry {
                 "CREATE INDEX attestation_by_subject ON attestation (subject, issued)",
             ]
         ),
+        (
+            // Reasons and police reports are sealed like notes; disputes opened before have none.
+            "v10: dispute grounds and reasons",
+            [
+                """
+                ALTER TABLE dispute ADD COLUMN ground TEXT NOT NULL DEFAULT 'error'
+                    CHECK (ground IN ('error', 'identity-theft')),
+                    ADD COLUMN reason BYTEA, ADD COLUMN police_report BYTEA, ADD COLUMN answer_reason BYTEA
+                """
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -204,7 +204,7 @@ extension PostgresRegistry {
             let dispute = try await Self.all(
                 try await connection.query(
                     "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE id = \(id)", logger: logger),
-                { try Self.decodeDispute($0) }
+                { try self.decodeDispute($0) }
             ).first,
             let record = try await records(
                 try await connection.query(
@@ -225,18 +225,20 @@ extension PostgresRegistry {
         try await Self.all(
             try await client.query(
                 """
-                SELECT d.id, d.record_id, d.opened, d.answer, d.answered, \(unescaped: Self.joinedRecordColumns)
+                SELECT \(unescaped: Self.qualifiedDisputeColumns), \(unescaped: Self.joinedRecordColumns)
                 FROM dispute d JOIN record r ON r.id = d.record_id JOIN subject s ON s.id = r.subject
                 WHERE r.agency = \(agency) AND d.answer IS NULL ORDER BY d.opened, d.id
                 """, logger: logger)
         ) { row in
-            let subject = try sealer.openSubject(try row.makeRandomAccess()[5].decode(Data.self))
-            return (try Self.decodeDispute(row), try decodeRecord(row, subject: subject, offset: 6))
+            let count = Self.disputeColumnCount
+            let subject = try sealer.openSubject(try row.makeRandomAccess()[count].decode(Data.self))
+            return (try decodeDispute(row), try decodeRecord(row, subject: subject, offset: count + 1))
         }
     }
 
-    func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor?) async throws -> Dispute {
-        try await writeTransaction { connection in
+    func openDispute(_ draft: Dispute, at time: Date, accessor: Accessor?) async throws -> Dispute {
+        let (recordID, day) = (draft.recordID, draft.opened)
+        return try await writeTransaction { connection in
             guard
                 let record = try await records(
                     try await connection.query(
@@ -258,7 +260,10 @@ extension PostgresRegistry {
                 try await Self.all(
                     try await connection.query(
                         """
-                        INSERT INTO dispute (subject, record_id, opened) VALUES (\(subjectKey(record.subject)), \(recordID), \(day.ordinal))
+                        INSERT INTO dispute (subject, record_id, opened, ground, reason, police_report)
+                        VALUES (\(subjectKey(record.subject)), \(recordID), \(day.ordinal), \(draft.ground.rawValue),
+                                \(ByteBuffer(bytes: sealer.seal(draft.reason))),
+                                \(draft.policeReport.map { ByteBuffer(bytes: sealer.seal($0)) }))
                         RETURNING id
                         """, logger: logger)
                 ) { try $0.decode(Int64.self) }.first ?? 0
@@ -278,30 +283,33 @@ extension PostgresRegistry {
                     ],
                     at: time, on: connection)
             }
-            return Dispute(id: id, recordID: recordID, opened: day)
+            var dispute = draft
+            dispute.id = id
+            return dispute
         }
     }
 
     public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
-        try await openDispute(recordID: recordID, on: day, at: time, accessor: nil)
+        try await openDispute(Dispute(recordID: recordID, opened: day), at: time, accessor: nil)
     }
 
-    public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
-        try await openDispute(recordID: recordID, on: day, at: time, accessor: Optional(accessor))
+    public func openDispute(_ draft: Dispute, at time: Date, accessor: Accessor) async throws -> Dispute {
+        try await openDispute(draft, at: time, accessor: Optional(accessor))
     }
 
-    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor?) async throws
-        -> Dispute
-    {
+    func answerDispute(
+        id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, accessor: Accessor?
+    ) async throws -> Dispute {
         try await writeTransaction { connection in
             guard var (dispute, record) = try await self.disputeWithRecord(id: id, on: connection) else {
                 throw StoreError.unknownDispute(id)
             }
-            dispute = try dispute.answering(answer, on: day)
+            dispute = try dispute.answering(answer, on: day, reason: reason)
+            let sealedReason = reason.map { ByteBuffer(bytes: self.sealer.seal($0)) }
             let updated = try await Self.all(
                 try await connection.query(
                     """
-                    UPDATE dispute SET answer = \(answer.rawValue), answered = \(day.ordinal)
+                    UPDATE dispute SET answer = \(answer.rawValue), answered = \(day.ordinal), answer_reason = \(sealedReason)
                     WHERE id = \(id) AND answer IS NULL RETURNING id
                     """, logger: logger)
             ) { try $0.decode(Int64.self) }
@@ -335,13 +343,13 @@ extension PostgresRegistry {
     }
 
     public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
-        try await answerDispute(id: id, answer: answer, on: day, at: time, accessor: nil)
+        try await answerDispute(id: id, answer: answer, on: day, reason: nil, at: time, accessor: nil)
     }
 
-    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
-        async throws -> Dispute
-    {
-        try await answerDispute(id: id, answer: answer, on: day, at: time, accessor: Optional(accessor))
+    public func answerDispute(
+        id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, accessor: Accessor
+    ) async throws -> Dispute {
+        try await answerDispute(id: id, answer: answer, on: day, reason: reason, at: time, accessor: Optional(accessor))
     }
 
     public func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws {

@@ -121,19 +121,21 @@ public actor MemoryStore: ServiceStore {
     }
 
     public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
-        try open(recordID, on: day, at: time, accessor: nil)
+        try open(Dispute(recordID: recordID, opened: day), at: time, accessor: nil)
     }
 
-    public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
-        try open(recordID, on: day, at: time, accessor: accessor)
+    public func openDispute(_ draft: Dispute, at time: Date, accessor: Accessor) async throws -> Dispute {
+        try open(draft, at: time, accessor: accessor)
     }
 
-    private func open(_ recordID: Int64, on day: Day, at time: Date, accessor: Accessor?) throws -> Dispute {
+    private func open(_ draft: Dispute, at time: Date, accessor: Accessor?) throws -> Dispute {
+        let (recordID, day) = (draft.recordID, draft.opened)
         guard recordID >= 1, recordID <= records.count else { throw StoreError.unknownRecord(recordID) }
         if let open = disputes.first(where: { $0.recordID == recordID && $0.answer == nil }) {
             throw StoreError.disputeOpen(open.id)
         }
-        let dispute = Dispute(id: Int64(disputes.count + 1), recordID: recordID, opened: day)
+        var dispute = draft
+        dispute.id = Int64(disputes.count + 1)
         disputes.append(dispute)
         let subject = records[Int(recordID) - 1].subject
         events[subject, default: []].append(
@@ -153,20 +155,20 @@ public actor MemoryStore: ServiceStore {
     }
 
     public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
-        try record(answer, to: id, on: day, at: time, accessor: nil)
+        try record(answer, to: id, on: day, reason: nil, at: time, accessor: nil)
     }
 
-    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
-        async throws -> Dispute
-    {
-        try record(answer, to: id, on: day, at: time, accessor: accessor)
+    public func answerDispute(
+        id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, accessor: Accessor
+    ) async throws -> Dispute {
+        try record(answer, to: id, on: day, reason: reason, at: time, accessor: accessor)
     }
 
-    private func record(_ answer: Dispute.Answer, to id: Int64, on day: Day, at time: Date, accessor: Accessor?) throws
-        -> Dispute
-    {
+    private func record(
+        _ answer: Dispute.Answer, to id: Int64, on day: Day, reason: String?, at time: Date, accessor: Accessor?
+    ) throws -> Dispute {
         guard id >= 1, id <= disputes.count else { throw StoreError.unknownDispute(id) }
-        let dispute = try disputes[Int(id) - 1].answering(answer, on: day)
+        let dispute = try disputes[Int(id) - 1].answering(answer, on: day, reason: reason)
         disputes[Int(id) - 1] = dispute
         let index = Int(dispute.recordID) - 1
         let subject = records[index].subject

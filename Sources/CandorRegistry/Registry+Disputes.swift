@@ -2,12 +2,32 @@ import CandorCore
 import Foundation
 
 extension Registry {
-    /// Opens a dispute on one of the subject's own records, today. One dispute per record may be open at a
-    /// time. An attempt on another subject's record is refused as if the record did not exist, and logged
-    /// on the subject it is about.
-    public func openDispute(record id: Int64, by caller: Caller) async throws -> (Dispute, Record) {
+    /// Opens a dispute on one of the subject's own records, today, for `reason` (1 to 2,000 characters) on
+    /// `ground`: an identity-theft dispute names a police report and suspends the record at once. One
+    /// dispute per record may be open at a time. An attempt on another subject's record is refused as if the
+    /// record did not exist, and logged on the subject it is about.
+    public func openDispute(
+        record id: Int64, reason: String, ground: Dispute.Ground = .error, policeReport: String? = nil,
+        by caller: Caller
+    ) async throws -> (Dispute, Record) {
         let subject = try caller.ownSubject()
         let logged = "open dispute on record \(id)"
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let policeReport = policeReport?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...Dispute.maxReason).contains(reason.count) else {
+            throw RegistryError.invalid(
+                code: "invalid-reason", field: "reason",
+                message: "say in 1 to \(grouped(Dispute.maxReason)) characters what is wrong with the record"
+                    + (reason.isEmpty ? "" : "; this reason has \(grouped(reason.count))"))
+        }
+        if ground == .identityTheft {
+            guard let policeReport, (1...200).contains(policeReport.count) else {
+                throw RegistryError.invalid(
+                    code: "invalid-police-report", field: "policeReport",
+                    message: "a dispute on the ground of identity theft names the police report of the theft "
+                        + "(its reference, up to 200 characters)")
+            }
+        }
         guard let record = try await store.record(id: id) else {
             throw RegistryError.notFound("you have no record \(id)")
         }
@@ -18,8 +38,10 @@ extension Registry {
                 reason: "not the subject's record")
         }
         do {
-            let dispute = try await store.openDispute(
-                recordID: id, on: today(), at: clock(), accessor: caller.accessor("own file"))
+            let draft = Dispute(
+                recordID: id, opened: today(), ground: ground, reason: reason,
+                policeReport: ground == .identityTheft ? policeReport : nil)
+            let dispute = try await store.openDispute(draft, at: clock(), accessor: caller.accessor("own file"))
             try await standings.refresh([record.subject])
             return (dispute, record)
         } catch StoreError.disputeOpen(let open) {
@@ -30,10 +52,10 @@ extension Registry {
     }
 
     /// Answers a dispute about one of the agency's records on `date` (default today), which must fall
-    /// between the day the dispute was opened and today. A dispute is answered once: a second answer, even
-    /// one racing the first, is refused.
+    /// between the day the dispute was opened and today, with the agency's `reason`. A dispute is answered
+    /// once: a second answer, even one racing the first, is refused.
     public func answerDispute(
-        _ id: Int64, answer: Dispute.Answer, date: Day?, by caller: Caller
+        _ id: Int64, answer: Dispute.Answer, reason: String, date: Day?, by caller: Caller
     ) async throws -> (Dispute, Record) {
         let grant = try caller.grant(.agency)
         let logged = "answer dispute \(id)"
@@ -51,6 +73,14 @@ extension Registry {
         guard dispute.answer == nil else {
             throw try await refused(.conflict(code: "already-answered", message: "dispute \(id) was answered already"))
         }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...Dispute.maxReason).contains(reason.count) else {
+            throw try await refused(
+                .invalid(
+                    code: "invalid-reason", field: "reason",
+                    message: "an answer gives its reason in 1 to \(grouped(Dispute.maxReason)) characters: the subject "
+                        + "reads it"))
+        }
         let day = date ?? today()
         guard dispute.opened <= day, day <= today() else {
             throw try await refused(
@@ -61,7 +91,8 @@ extension Registry {
         }
         do {
             let answered = try await store.answerDispute(
-                id: id, answer: answer, on: day, at: clock(), accessor: caller.accessor("dispute answer"))
+                id: id, answer: answer, on: day, reason: reason, at: clock(),
+                accessor: caller.accessor("dispute answer"))
             try await standings.refresh([record.subject])
             return (answered, record)
         } catch StoreError.alreadyAnswered {

@@ -4,14 +4,17 @@ import GRDB
 
 extension SQLiteRegistry {
     public func openDispute(recordID: Int64, on day: Day, at time: Date) async throws -> Dispute {
-        try await unlogged { db in try self.openDispute(recordID: recordID, on: day, at: time, in: db) }
+        try await unlogged { db in try self.openDispute(Dispute(recordID: recordID, opened: day), at: time, in: db) }
     }
 
     public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date) async throws -> Dispute {
-        try await unlogged { db in try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db) }
+        try await unlogged { db in
+            try self.answerDispute(id: id, answer: answer, on: day, reason: nil, at: time, in: db)
+        }
     }
 
-    func openDispute(recordID: Int64, on day: Day, at time: Date, in db: Database) throws -> Dispute {
+    func openDispute(_ draft: Dispute, at time: Date, in db: Database) throws -> Dispute {
+        let (recordID, day) = (draft.recordID, draft.opened)
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [recordID])
@@ -23,27 +26,32 @@ extension SQLiteRegistry {
             throw StoreError.disputeOpen(open)
         }
         try db.execute(
-            sql: "INSERT INTO dispute (subject, record_id, opened) VALUES (?, ?, ?)",
-            arguments: [sealer.index(of: record.subject), recordID, day.ordinal])
-        let dispute = Dispute(id: db.lastInsertedRowID, recordID: recordID, opened: day)
+            sql:
+                "INSERT INTO dispute (subject, record_id, opened, ground, reason, police_report) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                sealer.index(of: record.subject), recordID, day.ordinal, draft.ground.rawValue,
+                sealer.seal(draft.reason), draft.policeReport.map { sealer.seal($0) },
+            ])
+        var dispute = draft
+        dispute.id = db.lastInsertedRowID
         try appendEvent(
             RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
             subject: record.subject, in: db)
         return dispute
     }
 
-    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, in db: Database) throws
-        -> Dispute
-    {
+    func answerDispute(
+        id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, in db: Database
+    ) throws -> Dispute {
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT subject, \(Self.disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
         else { throw StoreError.unknownDispute(id) }
         let subject = try self.subject(index: row[0], in: db)
-        let dispute = try Self.decodeDispute(row, offset: 1).answering(answer, on: day)
+        let dispute = try decodeDispute(row, offset: 1).answering(answer, on: day, reason: reason)
         try db.execute(
-            sql: "UPDATE dispute SET answer = ?, answered = ? WHERE id = ?",
-            arguments: [answer.rawValue, day.ordinal, id])
+            sql: "UPDATE dispute SET answer = ?, answered = ?, answer_reason = ? WHERE id = ?",
+            arguments: [answer.rawValue, day.ordinal, reason.map { sealer.seal($0) }, id])
         try appendEvent(
             RecordEvent(
                 recordID: dispute.recordID, kind: .disputeAnswered, day: day, recordedAt: time,

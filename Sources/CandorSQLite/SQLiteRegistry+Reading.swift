@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteRegistry {
     static let recordColumns =
         "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
-    static let disputeColumns = "id, record_id, opened, answer, answered"
+    static let disputeColumns = "id, record_id, opened, answer, answered, ground, reason, police_report, answer_reason"
 
     /// Decodes the `recordColumns` of a row, starting at column `offset`; the row's subject column holds
     /// only the subject's index, so the caller names the subject.
@@ -30,12 +30,16 @@ extension SQLiteRegistry {
         return try sealer.openSubject(sealed)
     }
 
-    /// Decodes the `disputeColumns` of a row, starting at column `offset`.
-    static func decodeDispute(_ row: Row, offset: Int = 0) -> Dispute {
-        Dispute(
-            id: row[offset], recordID: row[offset + 1], opened: Day(ordinal: row[offset + 2]),
-            answer: (row[offset + 3] as String?).flatMap(Dispute.Answer.init(rawValue:)),
-            answered: (row[offset + 4] as Int32?).map(Day.init(ordinal:)))
+    /// Decodes the `disputeColumns` of a row, starting at column `offset`; reasons and police reports are
+    /// sealed like notes.
+    func decodeDispute(_ row: Row, offset o: Int = 0) throws -> Dispute {
+        func open(_ index: Int) throws -> String? { try (row[index] as Data?).map { try sealer.open($0) } }
+        return Dispute(
+            id: row[o], recordID: row[o + 1], opened: Day(ordinal: row[o + 2]),
+            answer: (row[o + 3] as String?).flatMap(Dispute.Answer.init(rawValue:)),
+            answered: (row[o + 4] as Int32?).map(Day.init(ordinal:)),
+            ground: Dispute.Ground(rawValue: row[o + 5]) ?? .error, reason: try open(o + 6) ?? "",
+            policeReport: try open(o + 7), answerReason: try open(o + 8))
     }
 
     /// Everything about one subject, read inside the caller's transaction.
@@ -46,7 +50,7 @@ extension SQLiteRegistry {
         ).map { try decodeRecord($0, subject: subject) }
         let disputes = try Row.fetchAll(
             db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id", arguments: [index]
-        ).map { Self.decodeDispute($0) }
+        ).map { try decodeDispute($0) }
         return SubjectFile(subject: subject, records: records, disputes: disputes)
     }
 
@@ -124,7 +128,7 @@ extension SQLiteRegistry {
                 SELECT subject, \(Self.disputeColumns) FROM dispute WHERE subject BETWEEN ? AND ? ORDER BY id
                 """, arguments: [first, last])
         while let row = try disputeRows.next() {
-            disputes[row[0], default: []].append(Self.decodeDispute(row, offset: 1))
+            disputes[row[0], default: []].append(try decodeDispute(row, offset: 1))
         }
         return subjects.enumerated().map { position, subject in
             SubjectFile(

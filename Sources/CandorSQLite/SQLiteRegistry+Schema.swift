@@ -177,6 +177,17 @@ extension SQLiteRegistry {
                     CREATE INDEX attestation_by_subject ON attestation (subject, issued);
                     """)
         }
+        migrator.registerMigration("v9: dispute grounds and reasons") { db in
+            // Reasons and police reports are sealed like notes; disputes opened before have none.
+            try db.execute(
+                sql: """
+                    ALTER TABLE dispute ADD COLUMN ground TEXT NOT NULL DEFAULT 'error'
+                        CHECK (ground IN ('error', 'identity-theft'));
+                    ALTER TABLE dispute ADD COLUMN reason BLOB;
+                    ALTER TABLE dispute ADD COLUMN police_report BLOB;
+                    ALTER TABLE dispute ADD COLUMN answer_reason BLOB;
+                    """)
+        }
         return migrator
     }
 }

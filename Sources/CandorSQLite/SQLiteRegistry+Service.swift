@@ -32,7 +32,7 @@ extension SQLiteRegistry: ServiceStore {
             let row = try Row.fetchOne(
                 db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
         else { return nil }
-        let dispute = Self.decodeDispute(row)
+        let dispute = try decodeDispute(row)
         guard
             let record = try Row.fetchOne(
                 db, sql: "SELECT \(Self.recordColumns) FROM record WHERE id = ?", arguments: [dispute.recordID])
@@ -45,22 +45,32 @@ extension SQLiteRegistry: ServiceStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.record_id, d.opened, d.answer, d.answered, \(Self.qualifiedRecordColumns)
+                    SELECT \(Self.qualifiedDisputeColumns), \(Self.qualifiedRecordColumns)
                     FROM dispute d JOIN record r ON r.id = d.record_id
                     WHERE r.agency = ? AND d.answer IS NULL ORDER BY d.opened, d.id
                     """, arguments: [agency]
-            ).map { row in (Self.decodeDispute(row), try self.decodeRecord(row, offset: 5, in: db)) }
+            ).map { row in
+                (try self.decodeDispute(row), try self.decodeRecord(row, offset: Self.disputeColumnCount, in: db))
+            }
         }
     }
+
+    static var qualifiedDisputeColumns: String {
+        disputeColumns.split(separator: ",").map { "d." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+    }
+
+    static var disputeColumnCount: Int { disputeColumns.split(separator: ",").count }
 
     static var qualifiedRecordColumns: String {
         recordColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: ", ")
     }
 
-    public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
-        try await pool.write { db in
-            let dispute = try self.openDispute(recordID: recordID, on: day, at: time, in: db)
+    public func openDispute(_ draft: Dispute, at time: Date, accessor: Accessor) async throws -> Dispute {
+        let recordID = draft.recordID
+        return try await pool.write { db in
+            let dispute = try self.openDispute(draft, at: time, in: db)
             let record = try self.disputeWithRecord(id: dispute.id, in: db)!.record
             try self.append(
                 [
@@ -75,11 +85,11 @@ extension SQLiteRegistry: ServiceStore {
         }
     }
 
-    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
-        async throws -> Dispute
-    {
+    public func answerDispute(
+        id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, accessor: Accessor
+    ) async throws -> Dispute {
         try await pool.write { db in
-            let dispute = try self.answerDispute(id: id, answer: answer, on: day, at: time, in: db)
+            let dispute = try self.answerDispute(id: id, answer: answer, on: day, reason: reason, at: time, in: db)
             let record = try self.disputeWithRecord(id: id, in: db)!.record
             try self.append(
                 [

@@ -52,7 +52,10 @@ def test_subject_counter_and_desk(browser, city):
     assert "Remedy:" in body
     rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
     court_row = next(row for row in rows if "court.judgment-default" in row.text or "Did not perform" in row.text)
-    click_and_wait(browser, court_row.find_element(By.CSS_SELECTOR, "form button"))
+    click_and_wait(browser, court_row.find_element(By.LINK_TEXT, "Dispute this record"))
+    form = browser.find_element(By.ID, "open-dispute")
+    form.find_element(By.ID, "reason").send_keys("I performed the judgment in full.")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     notice = browser.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert "Dispute" in notice and "opened" in notice
     sign_out(browser)
@@ -69,6 +72,8 @@ def test_subject_counter_and_desk(browser, city):
     desk = browser.find_element(By.TAG_NAME, "main").text
     assert city.listed in desk
     card = next(c for c in browser.find_elements(By.CSS_SELECTOR, "main .card") if city.listed in c.text)
+    assert "I performed the judgment in full." in card.text
+    card.find_element(By.TAG_NAME, "textarea").send_keys("The court has no record of performance.")
     click_and_wait(browser, card.find_element(By.CSS_SELECTOR, "button[value=upheld]"))
     assert "answered: upheld" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
     sign_out(browser)
@@ -77,6 +82,7 @@ def test_subject_counter_and_desk(browser, city):
     sign_in(browser, city, "/app", city.subject_key)
     body = browser.find_element(By.TAG_NAME, "main").text
     assert "upheld on" in body
+    assert "The court has no record of performance." in body
     assert "Station ticket office" in body
     assert "check rail.high-speed" in body
     sign_out(browser)

@@ -181,15 +181,17 @@ struct DoorParityTests {
                     Issue.record("the subject key is not valid")
                     return
                 }
-                let dispute = try await setup.registry.openDispute(record: record.id, by: .key(grant))
+                let dispute = try await setup.registry.openDispute(
+                    record: record.id, reason: "Not mine", by: .key(grant))
                 let start = try await setup.last()
                 if door == "API" {
                     _ = try await client.execute(
                         uri: "/v1/disputes/\(dispute.0.id)/answer", method: .post,
                         headers: [.authorization: "Bearer \(setup.keys["court"]!)", .contentType: "application/json"],
-                        body: ByteBuffer(string: #"{"answer": "upheld"}"#))
+                        body: ByteBuffer(string: #"{"answer": "upheld", "reason": "Checked"}"#))
                 } else {
-                    _ = try await desk.post("/desk/disputes/\(dispute.0.id)", [("answer", "upheld")])
+                    _ = try await desk.post(
+                        "/desk/disputes/\(dispute.0.id)", [("answer", "upheld"), ("reason", "Checked")])
                 }
                 answers.append(
                     try await setup.entries(on: Self.person, after: start).map {
@@ -240,8 +242,15 @@ struct DoorParityTests {
                     { _ = try await citizen.get("/app") }
                 ),
                 (
-                    "dispute", { _ = try await api(.post, "/v1/me/disputes", #"{"record": \#(records[0])}"#) },
-                    { _ = try await citizen.post("/app/dispute", [("record", String(records[1]))]) }
+                    "dispute",
+                    {
+                        _ = try await api(
+                            .post, "/v1/me/disputes", #"{"record": \#(records[0]), "reason": "Not mine"}"#)
+                    },
+                    {
+                        _ = try await citizen.post(
+                            "/app/dispute", [("record", String(records[1])), ("reason", "Not mine")])
+                    }
                 ),
                 (
                     "review", { _ = try await api(.post, "/v1/agencies/court/reviews", #"{"stars": 3}"#) },

@@ -96,3 +96,46 @@ struct NoticeAndMinorsTests {
         #expect(try SubjectID("91350100M000100Y43").adulthood == nil, "an organisation has no birthday")
     }
 }
+
+/// SPEC §6, "Disputes": an identity-theft dispute suspends its record from the day it is opened; an error
+/// dispute from the day after its deadline.
+@Suite("Dispute grounds")
+struct DisputeGroundTests {
+    @Test(
+        "identity theft suspends from the opening day, until the answer; an error dispute from the day after the deadline"
+    )
+    func grounds() throws {
+        let subject = NoticeAndMinorsTests.adult
+        func listed(_ dispute: Dispute, on day: String, occurred: String = "2025-12-01") throws -> Bool {
+            let records = [NoticeAndMinorsTests.record(subject, occurred: occurred)]
+            let rating = NoticeAndMinorsTests.engine.rate(
+                subject, records: records, disputes: [dispute], asOf: Day(iso: day)!)
+            var columns = RecordColumns()
+            columns.append(SubjectFile(subject: subject, records: records, disputes: [dispute]))
+            let rated = columns.rate(with: NoticeAndMinorsTests.engine, asOf: Day(iso: day)!)
+            #expect(rated.lists(of: 0, in: NoticeAndMinorsTests.policy) == rating.listings.map(\.list.id))
+            #expect(Int(rated.scores[0]) == rating.score)
+            return !rating.listings.isEmpty
+        }
+        let theft = Dispute(
+            id: 1, recordID: 1, opened: Day(iso: "2026-01-05")!, ground: .identityTheft, reason: "Not me",
+            policeReport: "Pudong 2026-17")
+        #expect(try listed(theft, on: "2026-01-04"))
+        #expect(try !listed(theft, on: "2026-01-05"), "suspended on the day it is opened")
+        #expect(try !listed(theft, on: "2026-01-06"))
+        var upheld = theft
+        upheld.answer = .upheld
+        upheld.answered = Day(iso: "2026-01-20")!
+        #expect(try !listed(upheld, on: "2026-01-19"))
+        #expect(try listed(upheld, on: "2026-01-20"), "counts again from the answer")
+        let error = Dispute(id: 1, recordID: 1, opened: Day(iso: "2026-01-05")!, reason: "Wrong amount")
+        // The test city gives agencies 30 days: the deadline is 2026-02-04.
+        #expect(try listed(error, on: "2026-01-05", occurred: "2026-01-01") == false, "before the notice window")
+        #expect(try listed(error, on: "2026-01-20", occurred: "2026-01-01"))
+        #expect(
+            try listed(error, on: "2026-02-04", occurred: "2026-01-01"),
+            "the agency may still answer on the deadline day")
+        #expect(
+            try !listed(error, on: "2026-02-05", occurred: "2026-01-01"), "suspended from the day after the deadline")
+    }
+}

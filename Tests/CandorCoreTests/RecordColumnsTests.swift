@@ -77,7 +77,7 @@ struct RecordColumnsTests {
                 }
             }
             for age in ages {
-                for variant in 0..<12 {
+                for variant in 0..<18 {
                     let id = subject()
                     nextID += 1
                     var record = Record(
@@ -85,6 +85,13 @@ struct RecordColumnsTests {
                         occurred: day.adding(days: -age))
                     var disputes: [Dispute] = []
                     switch variant % 6 {
+                    case 0 where variant >= 6:
+                        // Identity theft: suspended from the day it was opened, the day before or the day.
+                        disputes = [
+                            Dispute(
+                                id: 1, recordID: nextID, opened: day.adding(days: variant / 6 - 2),
+                                ground: .identityTheft, reason: "not me", policeReport: "R1")
+                        ]
                     case 1: record.fulfilled = day
                     case 2: record.fulfilled = day.adding(days: 1)
                     case 3:

@@ -66,9 +66,14 @@ struct ReferenceRatingTests {
         func suspended(_ r: Record) -> Bool {
             disputes.contains { dispute in
                 guard dispute.recordID == r.id else { return false }
-                // The agency may answer up to and including the deadline; suspended from the day after.
+                // The agency may answer up to and including the deadline; suspended from the day after, or
+                // from the opening day on the ground of identity theft.
                 let deadline = dispute.opened.adding(days: policy.disputeResponseDays)
-                guard deadline < d else { return false }
+                if dispute.ground == .identityTheft {
+                    guard dispute.opened <= d else { return false }
+                } else {
+                    guard deadline < d else { return false }
+                }
                 if let answered = dispute.answered { return d < answered }
                 return true
             }
@@ -168,7 +173,7 @@ struct ReferenceRatingTests {
                         Dispute(
                             id: Int64(disputes.count + 1), recordID: r.id, opened: opened,
                             answer: answered == nil ? nil : (random.chance(0.8) ? .upheld : .retracted),
-                            answered: answered))
+                            answered: answered, ground: random.chance(0.3) ? .identityTheft : .error))
                 }
             }
             for _ in 0..<4 {

@@ -160,19 +160,20 @@ struct AgencyAndProviderTests {
 
             let records = try await client.get("/v1/me/records", as: "person")
             let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
-            let opened = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#)
+            let opened = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#)
             let dispute = try #require(opened.object["id"] as? Int)
             let foreign = try await client.post(
-                "/v1/disputes/\(dispute)/answer", as: "civic", json: #"{"answer": "retracted"}"#)
+                "/v1/disputes/\(dispute)/answer", as: "civic", json: #"{"answer": "retracted", "reason": "Checked"}"#)
             #expect(foreign.status == .forbidden)
             let open = try await client.get("/v1/disputes", as: "court")
             #expect((open.object["disputes"] as? [[String: Any]])?.first?["deadline"] as? String == "2026-02-09")
             let answered = try await client.post(
-                "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld"}"#)
+                "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld", "reason": "Checked"}"#)
             #expect(answered.status == .ok)
             #expect(answered.object["answer"] as? String == "upheld")
             let twice = try await client.post(
-                "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld"}"#)
+                "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld", "reason": "Checked"}"#)
             #expect(twice.status == .conflict)
             let log = try await client.get("/v1/me/access-log", as: "person")
             let answers = (log.object["entries"] as? [[String: Any]] ?? []).compactMap { $0["answer"] as? String }

@@ -101,7 +101,9 @@ struct LogCompletenessTests {
         ),
         (
             "POST /v1/me/disputes", .person,
-            { c, _ in _ = try await c.post("/v1/me/disputes", as: "person", json: #"{"record": 1}"#) }
+            { c, _ in
+                _ = try await c.post("/v1/me/disputes", as: "person", json: #"{"record": 1, "reason": "Not mine"}"#)
+            }
         ),
         ("GET /v1/me/disputes", .person, { c, _ in _ = try await c.get("/v1/me/disputes", as: "person") }),
         ("GET /v1/disputes", .person, { c, _ in _ = try await c.get("/v1/disputes", as: "court") }),
@@ -109,14 +111,18 @@ struct LogCompletenessTests {
         (
             "POST /v1/disputes/{id}/answer", .person,
             { c, _ in
-                _ = try await c.post("/v1/disputes/1/answer", as: "court", json: #"{"answer": "upheld"}"#)
+                _ = try await c.post(
+                    "/v1/disputes/1/answer", as: "court", json: #"{"answer": "upheld", "reason": "Checked"}"#)
             }
         ),
-        ("POST /app/dispute", .person, { _, b in _ = try await b.citizen.post("/app/dispute", [("record", "1")]) }),
+        (
+            "POST /app/dispute", .person,
+            { _, b in _ = try await b.citizen.post("/app/dispute", [("record", "1"), ("reason", "Not mine")]) }
+        ),
         (
             "POST /desk/disputes/{id}", .person,
             { _, b in
-                _ = try await b.desk.post("/desk/disputes/2", [("answer", "upheld")])
+                _ = try await b.desk.post("/desk/disputes/2", [("answer", "upheld"), ("reason", "Checked")])
             }
         ),
         (

@@ -71,11 +71,14 @@ struct OneRegistryTests {
 
             let records = try await client.get("/v1/me/records", as: "person")
             let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
-            let opened = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#)
+            let opened = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#)
             let dispute = try #require(opened.object["id"] as? Int)
             let pages = try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 for _ in 0..<6 {
-                    group.addTask { try await desk.post("/desk/disputes/\(dispute)", [("answer", "upheld")]) }
+                    group.addTask {
+                        try await desk.post("/desk/disputes/\(dispute)", [("answer", "upheld"), ("reason", "Checked")])
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -175,7 +178,9 @@ struct OneRegistryTests {
             var opened: [Int] = []
             for _ in 0..<3 {
                 opened.append(
-                    try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#).status.code)
+                    try await client.post(
+                        "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#
+                    ).status.code)
             }
             #expect(opened == [201, 409, 409])
             let disputes = try await client.get("/v1/me/disputes", as: "person")
@@ -183,14 +188,18 @@ struct OneRegistryTests {
             calendar.set(Day(iso: "2026-01-20")!)
             for date in ["2099-01-01", "2026-01-09", "2026-01-21"] {
                 let answer = try await client.post(
-                    "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld", "date": "\#(date)"}"#)
+                    "/v1/disputes/\(dispute)/answer", as: "court",
+                    json: #"{"answer": "upheld", "reason": "Checked", "date": "\#(date)"}"#)
                 #expect(answer.errorCode == "invalid-date", "\(date)")
             }
             let answer = try await client.post(
-                "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld", "date": "2026-01-15"}"#)
+                "/v1/disputes/\(dispute)/answer", as: "court",
+                json: #"{"answer": "upheld", "reason": "Checked", "date": "2026-01-15"}"#)
             #expect(answer.status == .ok)
             #expect(
-                try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#).status == .created,
+                try await client.post(
+                    "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#
+                ).status == .created,
                 "once answered, the record may be disputed again")
         }
     }
@@ -308,7 +317,8 @@ struct OneRegistryTests {
         #expect(try await registry.session(idle) == nil, "unused for longer than the idle time")
 
         let expiring = try await Registry.createKey(
-            KeyRequest(role: .auditor, label: "for a day", expires: clock.now.addingTimeInterval(300)), policy: .shipped,
+            KeyRequest(role: .auditor, label: "for a day", expires: clock.now.addingTimeInterval(300)),
+            policy: .shipped,
             store: store, at: clock.now, by: .operator(user: "test"))
         let (short, _) = try await registry.signIn(key: expiring.token)
         clock.now += 301
@@ -352,7 +362,8 @@ struct OneRegistryTests {
             #expect(refused.status == .contentTooLarge)
             #expect(refused.errorCode == "batch-too-large")
             // Commas and brackets inside strings and nested values are not elements.
-            let one = #"[{"reference": "a,b]", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01", "note": "[x, {y}]"}]"#
+            let one =
+                #"[{"reference": "a,b]", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01", "note": "[x, {y}]"}]"#
             let stored = try await client.post("/v1/records", as: "court", json: one)
             #expect(stored.object["created"] as? Int == 1)
             let ndjson = Array(repeating: "{}", count: 10_001).joined(separator: "\n")

@@ -72,7 +72,8 @@ struct SubjectAndAuditorTests {
             #expect(own.status == .ok)
             let theirs = try await client.get("/v1/me/records", as: "otherPerson")
             let theirID = try #require(((theirs.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
-            let dispute = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(theirID)}"#)
+            let dispute = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(theirID), "reason": "Not mine"}"#)
             #expect(dispute.status == .notFound)
             let response1 = try await client.get("/v1/access-log", as: "person")
             #expect(response1.status == .forbidden)
@@ -95,7 +96,8 @@ struct SubjectAndAuditorTests {
             let check = #"{"subject": "11010519491231002X", "action": "rail.ticket", "purpose": "Ticket sale"}"#
             let records = try await client.get("/v1/me/records", as: "person")
             let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
-            let dispute = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#)
+            let dispute = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#)
             #expect(dispute.status == .created)
             #expect(dispute.object["deadline"] as? String == "2026-02-09")
             let disputeID = try #require(dispute.object["id"] as? Int)
@@ -113,7 +115,8 @@ struct SubjectAndAuditorTests {
             #expect((open.object["disputes"] as? [[String: Any]])?.first?["overdue"] as? Bool == true)
 
             calendar.set(Day(iso: "2026-02-12")!)
-            _ = try await client.post("/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "upheld"}"#)
+            _ = try await client.post(
+                "/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "upheld", "reason": "Checked"}"#)
             let response5 = try await client.post("/v1/checks", as: "provider", json: check)
             #expect(response5.object["decision"] as? String == "denied")
             let mine = try await client.get("/v1/me/disputes", as: "person")
@@ -127,10 +130,11 @@ struct SubjectAndAuditorTests {
             _ = try await client.post("/v1/records", as: "court", json: Self.records)
             let records = try await client.get("/v1/me/records", as: "person")
             let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
-            let dispute = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id)}"#)
+            let dispute = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#)
             let disputeID = try #require(dispute.object["id"] as? Int)
             _ = try await client.post(
-                "/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "retracted"}"#)
+                "/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "retracted", "reason": "Checked"}"#)
             let response6 = try await client.get("/v1/me", as: "person")
             #expect(response6.object["score"] as? Int == 1000)
             let board = try await client.get("/v1/agencies")
@@ -253,6 +257,71 @@ struct SubjectAndAuditorTests {
             let log = try await client.get("/v1/me/access-log", as: "person").text
             #expect(
                 log.contains("verify attestation \(claims.jti)"), "a relying party's question is in the subject's log")
+        }
+    }
+
+    @Test(
+        "a dispute needs a reason, an identity-theft dispute a police report; an answer needs a reason and a fair date")
+    func disputeGroundsAndReasons() async throws {
+        let harness = try await RegistryHarness()
+        let calendar = harness.calendar
+        try await harness.test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let records = try await client.get("/v1/me/records", as: "person")
+            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            func open(_ body: String) async throws -> TestResponse {
+                try await client.post("/v1/me/disputes", as: "person", json: body)
+            }
+            #expect(try await open(#"{"record": \#(id)}"#).errorCode == "invalid-reason")
+            #expect(try await open(#"{"record": \#(id), "reason": "   "}"#).errorCode == "invalid-reason")
+            let long = String(repeating: "x", count: 2_001)
+            #expect(try await open(#"{"record": \#(id), "reason": "\#(long)"}"#).errorCode == "invalid-reason")
+            #expect(
+                try await open(#"{"record": \#(id), "reason": "Not me", "ground": "identity-theft"}"#).errorCode
+                    == "invalid-police-report")
+            #expect(
+                try await open(#"{"record": \#(id), "reason": "x", "ground": "mistake"}"#).errorCode == "invalid-ground"
+            )
+
+            // Identity theft: the record stops counting the day the dispute is opened.
+            let check = #"{"subject": "11010519491231002X", "action": "rail.ticket", "purpose": "Ticket sale"}"#
+            #expect(
+                try await client.post("/v1/checks", as: "provider", json: check).object["decision"] as? String
+                    == "denied")
+            let opened = try await open(
+                #"{"record": \#(id), "reason": "My card was stolen", "ground": "identity-theft", "policeReport": "PD-17"}"#
+            )
+            #expect(opened.status == .created)
+            #expect(opened.object["ground"] as? String == "identity-theft")
+            #expect(opened.object["reason"] as? String == "My card was stolen")
+            #expect(opened.object["policeReport"] as? String == "PD-17")
+            #expect(
+                try await client.post("/v1/checks", as: "provider", json: check).object["decision"] as? String
+                    == "allowed")
+            #expect(
+                try await open(#"{"record": \#(id), "reason": "Again"}"#).status == .conflict,
+                "one open dispute per record")
+            let disputeID = try #require(opened.object["id"] as? Int)
+
+            func answer(_ body: String) async throws -> TestResponse {
+                try await client.post("/v1/disputes/\(disputeID)/answer", as: "court", json: body)
+            }
+            #expect(try await answer(#"{"answer": "upheld"}"#).errorCode == "invalid-reason")
+            #expect(
+                try await answer(#"{"answer": "upheld", "reason": "Checked", "date": "2026-01-09"}"#).errorCode
+                    == "invalid-date", "not before the dispute was opened")
+            #expect(
+                try await answer(#"{"answer": "upheld", "reason": "Checked", "date": "2026-01-11"}"#).errorCode
+                    == "invalid-date", "not after today")
+            calendar.set(Day(iso: "2026-01-12")!)
+            let answered = try await answer(#"{"answer": "upheld", "reason": "The card was used with its PIN"}"#)
+            #expect(answered.status == .ok)
+            let mine = try await client.get("/v1/me/disputes", as: "person")
+            let shown = try #require((mine.object["disputes"] as? [[String: Any]])?.first)
+            #expect(shown["answerReason"] as? String == "The card was used with its PIN")
+            #expect(
+                try await client.post("/v1/checks", as: "provider", json: check).object["decision"] as? String
+                    == "denied")
         }
     }
 

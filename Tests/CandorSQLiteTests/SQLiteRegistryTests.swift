@@ -98,6 +98,7 @@ struct SQLiteRegistryTests {
                 KeyRequest(role: .provider, actions: ["rail.high-speed"], purposes: ["Ticket sale"]), policy: .shipped,
                 store: store, at: Date(), by: .operator(user: "test"))
             let secretComment = "the clerk at window 3 was rude"
+            let secretReason = "my former partner used my card at the station"
             for record in records.prefix(40) {
                 let key = try await Registry.createKey(
                     KeyRequest(role: .subject, subject: record.subject.text), policy: .shipped, store: store,
@@ -106,7 +107,8 @@ struct SQLiteRegistryTests {
                 _ = try await registry.ownFile(action: "read rating", by: caller)
                 _ = try? await registry.openDispute(
                     record: try #require(try await store.record(agency: record.agency, reference: record.reference)).id,
-                    by: caller)
+                    reason: "\(secretReason) #\(record.reference)", ground: .identityTheft,
+                    policeReport: "Pudong police report \(record.reference)", by: caller)
                 try await registry.review(
                     agency: record.agency, stars: 2, comment: "\(secretComment) #\(record.reference)", by: caller)
                 _ = try await registry.check(
@@ -122,6 +124,8 @@ struct SQLiteRegistryTests {
             #expect(leakedNames.isEmpty, "names in the file: \(leakedNames.prefix(3))")
             #expect(!raw.contains(bytes: secretNote), "a note is in the file")
             #expect(!raw.contains(bytes: secretComment), "a review comment is in the file")
+            #expect(!raw.contains(bytes: secretReason), "a dispute's reason is in the file")
+            #expect(!raw.contains(bytes: "Pudong police report"), "a police report is in the file")
             #expect(raw.contains(bytes: "court.judgment-default"), "the search finds what is stored in the clear")
 
             // With the key, everything reads back as it was given.
@@ -129,6 +133,8 @@ struct SQLiteRegistryTests {
             let stored = try await store.records(of: first.subject)
             #expect(stored.contains { $0.reference == first.reference && $0.note == first.note })
             #expect(try await store.keys().first?.subject == first.subject)
+            let disputed = try await store.disputes(of: records[1].subject)
+            #expect(disputed.contains { $0.reason.hasPrefix(secretReason) && $0.ground == .identityTheft })
             #expect(try await store.accessLog(subject: first.subject, after: 0, limit: 100).count >= 2)
             #expect(try await store.counts().subjects == names.count)
         }

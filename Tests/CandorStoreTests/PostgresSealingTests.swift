@@ -67,7 +67,7 @@ struct PostgresSealingTests {
                     by: .operator(user: "test"))
                 let caller = Caller.key(key.grant)
                 let record = try #require(try await store.records(of: subject).first)
-                _ = try await registry.openDispute(record: record.id, by: caller)
+                _ = try await registry.openDispute(record: record.id, reason: "Not mine", by: caller)
                 try await registry.review(agency: "court", stars: 2, comment: Self.secretComment, by: caller)
                 _ = try await registry.check(
                     subject.text, action: "rail.high-speed", purpose: "Ticket sale", by: .key(provider.grant))

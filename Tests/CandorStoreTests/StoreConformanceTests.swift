@@ -152,10 +152,25 @@ struct StoreConformanceTests {
             let after = try await store.rating(of: person, engine: engine, asOf: Day(iso: "2026-06-10")!)
             #expect(after.score == 880)
             #expect(after.contributions.map(\.status) == [.retracted, .counting])
+            // Grounds, reasons and police reports are kept, and read back wherever a dispute is read.
+            let third = try await store.submit([record("A3", kind: "court.judgment-default")], at: now)
+            guard case let .created(thirdID) = third[0] else { return }
+            let theft = try await store.openDispute(
+                Dispute(
+                    recordID: thirdID, opened: Day(iso: "2026-06-12")!, ground: .identityTheft,
+                    reason: "Someone used my name", policeReport: "PD-2026-17"), at: now, accessor: accessor)
+            #expect(theft.ground == .identityTheft && theft.reason == "Someone used my name")
+            #expect(try await store.openDisputes(agency: "court").map(\.dispute) == [theft])
+            _ = try await store.answerDispute(
+                id: theft.id, answer: .upheld, on: Day(iso: "2026-06-13")!, reason: "Signed in person", at: now,
+                accessor: accessor)
+            let read = try #require(try await store.dispute(id: theft.id)?.dispute)
+            #expect(read.policeReport == "PD-2026-17" && read.answerReason == "Signed in person")
+            #expect(try await store.disputes(of: person).last == read)
             let activity = try await store.agencyActivity()
-            #expect(activity.first?.disputes == 2)
+            #expect(activity.first?.disputes == 3)
             #expect(activity.first?.overturned == 1)
-            #expect(activity.first?.answerDays.sorted() == [3, 100])
+            #expect(activity.first?.answerDays.sorted() == [1, 3, 100])
         }
     }
 

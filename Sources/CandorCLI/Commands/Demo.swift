@@ -1,8 +1,8 @@
 import ArgumentParser
 import CandorCore
-import CandorSynthetic
 import CandorRegistry
 import CandorSQLite
+import CandorSynthetic
 import Foundation
 
 /// `candor demo`: generate a synthetic city, ingest it, rate everyone and explain one rating.
@@ -173,6 +173,8 @@ struct Demo: AsyncParsableCommand {
         let progress = Progress("generating and ingesting", unit: "subjects", enabled: !quiet)
         var timings = Timings()
         let total = people + businesses
+        // A few records of the courts and tax office, to dispute once the city is in.
+        var disputable: [Record] = []
         while true {
             let generateStart = Date()
             guard let chunk = generator.nextChunk() else { break }
@@ -183,6 +185,9 @@ struct Demo: AsyncParsableCommand {
             for record in chunk.records {
                 timings.records += 1
                 submitter.add(record, line: timings.records)
+                if disputable.count < 12, record.retracted == nil, ["court", "tax"].contains(record.agency) {
+                    disputable.append(record)
+                }
             }
             if submitter.batchReady { try await submitter.flush() }
             timings.ingest += Date().timeIntervalSince(ingestStart)
@@ -192,7 +197,40 @@ struct Demo: AsyncParsableCommand {
         try await submitter.finish()
         timings.ingest += Date().timeIntervalSince(ingestStart)
         progress.finish(generator.produced)
+        try await addDisputes(to: store, from: disputable, until: day)
         return timings
+    }
+
+    /// Disputes of every kind the pages show, on a few of the city's records: one awaiting its answer, one
+    /// past its deadline, one answered with a reason, one on the ground of identity theft.
+    private func addDisputes(to store: any ServiceStore, from records: [Record], until day: Day) async throws {
+        let reasons = [
+            "I paid the amount in full at the court's counter; the receipt is attached to my file.",
+            "This record names a company I left two years before the date given.",
+            "The amount is wrong: the judgment was for a tenth of it.",
+            "Someone opened an account in my name with a copied identity card.",
+        ]
+        let accessor = Accessor(actor: "subject:demo", purpose: "own file")
+        for (index, record) in records.enumerated() {
+            guard let stored = try await store.record(agency: record.agency, reference: record.reference) else {
+                continue
+            }
+            let variant = index % 4
+            let opened = day.adding(days: [-10, -45, -70, -5][variant])
+            guard stored.occurred < opened, stored.retracted == nil else { continue }
+            let dispute = try await store.openDispute(
+                Dispute(
+                    recordID: stored.id, opened: opened, ground: variant == 3 ? .identityTheft : .error,
+                    reason: reasons[variant],
+                    policeReport: variant == 3 ? "Demo City police report \(1_000 + index)" : nil
+                ), at: Date(), accessor: accessor)
+            if variant == 2 {
+                _ = try await store.answerDispute(
+                    id: dispute.id, answer: .upheld, on: opened.adding(days: 20),
+                    reason: "Our ledger shows no payment on this judgment; the record stands.", at: Date(),
+                    accessor: Accessor(actor: "agency:\(stored.agency)", purpose: "dispute answer"))
+            }
+        }
     }
 
     /// Removes the registry of an earlier demo; refuses to touch any other registry.

@@ -3,11 +3,13 @@ import Foundation
 extension RecordColumns {
     /// The columns as byte blocks, each an array in memory order, for a file that keeps them between runs
     /// (`ColumnsSnapshot` seals and writes them): subjects, record starts, kinds, occurred, fulfilled,
-    /// retracted, and the disputes as (record, opened, answered) triples.
+    /// retracted, and the disputes as (record, opened, answered, identity theft 0 or 1) quadruples.
     public var blocks: [Data] {
         var disputes: [Int32] = []
         for (record, list) in self.disputes.sorted(by: { $0.key < $1.key }) {
-            for (opened, answered) in list { disputes += [record, opened, answered] }
+            for (opened, answered, identityTheft) in list {
+                disputes += [record, opened, answered, identityTheft ? 1 : 0]
+            }
         }
         return [
             bytes(of: subjects), bytes(of: starts), bytes(of: kinds), bytes(of: occurred), bytes(of: fulfilled),
@@ -28,12 +30,13 @@ extension RecordColumns {
             fulfilled = try array(of: Int32.self, from: blocks[4])
             retracted = try array(of: UInt8.self, from: blocks[5]).map { $0 != 0 }
             let disputes = try array(of: Int32.self, from: blocks[6])
-            guard disputes.count % 3 == 0, subjects.count == subjectCount, starts.count == subjectCount + 1,
+            guard disputes.count % 4 == 0, subjects.count == subjectCount, starts.count == subjectCount + 1,
                 kinds.count == records, occurred.count == records, fulfilled.count == records,
                 retracted.count == records, starts.last.map(Int.init) == records
             else { return nil }
-            for start in stride(from: 0, to: disputes.count, by: 3) {
-                self.disputes[disputes[start], default: []].append((disputes[start + 1], disputes[start + 2]))
+            for start in stride(from: 0, to: disputes.count, by: 4) {
+                self.disputes[disputes[start], default: []].append(
+                    (disputes[start + 1], disputes[start + 2], disputes[start + 3] == 1))
             }
         } catch {
             return nil

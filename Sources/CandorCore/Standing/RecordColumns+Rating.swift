@@ -63,7 +63,9 @@ extension RecordColumns {
                 var suspended = false
                 if let recordDisputes = disputes[Int32(record)] {
                     suspended = recordDisputes.contains {
-                        Dispute.suspends(on: date, opened: $0.opened, answered: $0.answered, responseDays: responseDays)
+                        Dispute.suspends(
+                            on: date, opened: $0.opened, answered: $0.answered, identityTheft: $0.identityTheft,
+                            responseDays: responseDays)
                     }
                 }
                 let isFulfilled = fulfilled[record] <= date

@@ -16,8 +16,9 @@ public struct RecordColumns: Sendable {
     var fulfilled: [Int32] = []
     /// Retracted on some date, or by a dispute's answer: a retracted record counts on no date.
     var retracted: [Bool] = []
-    /// The disputes of a record that may suspend it: opened, and answered (upheld) or `Int32.max`.
-    var disputes: [Int32: [(opened: Int32, answered: Int32)]] = [:]
+    /// The disputes of a record that may suspend it: opened, answered (upheld) or `Int32.max`, and whether
+    /// on the ground of identity theft.
+    var disputes: [Int32: [(opened: Int32, answered: Int32, identityTheft: Bool)]] = [:]
     public internal(set) var kindNames: [String] = []
     var kindCodes: [String: Int32] = [:]
 
@@ -44,7 +45,7 @@ public struct RecordColumns: Sendable {
                 retracted[Int(index)] = true
             } else {
                 disputes[index, default: []].append(
-                    (dispute.opened.ordinal, dispute.answered?.ordinal ?? Int32.max))
+                    (dispute.opened.ordinal, dispute.answered?.ordinal ?? Int32.max, dispute.ground == .identityTheft))
             }
         }
         starts.append(Int32(kinds.count))

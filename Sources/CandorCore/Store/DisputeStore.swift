@@ -11,11 +11,26 @@ public protocol DisputeStore: Sendable {
     /// The unanswered disputes about an agency's records, oldest first.
     func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: Record)]
 
-    /// Opens a dispute and logs it, in one transaction; `StoreError.disputeOpen` while one is open on the
-    /// record.
-    func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute
+    /// Opens `draft` (its record, day, ground, reason and police report) and logs it, in one transaction;
+    /// `StoreError.disputeOpen` while one is open on the record.
+    func openDispute(_ draft: Dispute, at time: Date, accessor: Accessor) async throws -> Dispute
 
-    /// Answers a dispute (`Dispute.answering`) and logs it, in one transaction.
-    func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
+    /// Answers a dispute (`Dispute.answering`) with the agency's reason and logs it, in one transaction.
+    func answerDispute(
+        id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, accessor: Accessor
+    ) async throws -> Dispute
+}
+
+extension DisputeStore {
+    /// Opens a dispute on the ground of error with no reason given: for tests and tools.
+    public func openDispute(recordID: Int64, on day: Day, at time: Date, accessor: Accessor) async throws -> Dispute {
+        try await openDispute(Dispute(recordID: recordID, opened: day), at: time, accessor: accessor)
+    }
+
+    /// Answers a dispute with no reason given: for tests and tools.
+    public func answerDispute(id: Int64, answer: Dispute.Answer, on day: Day, at time: Date, accessor: Accessor)
         async throws -> Dispute
+    {
+        try await answerDispute(id: id, answer: answer, on: day, reason: nil, at: time, accessor: accessor)
+    }
 }

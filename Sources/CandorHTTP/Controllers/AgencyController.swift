@@ -144,6 +144,9 @@ struct AgencyController {
         var opened: Day
         var deadline: Day
         var overdue: Bool
+        var ground: String
+        var reason: String
+        var policeReport: String?
     }
 
     @Sendable func openDisputes(_ request: Request, context: CandorRequestContext) async throws -> Response {
@@ -155,7 +158,8 @@ struct AgencyController {
             return DisputeView(
                 id: dispute.id, record: record.id, reference: record.reference, kind: record.kind,
                 subject: record.subject.text, opened: dispute.opened, deadline: deadline,
-                overdue: dispute.isOverdue(on: today, responseDays: days))
+                overdue: dispute.isOverdue(on: today, responseDays: days), ground: dispute.ground.rawValue,
+                reason: dispute.reason, policeReport: dispute.policeReport)
         }
         return try jsonResponse(["disputes": disputes])
     }
@@ -163,11 +167,11 @@ struct AgencyController {
     @Sendable func answer(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let grant = try context.require(.agency)
         guard let id = Int64(try context.parameters.require("id")) else { throw APIError.notFound("no such dispute") }
-        struct Body: Decodable { var answer: Dispute.Answer; var date: Day? }
+        struct Body: Decodable { var answer: Dispute.Answer; var reason: String?; var date: Day? }
         var request = request
-        let body = try await request.decode(Body.self, limit: service.limits.maxBodyBytes)
+        let body = try await request.decode(Body.self, limit: SubjectController.smallBody)
         let (answered, record) = try await service.answerDispute(
-            id, answer: body.answer, date: body.date, by: .key(grant))
+            id, answer: body.answer, reason: body.reason ?? "", date: body.date, by: .key(grant))
         return try jsonResponse(
             DisputeDocument(answered, record: record, responseDays: service.policy.disputeResponseDays))
     }

@@ -115,10 +115,18 @@ struct SubjectController {
 
     @Sendable func openDispute(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let caller = try caller(context)
-        struct Body: Decodable { var record: Int64 }
+        struct Body: Decodable {
+            var record: Int64; var reason: String?; var ground: String?; var policeReport: String?
+        }
         var request = request
-        let body = try await request.decode(Body.self, limit: service.limits.maxBodyBytes)
-        let (dispute, record) = try await service.openDispute(record: body.record, by: caller)
+        let body = try await request.decode(Body.self, limit: Self.smallBody)
+        guard let ground = Dispute.Ground(rawValue: body.ground ?? "error") else {
+            throw RegistryError.invalid(
+                code: "invalid-ground", field: "ground",
+                message: "a dispute's ground is \"error\" or \"identity-theft\", not \"\(body.ground ?? "")\"")
+        }
+        let (dispute, record) = try await service.openDispute(
+            record: body.record, reason: body.reason ?? "", ground: ground, policeReport: body.policeReport, by: caller)
         return try jsonResponse(
             DisputeDocument(dispute, record: record, responseDays: service.policy.disputeResponseDays), status: .created
         )

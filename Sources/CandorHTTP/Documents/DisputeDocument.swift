@@ -10,6 +10,10 @@ struct DisputeDocument: Encodable {
     var deadline: Day
     var answer: String?
     var answered: Day?
+    var ground: String
+    var reason: String
+    var policeReport: String?
+    var answerReason: String?
 
     init(_ dispute: Dispute, record: Record, responseDays: Int) {
         id = dispute.id
@@ -20,5 +24,9 @@ struct DisputeDocument: Encodable {
         deadline = dispute.deadline(responseDays: responseDays)
         answer = dispute.answer?.rawValue
         answered = dispute.answered
+        ground = dispute.ground.rawValue
+        reason = dispute.reason
+        policeReport = dispute.policeReport
+        answerReason = dispute.answerReason
     }
 }

@@ -12,7 +12,12 @@ extension WebPages {
                 guard let id = form.value("record").flatMap(Int64.init) else {
                     throw RegistryError.invalid(code: "record-required", field: "record", message: "choose a record")
                 }
-                let (dispute, record) = try await service.openDispute(record: id, by: caller)
+                guard let ground = Dispute.Ground(rawValue: form.value("ground") ?? "error") else {
+                    throw RegistryError.invalid(code: "invalid-ground", field: "ground", message: "choose a ground")
+                }
+                let (dispute, record) = try await service.openDispute(
+                    record: id, reason: form["reason"] ?? "", ground: ground, policeReport: form["policeReport"],
+                    by: caller)
                 let deadline = dispute.deadline(responseDays: service.policy.disputeResponseDays)
                 return "Dispute \(dispute.id) opened on record \(record.reference). "
                     + "The agency must answer by \(deadline)."
@@ -56,15 +61,17 @@ extension WebPages {
             return try await citizenPage(request, message: message, attestation: nil)
         } catch let error as RegistryError {
             if case .rateLimited = error { throw error }
-            return try await citizenPage(request, message: nil, attestation: nil, error: error.description)
+            return try await citizenPage(
+                request, message: nil, attestation: nil, error: error.description, typed: form)
         }
     }
 
     static let citizenPurpose = "My rating needs your subject key."
 
-    func citizenPage(_ request: Request, message: String?, attestation: String?, error: String? = nil) async throws
-        -> Response
-    {
+    /// The citizen app; after a refusal, `typed` is the form sent, whose text is shown again.
+    func citizenPage(
+        _ request: Request, message: String?, attestation: String?, error: String? = nil, typed: FormBody? = nil
+    ) async throws -> Response {
         let (session, signIn) = try await requireSession(request, role: .subject, purpose: Self.citizenPurpose)
         if let signIn { return signIn }
         let grant = session.grant!
@@ -115,9 +122,21 @@ extension WebPages {
                         "csrf": session.csrf(secret: formSecret),
                     ]
                 },
+                "disputable": explanation.contributions.filter { $0.status != .retracted }.map {
+                    item -> [String: Any] in
+                    [
+                        "record": item.record, "reference": item.reference, "kindTitle": item.kindTitle,
+                        "occurred": item.occurred.iso,
+                        "selected": (typed?.value("record") ?? request.uri.queryParameters["dispute"].map(String.init))
+                            == String(item.record),
+                    ]
+                },
+                "typedReason": typed?["reason"] ?? "", "typedPoliceReport": typed?["policeReport"] ?? "",
+                "theft": typed?.value("ground") == Dispute.Ground.identityTheft.rawValue,
                 "disputes": file.disputes.map { dispute -> [String: Any] in
                     [
-                        "id": dispute.id, "record": dispute.recordID,
+                        "id": dispute.id, "record": dispute.recordID, "ground": dispute.ground.rawValue,
+                        "reason": dispute.reason, "answerReason": dispute.answerReason ?? false,
                         "reference": records[dispute.recordID]?.reference ?? "",
                         "opened": dispute.opened.iso,
                         "deadline": dispute.deadline(responseDays: policy.disputeResponseDays).iso,

@@ -49,7 +49,8 @@ extension WebPages {
                 return try await deskPage(request, message: nil, error: "Choose an answer to the dispute.")
             }
             do {
-                _ = try await service.answerDispute(id, answer: answer, date: nil, by: .key(session.grant!))
+                _ = try await service.answerDispute(
+                    id, answer: answer, reason: form["reason"] ?? "", date: nil, by: .key(session.grant!))
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(request, message: nil, error: error.description)
@@ -75,7 +76,8 @@ extension WebPages {
                     return [
                         "id": dispute.id, "reference": record.reference, "kind": record.kind,
                         "subject": record.subject.text,
-                        "opened": dispute.opened.iso, "deadline": deadline.iso,
+                        "opened": dispute.opened.iso, "deadline": deadline.iso, "ground": dispute.ground.rawValue,
+                        "reason": dispute.reason, "policeReport": dispute.policeReport ?? false,
                         "overdue": dispute.isOverdue(on: today, responseDays: policy.disputeResponseDays),
                     ]
                 },

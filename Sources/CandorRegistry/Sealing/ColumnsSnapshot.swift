@@ -16,7 +16,8 @@ public struct ColumnsSnapshot: Sendable {
     public var sequence: Int64
     public var hash: String
 
-    static let magic = Data("CANDOR COLUMNS 1\n".utf8)
+    /// Format 2 keeps each dispute's ground; a file of format 1 is rebuilt from the records.
+    static let magic = Data("CANDOR COLUMNS 2\n".utf8)
 
     public init(columns: RecordColumns, sequence: Int64, hash: String) {
         self.columns = columns
