@@ -144,6 +144,17 @@ extension PostgresRegistry {
                 """
             ]
         ),
+        (
+            "v11: statements",
+            [
+                """
+                CREATE TABLE record_statement (
+                    record_id BIGINT PRIMARY KEY REFERENCES record (id), subject TEXT NOT NULL, text BYTEA NOT NULL,
+                    at DOUBLE PRECISION NOT NULL)
+                """,
+                "CREATE INDEX record_statement_by_subject ON record_statement (subject)",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -14,6 +14,7 @@ public actor MemoryStore: ServiceStore {
     private var tree = MerkleTree()
     private var checkpoints: [KeptCheckpoint] = []
     private var issuedAttestations: [IssuedAttestation] = []
+    private var statementTexts: [Int64: (subject: SubjectID, text: String)] = [:]
     private var keyTable: [String: (grant: KeyGrant, secretHash: String)] = [:]
     private var keyOrder: [String] = []
     private var reviews: [String: (agency: String, stars: Int)] = [:]
@@ -219,6 +220,24 @@ public actor MemoryStore: ServiceStore {
     }
 
     public func latestCheckpoint() async throws -> KeptCheckpoint? { checkpoints.last }
+
+    // MARK: Statements
+
+    public func statements(of subject: SubjectID) async throws -> [Int64: String] {
+        statementTexts.filter { $0.value.subject == subject }.mapValues(\.text)
+    }
+
+    public func setStatement(_ text: String, on record: Record, at time: Date, accessor: Accessor) async throws {
+        statementTexts[record.id] = (record.subject, text)
+        append(
+            [
+                (
+                    record.subject,
+                    AccessNote(accessor, action: "attach statement to record \(record.id)", answer: "attached")
+                )
+            ],
+            at: time)
+    }
 
     // MARK: Attestations
 

@@ -28,15 +28,7 @@ extension Registry {
                         + "(its reference, up to 200 characters)")
             }
         }
-        guard let record = try await store.record(id: id) else {
-            throw RegistryError.notFound("you have no record \(id)")
-        }
-        guard record.subject == subject else {
-            throw try await refuse(
-                .notFound("you have no record \(id)"), on: record.subject, by: caller, purpose: "dispute",
-                action: logged,
-                reason: "not the subject's record")
-        }
+        let record = try await ownRecord(id, of: subject, by: caller, purpose: "dispute", action: logged)
         do {
             let draft = Dispute(
                 recordID: id, opened: today(), ground: ground, reason: reason,
@@ -100,21 +92,26 @@ extension Registry {
         }
     }
 
-    /// The unanswered disputes about the agency's records, oldest first; the list names their subjects, so
-    /// each subject's log shows the read.
-    public func openDisputes(by caller: Caller) async throws -> [(dispute: Dispute, record: Record)] {
+    /// The unanswered disputes about the agency's records, oldest first, each with the subject's statement
+    /// on the record; the list names their subjects, so each subject's log shows the read.
+    public func openDisputes(by caller: Caller) async throws
+        -> [(dispute: Dispute, record: Record, statement: String?)]
+    {
         let grant = try caller.grant(.agency)
         let disputes = try await store.openDisputes(agency: grant.agency ?? "")
         var seen: Set<SubjectID> = []
-        let notes = disputes.compactMap { _, record -> (SubjectID, AccessNote)? in
-            guard seen.insert(record.subject).inserted else { return nil }
-            return (
-                record.subject,
-                AccessNote(caller.accessor("dispute answer"), action: "read open disputes", answer: "shown")
-            )
+        var statements: [Int64: String] = [:]
+        var notes: [(SubjectID, AccessNote)] = []
+        for (_, record) in disputes where seen.insert(record.subject).inserted {
+            statements.merge(try await store.statements(of: record.subject)) { a, _ in a }
+            notes.append(
+                (
+                    record.subject,
+                    AccessNote(caller.accessor("dispute answer"), action: "read open disputes", answer: "shown")
+                ))
         }
         if !notes.isEmpty { try await store.log(notes, at: clock()) }
-        return disputes
+        return disputes.map { ($0.dispute, $0.record, statements[$0.record.id]) }
     }
 
     /// The subject's own disputes with their records; the read is logged.

@@ -7,6 +7,8 @@ public struct RatedFile: Sendable {
     public var rating: Rating
     public var file: SubjectFile
     public var name: String?
+    /// The subject's statements on their records, by record id.
+    public var statements: [Int64: String] = [:]
 }
 
 /// The answer to a what-if: the rating now and under the hypothesis.
@@ -67,10 +69,11 @@ extension Registry {
     {
         let engine = engine
         let name = try await store.name(of: subject)
+        let statements = try await store.statements(of: subject)
         return try await access(subject, by: caller, purpose: purpose, action: action) { file in
             RatedFile(
                 rating: engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day), file: file,
-                name: name)
+                name: name, statements: statements)
         }
     }
 
@@ -95,5 +98,25 @@ extension Registry {
         }
         guard let answer else { throw RegistryError.notFound("you have no record \(id)") }
         return answer
+    }
+
+    /// Attaches the subject's statement (1 to 500 characters) to one of their records, replacing an earlier
+    /// one; it is shown with the record in every later read. Another subject's record is refused as if it
+    /// did not exist, and logged on the subject it is about.
+    public func attachStatement(_ text: String, record id: Int64, by caller: Caller) async throws -> Record {
+        let subject = try caller.ownSubject()
+        let action = "attach statement to record \(id)"
+        let record = try await ownRecord(id, of: subject, by: caller, purpose: "statement", action: action)
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...RecordStatement.maxLength).contains(text.count) else {
+            throw try await refuse(
+                .invalid(
+                    code: "invalid-statement", field: "text",
+                    message: "a statement says in 1 to \(RecordStatement.maxLength) characters what you want read "
+                        + "with the record" + (text.isEmpty ? "" : "; this one has \(grouped(text.count))")),
+                on: subject, by: caller, purpose: "own file", action: action)
+        }
+        try await store.setStatement(text, on: record, at: clock(), accessor: caller.accessor("own file"))
+        return record
     }
 }

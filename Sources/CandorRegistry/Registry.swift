@@ -83,6 +83,22 @@ extension Registry {
         return error
     }
 
+    /// One of the subject's own records. Another subject's record is refused as if it did not exist, and the
+    /// attempt is logged on the subject it is about.
+    func ownRecord(_ id: Int64, of subject: SubjectID, by caller: Caller, purpose: String, action: String)
+        async throws -> Record
+    {
+        guard let record = try await store.record(id: id) else {
+            throw RegistryError.notFound("you have no record \(id)")
+        }
+        guard record.subject == subject else {
+            throw try await refuse(
+                .notFound("you have no record \(id)"), on: record.subject, by: caller, purpose: purpose,
+                action: action, reason: "not the subject's record")
+        }
+        return record
+    }
+
     /// Reads a subject's file, answers from it with `body` and logs the access in the same transaction.
     func access<T: Sendable>(
         _ subject: SubjectID, by caller: Caller, purpose: String, action: String, answer: String = "shown",

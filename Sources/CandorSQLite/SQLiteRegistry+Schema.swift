@@ -188,6 +188,18 @@ extension SQLiteRegistry {
                     ALTER TABLE dispute ADD COLUMN answer_reason BLOB;
                     """)
         }
+        migrator.registerMigration("v10: statements") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE record_statement (
+                        record_id INTEGER NOT NULL PRIMARY KEY REFERENCES record (id),
+                        subject   BLOB    NOT NULL,
+                        text      BLOB    NOT NULL,
+                        at        REAL    NOT NULL
+                    );
+                    CREATE INDEX record_statement_by_subject ON record_statement (subject);
+                    """)
+        }
         return migrator
     }
 }

@@ -106,6 +106,14 @@ struct LogCompletenessTests {
             }
         ),
         ("GET /v1/me/disputes", .person, { c, _ in _ = try await c.get("/v1/me/disputes", as: "person") }),
+        (
+            "POST /v1/me/records/{id}/statement", .person,
+            { c, _ in _ = try await c.post("/v1/me/records/1/statement", as: "person", json: #"{"text": "Paid"}"#) }
+        ),
+        (
+            "POST /app/statement", .person,
+            { _, b in _ = try await b.citizen.post("/app/statement", [("record", "1"), ("text", "Paid")]) }
+        ),
         ("GET /v1/disputes", .person, { c, _ in _ = try await c.get("/v1/disputes", as: "court") }),
         ("GET /desk", .person, { _, b in _ = try await b.desk.get("/desk") }),
         (

@@ -325,6 +325,38 @@ struct SubjectAndAuditorTests {
         }
     }
 
+    @Test("a subject's statement is attached to their record and shown to them, the agency and an auditor")
+    func statements() async throws {
+        try await RegistryHarness().test { client in
+            _ = try await client.post("/v1/records", as: "court", json: Self.records)
+            let records = try await client.get("/v1/me/records", as: "person")
+            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let other = try await client.get("/v1/me/records", as: "otherPerson")
+            let theirs = try #require(((other.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            func attach(_ record: Int, _ text: String, as key: String = "person") async throws -> TestResponse {
+                try await client.post("/v1/me/records/\(record)/statement", as: key, json: #"{"text": "\#(text)"}"#)
+            }
+            #expect(try await attach(id, "").errorCode == "invalid-statement")
+            #expect(try await attach(id, String(repeating: "x", count: 501)).errorCode == "invalid-statement")
+            #expect(try await attach(theirs, "Not mine").status == .notFound, "another subject's record")
+            #expect(try await attach(id, "I paid on 5 January").status == .ok)
+            #expect(try await attach(id, "I paid in full on 5 January").status == .ok, "a new statement replaces it")
+
+            let mine = try await client.get("/v1/me", as: "person")
+            let contribution = try #require((mine.object["contributions"] as? [[String: Any]])?.first)
+            #expect(contribution["statement"] as? String == "I paid in full on 5 January")
+            let audited = try await client.get("/v1/subjects/11010519491231002X?purpose=review", as: "auditor")
+            #expect(audited.text.contains("I paid in full on 5 January"))
+            _ = try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Paid"}"#)
+            let open = try await client.get("/v1/disputes", as: "court")
+            #expect(
+                (open.object["disputes"] as? [[String: Any]])?.first?["statement"] as? String
+                    == "I paid in full on 5 January")
+            let log = try await client.get("/v1/me/access-log", as: "person").text
+            #expect(log.contains("attach statement to record \(id)"))
+        }
+    }
+
     @Test("an auditor reads any file and the whole log; the read is logged like any other")
     func auditor() async throws {
         try await RegistryHarness().test { client in

@@ -99,6 +99,7 @@ struct SQLiteRegistryTests {
                 store: store, at: Date(), by: .operator(user: "test"))
             let secretComment = "the clerk at window 3 was rude"
             let secretReason = "my former partner used my card at the station"
+            let secretStatement = "I was in hospital when the notice came"
             for record in records.prefix(40) {
                 let key = try await Registry.createKey(
                     KeyRequest(role: .subject, subject: record.subject.text), policy: .shipped, store: store,
@@ -111,6 +112,9 @@ struct SQLiteRegistryTests {
                     policeReport: "Pudong police report \(record.reference)", by: caller)
                 try await registry.review(
                     agency: record.agency, stars: 2, comment: "\(secretComment) #\(record.reference)", by: caller)
+                let stored = try #require(try await store.record(agency: record.agency, reference: record.reference))
+                _ = try await registry.attachStatement(
+                    "\(secretStatement) #\(record.reference)", record: stored.id, by: caller)
                 _ = try await registry.check(
                     record.subject.text, action: "rail.high-speed", purpose: "Ticket sale", by: .key(provider.grant))
             }
@@ -126,6 +130,7 @@ struct SQLiteRegistryTests {
             #expect(!raw.contains(bytes: secretComment), "a review comment is in the file")
             #expect(!raw.contains(bytes: secretReason), "a dispute's reason is in the file")
             #expect(!raw.contains(bytes: "Pudong police report"), "a police report is in the file")
+            #expect(!raw.contains(bytes: secretStatement), "a statement is in the file")
             #expect(raw.contains(bytes: "court.judgment-default"), "the search finds what is stored in the clear")
 
             // With the key, everything reads back as it was given.

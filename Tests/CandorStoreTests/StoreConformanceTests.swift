@@ -167,6 +167,13 @@ struct StoreConformanceTests {
             let read = try #require(try await store.dispute(id: theft.id)?.dispute)
             #expect(read.policeReport == "PD-2026-17" && read.answerReason == "Signed in person")
             #expect(try await store.disputes(of: person).last == read)
+
+            // A statement per record, replaced when written again, read back by subject.
+            let statedRecord = try #require(try await store.record(id: thirdID))
+            try await store.setStatement("Paid at the counter", on: statedRecord, at: now, accessor: accessor)
+            try await store.setStatement("Paid in full at the counter", on: statedRecord, at: now, accessor: accessor)
+            #expect(try await store.statements(of: person) == [thirdID: "Paid in full at the counter"])
+            #expect(try await store.statements(of: company).isEmpty)
             let activity = try await store.agencyActivity()
             #expect(activity.first?.disputes == 3)
             #expect(activity.first?.overturned == 1)

@@ -27,7 +27,8 @@ struct Rate: AsyncParsableCommand {
         let service = try await registry.openExistingService()
         let read = try await service.file(
             subject.text, action: "read rating", by: RegistryOptions.operatorCaller, asOf: asOf.day)
-        let explanation = RatingExplanation(read.rating, name: read.name, policy: service.policy)
+        let explanation = RatingExplanation(
+            read.rating, name: read.name, policy: service.policy, statements: read.statements)
         if json {
             try printJSON(explanation)
         } else {

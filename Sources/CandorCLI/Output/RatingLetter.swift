@@ -63,6 +63,7 @@ struct RatingLetter {
                 if item.status == .fulfilled, let fulfilled = item.fulfilled { detail += "; fulfilled \(fulfilled)" }
                 if let ends = item.effectEnds { detail += "; effect ends \(ends)" }
                 lines.append(detail)
+                if let statement = item.statement { lines.append("             Statement: \(statement)") }
             }
             for total in explanation.kindTotals where total.capped {
                 lines.append(
@@ -77,6 +78,7 @@ struct RatingLetter {
             lines.append("Records that do not count today:")
             for item in others {
                 lines.append("  \(item.kind) — \(item.agency) \(item.reference), \(item.occurred): \(reason(item))")
+                if let statement = item.statement { lines.append("    Statement: \(statement)") }
             }
         }
         return lines

@@ -19,6 +19,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         public var occurred: Day
         public var points: Double
         public var effectEnds, fulfilled, retracted: Day?
+        /// The subject's statement on the record, shown wherever it is read.
+        public var statement: String?
     }
     public struct KindTotalView: Codable, Sendable, Equatable {
         public var kind: String
@@ -50,7 +52,7 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
     public var kindTotals: [KindTotalView]
     public var policy: PolicyReference
 
-    public init(_ rating: Rating, name: String?, policy: Policy) {
+    public init(_ rating: Rating, name: String?, policy: Policy, statements: [Int64: String] = [:]) {
         subject = rating.subject.text
         subjectType = rating.subject.type.rawValue
         self.name = name
@@ -81,7 +83,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
                 record: record.id, agency: record.agency, reference: record.reference, kind: record.kind,
                 kindTitle: policy.kind(record.kind)?.title ?? record.kind, status: contribution.status,
                 rule: contribution.rule, occurred: record.occurred, points: contribution.points,
-                effectEnds: contribution.effectEnds, fulfilled: record.fulfilled, retracted: record.retracted)
+                effectEnds: contribution.effectEnds, fulfilled: record.fulfilled, retracted: record.retracted,
+                statement: statements[record.id])
         }
         kindTotals = rating.kindTotals.map {
             KindTotalView(kind: $0.kind, sum: $0.sum, total: $0.total, capped: $0.capped)

@@ -147,19 +147,21 @@ struct AgencyController {
         var ground: String
         var reason: String
         var policeReport: String?
+        /// The subject's statement on the record, if any.
+        var statement: String?
     }
 
     @Sendable func openDisputes(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let grant = try context.require(.agency)
         let today = service.today()
         let days = service.policy.disputeResponseDays
-        let disputes = try await service.openDisputes(by: .key(grant)).map { dispute, record in
+        let disputes = try await service.openDisputes(by: .key(grant)).map { dispute, record, statement in
             let deadline = dispute.deadline(responseDays: days)
             return DisputeView(
                 id: dispute.id, record: record.id, reference: record.reference, kind: record.kind,
                 subject: record.subject.text, opened: dispute.opened, deadline: deadline,
                 overdue: dispute.isOverdue(on: today, responseDays: days), ground: dispute.ground.rawValue,
-                reason: dispute.reason, policeReport: dispute.policeReport)
+                reason: dispute.reason, policeReport: dispute.policeReport, statement: statement)
         }
         return try jsonResponse(["disputes": disputes])
     }

@@ -25,7 +25,8 @@ struct AuditorController {
         }
         return try jsonResponse(
             FileView(
-                rating: RatingExplanation(read.rating, name: read.name, policy: service.policy),
+                rating: RatingExplanation(
+                    read.rating, name: read.name, policy: service.policy, statements: read.statements),
                 records: read.file.records, disputes: read.file.disputes))
     }
 

@@ -20,6 +20,20 @@ struct SubjectController {
         router.get("/v1/me/access-log/proof", use: inclusionProof)
         router.get("/v1/me/disputes", use: disputes)
         router.post("/v1/me/disputes", use: openDispute)
+        router.post("/v1/me/records/{id}/statement") { request, context in
+            struct Body: Decodable { var text: String? }
+            var request = request
+            let body = try await request.decode(Body.self, limit: Self.smallBody)
+            guard let id = Int64(try context.parameters.require("id")) else {
+                throw RegistryError.notFound("there is no such record")
+            }
+            let record = try await service.attachStatement(body.text ?? "", record: id, by: caller(context))
+            struct Attached: Encodable { var record: Int64; var reference: String; var text: String }
+            return try jsonResponse(
+                Attached(
+                    record: record.id, reference: record.reference,
+                    text: (body.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
         router.post("/v1/me/attestations", use: attest)
         router.get("/v1/me/attestations") { _, context in
             try jsonResponse(["attestations": try await service.attestations(by: caller(context))])
@@ -38,7 +52,8 @@ struct SubjectController {
 
     @Sendable func rating(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let read = try await service.ownFile(action: "read rating", by: caller(context))
-        return try jsonResponse(RatingExplanation(read.rating, name: read.name, policy: service.policy))
+        return try jsonResponse(
+            RatingExplanation(read.rating, name: read.name, policy: service.policy, statements: read.statements))
     }
 
     @Sendable func records(_ request: Request, context: CandorRequestContext) async throws -> Response {

@@ -23,6 +23,16 @@ extension WebPages {
                     + "The agency must answer by \(deadline)."
             }
         }
+        router.post("/app/statement") { request, _ in
+            try await citizenAction(request) { form, caller in
+                guard let id = form.value("record").flatMap(Int64.init) else {
+                    throw RegistryError.invalid(code: "record-required", field: "record", message: "choose a record")
+                }
+                let record = try await service.attachStatement(form["text"] ?? "", record: id, by: caller)
+                return
+                    "Your statement is attached to record \(record.reference); it is shown wherever the record is read."
+            }
+        }
         router.post("/app/review") { request, _ in
             try await citizenAction(request) { form, caller in
                 let agency = form.value("agency") ?? ""
@@ -95,7 +105,7 @@ extension WebPages {
             ]
         }
         let records = Dictionary(uniqueKeysWithValues: file.records.map { ($0.id, $0) })
-        let explanation = RatingExplanation(rating, name: name, policy: policy)
+        let explanation = RatingExplanation(rating, name: name, policy: policy, statements: read.statements)
         return try await render("app", "My rating", request, session: session) { session in
             var context: [String: Any] = [
                 "name": name ?? "Your file", "subject": subject.text, "score": rating.score, "tier": rating.tier.title,
@@ -119,6 +129,7 @@ extension WebPages {
                         "record": item.record, "kindTitle": item.kindTitle, "agency": item.agency,
                         "reference": item.reference, "occurred": item.occurred.iso, "points": formatPoints(item.points),
                         "status": item.status.rawValue, "rule": item.rule, "effectEnds": item.effectEnds?.iso ?? "—",
+                        "statement": item.statement ?? false,
                         "csrf": session.csrf(secret: formSecret),
                     ]
                 },
@@ -131,7 +142,8 @@ extension WebPages {
                             == String(item.record),
                     ]
                 },
-                "typedReason": typed?["reason"] ?? "", "typedPoliceReport": typed?["policeReport"] ?? "",
+                "typedReason": typed?["reason"] ?? "", "typedStatement": typed?["text"] ?? "",
+                "typedPoliceReport": typed?["policeReport"] ?? "",
                 "theft": typed?.value("ground") == Dispute.Ground.identityTheft.rawValue,
                 "disputes": file.disputes.map { dispute -> [String: Any] in
                     [

@@ -71,13 +71,14 @@ extension WebPages {
             var context: [String: Any] = [
                 "agencyTitle": agency?.title ?? grant.agency ?? "",
                 "kinds": (agency?.kinds ?? []).map { id in ["id": id, "title": policy.kind(id)?.title ?? id] },
-                "disputes": disputes.map { dispute, record -> [String: Any] in
+                "disputes": disputes.map { dispute, record, statement -> [String: Any] in
                     let deadline = dispute.deadline(responseDays: policy.disputeResponseDays)
                     return [
                         "id": dispute.id, "reference": record.reference, "kind": record.kind,
                         "subject": record.subject.text,
                         "opened": dispute.opened.iso, "deadline": deadline.iso, "ground": dispute.ground.rawValue,
                         "reason": dispute.reason, "policeReport": dispute.policeReport ?? false,
+                        "statement": statement ?? false,
                         "overdue": dispute.isOverdue(on: today, responseDays: policy.disputeResponseDays),
                     ]
                 },
