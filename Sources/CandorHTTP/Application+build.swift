@@ -22,6 +22,7 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     ProviderController(service: service).addRoutes(to: router)
     SubjectController(service: service).addRoutes(to: router)
     AuditorController(service: service).addRoutes(to: router)
+    ReviewerController(service: service).addRoutes(to: router)
     pages.addRoutes(to: router)
     return router
 }

@@ -8,7 +8,9 @@ extension PostgresRegistry {
     /// and the note is sealed.
     static let recordColumns =
         "subject, id, agency, reference, kind, occurred, amount, legal_basis, sealed_note, fulfilled, retracted"
-    static let disputeColumns = "id, record_id, opened, answer, answered, ground, reason, police_report, answer_reason"
+    static let disputeColumns =
+        "id, record_id, opened, answer, answered, ground, reason, police_report, answer_reason, appeal_opened, "
+        + "appeal_reason, appeal_decision, appeal_decided, appeal_decision_reason"
 
     /// The text every table keys a subject by: the hex of its keyed hash under the data key, so the
     /// database holds no identifier and a subject's rows still sit together for distribution.
@@ -58,7 +60,14 @@ extension PostgresRegistry {
             answer: try cells[o + 3].decode(String?.self).flatMap(Dispute.Answer.init(rawValue:)),
             answered: try cells[o + 4].decode(Int32?.self).map(Day.init(ordinal:)),
             ground: Dispute.Ground(rawValue: try cells[o + 5].decode(String.self)) ?? .error,
-            reason: try open(o + 6) ?? "", policeReport: try open(o + 7), answerReason: try open(o + 8))
+            reason: try open(o + 6) ?? "", policeReport: try open(o + 7), answerReason: try open(o + 8),
+            appeal: try cells[o + 9].decode(Int32?.self).map { opened in
+                Dispute.Appeal(
+                    opened: Day(ordinal: opened), reason: try open(o + 10) ?? "",
+                    decision: try cells[o + 11].decode(String?.self).flatMap(Dispute.AppealDecision.init(rawValue:)),
+                    decided: try cells[o + 12].decode(Int32?.self).map(Day.init(ordinal:)),
+                    decisionReason: try open(o + 13))
+            })
     }
 
     static func all<T>(_ rows: PostgresRowSequence, _ decode: (PostgresRow) throws -> T) async throws -> [T] {

@@ -155,6 +155,21 @@ extension PostgresRegistry {
                 "CREATE INDEX record_statement_by_subject ON record_statement (subject)",
             ]
         ),
+        (
+            "v12: reviewers and appeals",
+            [
+                "ALTER TABLE api_key DROP CONSTRAINT IF EXISTS api_key_role_check",
+                """
+                ALTER TABLE api_key ADD CONSTRAINT api_key_role_check
+                    CHECK (role IN ('agency', 'provider', 'subject', 'auditor', 'reviewer'))
+                """,
+                """
+                ALTER TABLE dispute ADD COLUMN appeal_opened INTEGER, ADD COLUMN appeal_reason BYTEA,
+                    ADD COLUMN appeal_decision TEXT CHECK (appeal_decision IN ('confirmed', 'overturned')),
+                    ADD COLUMN appeal_decided INTEGER, ADD COLUMN appeal_decision_reason BYTEA
+                """,
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

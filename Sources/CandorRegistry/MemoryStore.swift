@@ -221,6 +221,51 @@ public actor MemoryStore: ServiceStore {
 
     public func latestCheckpoint() async throws -> KeptCheckpoint? { checkpoints.last }
 
+    // MARK: Appeals
+
+    public func appealDispute(id: Int64, on day: Day, reason: String, at time: Date, accessor: Accessor)
+        async throws -> Dispute
+    {
+        guard id >= 1, id <= disputes.count else { throw StoreError.unknownDispute(id) }
+        let appealed = try disputes[Int(id) - 1].appealing(on: day, reason: reason)
+        disputes[Int(id) - 1] = appealed
+        let subject = records[Int(appealed.recordID) - 1].subject
+        append(
+            [(subject, AccessNote(accessor, action: "appeal dispute \(id)", answer: "appealed", kind: .change))],
+            at: time)
+        return appealed
+    }
+
+    public func decideAppeal(
+        id: Int64, decision: Dispute.AppealDecision, on day: Day, reason: String, at time: Date, accessor: Accessor
+    ) async throws -> Dispute {
+        guard id >= 1, id <= disputes.count else { throw StoreError.unknownDispute(id) }
+        let decided = try disputes[Int(id) - 1].deciding(decision, on: day, reason: reason)
+        disputes[Int(id) - 1] = decided
+        let index = Int(decided.recordID) - 1
+        let subject = records[index].subject
+        if decision == .overturned {
+            records[index].retracted = records[index].retracted ?? day
+            events[subject, default: []].append(
+                RecordEvent(recordID: decided.recordID, kind: .retracted, day: day, recordedAt: time))
+        }
+        append(
+            [
+                (
+                    subject,
+                    AccessNote(
+                        accessor, action: "decide appeal of dispute \(id)", answer: decision.rawValue, kind: .change)
+                )
+            ], at: time)
+        return decided
+    }
+
+    public func openAppeals() async throws -> [(dispute: Dispute, record: Record)] {
+        disputes.filter { $0.appeal != nil && $0.appeal?.decision == nil }
+            .sorted { ($0.appeal!.opened, $0.id) < ($1.appeal!.opened, $1.id) }
+            .map { ($0, records[Int($0.recordID) - 1]) }
+    }
+
     // MARK: Statements
 
     public func statements(of subject: SubjectID) async throws -> [Int64: String] {

@@ -66,4 +66,65 @@ extension SQLiteRegistry {
         }
         return dispute
     }
+
+    /// The dispute `id` and its subject, read inside the caller's transaction.
+    func disputeAndSubject(id: Int64, in db: Database) throws -> (Dispute, SubjectID) {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT subject, \(Self.disputeColumns) FROM dispute WHERE id = ?", arguments: [id])
+        else { throw StoreError.unknownDispute(id) }
+        return (try decodeDispute(row, offset: 1), try subject(index: row[0], in: db))
+    }
+
+    public func appealDispute(id: Int64, on day: Day, reason: String, at time: Date, accessor: Accessor)
+        async throws -> Dispute
+    {
+        try await pool.write { db in
+            let (dispute, subject) = try self.disputeAndSubject(id: id, in: db)
+            let appealed = try dispute.appealing(on: day, reason: reason)
+            try db.execute(
+                sql: "UPDATE dispute SET appeal_opened = ?, appeal_reason = ? WHERE id = ?",
+                arguments: [day.ordinal, self.sealer.seal(reason), id])
+            try self.append(
+                [(subject, AccessNote(accessor, action: "appeal dispute \(id)", answer: "appealed", kind: .change))],
+                at: time, in: db)
+            return appealed
+        }
+    }
+
+    public func decideAppeal(
+        id: Int64, decision: Dispute.AppealDecision, on day: Day, reason: String, at time: Date, accessor: Accessor
+    ) async throws -> Dispute {
+        try await pool.write { db in
+            let (dispute, subject) = try self.disputeAndSubject(id: id, in: db)
+            let decided = try dispute.deciding(decision, on: day, reason: reason)
+            try db.execute(
+                sql:
+                    "UPDATE dispute SET appeal_decision = ?, appeal_decided = ?, appeal_decision_reason = ? WHERE id = ?",
+                arguments: [decision.rawValue, day.ordinal, self.sealer.seal(reason), id])
+            if decision == .overturned {
+                try db.execute(
+                    sql: "UPDATE record SET retracted = coalesce(retracted, ?) WHERE id = ?",
+                    arguments: [day.ordinal, dispute.recordID])
+                try self.appendEvent(
+                    RecordEvent(recordID: dispute.recordID, kind: .retracted, day: day, recordedAt: time),
+                    subject: subject, in: db)
+            }
+            try self.append(
+                [
+                    (
+                        subject,
+                        AccessNote(
+                            accessor, action: "decide appeal of dispute \(id)", answer: decision.rawValue, kind: .change
+                        )
+                    )
+                ], at: time, in: db)
+            return decided
+        }
+    }
+
+    public func openAppeals() async throws -> [(dispute: Dispute, record: CandorCore.Record)] {
+        try await disputesWithRecords(
+            where: "d.appeal_opened IS NOT NULL AND d.appeal_decision IS NULL ORDER BY d.appeal_opened, d.id")
+    }
 }

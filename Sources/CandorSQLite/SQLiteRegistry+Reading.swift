@@ -5,7 +5,9 @@ import GRDB
 extension SQLiteRegistry {
     static let recordColumns =
         "subject, id, agency, reference, kind, occurred, amount, legal_basis, note, fulfilled, retracted"
-    static let disputeColumns = "id, record_id, opened, answer, answered, ground, reason, police_report, answer_reason"
+    static let disputeColumns =
+        "id, record_id, opened, answer, answered, ground, reason, police_report, answer_reason, appeal_opened, "
+        + "appeal_reason, appeal_decision, appeal_decided, appeal_decision_reason"
 
     /// Decodes the `recordColumns` of a row, starting at column `offset`; the row's subject column holds
     /// only the subject's index, so the caller names the subject.
@@ -39,7 +41,13 @@ extension SQLiteRegistry {
             answer: (row[o + 3] as String?).flatMap(Dispute.Answer.init(rawValue:)),
             answered: (row[o + 4] as Int32?).map(Day.init(ordinal:)),
             ground: Dispute.Ground(rawValue: row[o + 5]) ?? .error, reason: try open(o + 6) ?? "",
-            policeReport: try open(o + 7), answerReason: try open(o + 8))
+            policeReport: try open(o + 7), answerReason: try open(o + 8),
+            appeal: try (row[o + 9] as Int32?).map { opened in
+                Dispute.Appeal(
+                    opened: Day(ordinal: opened), reason: try open(o + 10) ?? "",
+                    decision: (row[o + 11] as String?).flatMap(Dispute.AppealDecision.init(rawValue:)),
+                    decided: (row[o + 12] as Int32?).map(Day.init(ordinal:)), decisionReason: try open(o + 13))
+            })
     }
 
     /// Everything about one subject, read inside the caller's transaction.

@@ -200,6 +200,39 @@ extension SQLiteRegistry {
                     CREATE INDEX record_statement_by_subject ON record_statement (subject);
                     """)
         }
+        migrator.registerMigration("v11: reviewers and appeals") { db in
+            // SQLite cannot change a CHECK: the key table is rebuilt with the reviewer role. A dispute carries
+            // at most one appeal; its reasons are sealed like the dispute's.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_key_v11 (
+                        id          TEXT NOT NULL PRIMARY KEY,
+                        role        TEXT NOT NULL
+                                    CHECK (role IN ('agency', 'provider', 'subject', 'auditor', 'reviewer')),
+                        label       TEXT NOT NULL,
+                        agency      TEXT,
+                        actions     TEXT NOT NULL DEFAULT '',
+                        purpose     TEXT,
+                        subject     BLOB,
+                        secret_hash TEXT NOT NULL CHECK (length(secret_hash) = 64),
+                        created     REAL NOT NULL,
+                        revoked     REAL,
+                        expires     REAL
+                    ) WITHOUT ROWID;
+                    INSERT INTO api_key_v11
+                        SELECT id, role, label, agency, actions, purpose, subject, secret_hash, created, revoked, expires
+                        FROM api_key;
+                    DROP TABLE api_key;
+                    ALTER TABLE api_key_v11 RENAME TO api_key;
+
+                    ALTER TABLE dispute ADD COLUMN appeal_opened INTEGER;
+                    ALTER TABLE dispute ADD COLUMN appeal_reason BLOB;
+                    ALTER TABLE dispute ADD COLUMN appeal_decision TEXT CHECK (appeal_decision IN ('confirmed', 'overturned'));
+                    ALTER TABLE dispute ADD COLUMN appeal_decided INTEGER;
+                    ALTER TABLE dispute ADD COLUMN appeal_decision_reason BLOB;
+                    CREATE INDEX dispute_open_appeal ON dispute (appeal_opened) WHERE appeal_opened IS NOT NULL AND appeal_decision IS NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -41,14 +41,20 @@ extension SQLiteRegistry: ServiceStore {
     }
 
     public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: CandorCore.Record)] {
+        try await disputesWithRecords(where: "r.agency = ? AND d.answer IS NULL ORDER BY d.opened, d.id", [agency])
+    }
+
+    /// Disputes (`d`) joined to their records (`r`) where `condition` holds, in its order.
+    func disputesWithRecords(where condition: String, _ arguments: StatementArguments = [])
+        async throws -> [(dispute: Dispute, record: CandorCore.Record)]
+    {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(Self.qualifiedDisputeColumns), \(Self.qualifiedRecordColumns)
-                    FROM dispute d JOIN record r ON r.id = d.record_id
-                    WHERE r.agency = ? AND d.answer IS NULL ORDER BY d.opened, d.id
-                    """, arguments: [agency]
+                    FROM dispute d JOIN record r ON r.id = d.record_id WHERE \(condition)
+                    """, arguments: arguments
             ).map { row in
                 (try self.decodeDispute(row), try self.decodeRecord(row, offset: Self.disputeColumnCount, in: db))
             }

@@ -104,6 +104,16 @@ struct RecordColumnsTests {
                                 id: 1, recordID: nextID, opened: day.adding(days: -policy.disputeResponseDays - 1),
                                 answer: .upheld, answered: day)
                         ]
+                    case 5 where variant >= 6:
+                        // Upheld long ago and appealed: the appeal's review deadline falls on the day before, the
+                        // day or the day after.
+                        let appealed = day.adding(days: -policy.dueProcess.reviewDays + variant / 6 - 2)
+                        disputes = [
+                            Dispute(
+                                id: 1, recordID: nextID, opened: day.adding(days: -400), answer: .upheld,
+                                answered: day.adding(days: -390), reason: "r",
+                                appeal: Dispute.Appeal(opened: appealed, reason: "a"))
+                        ]
                     case 5:
                         disputes = [
                             Dispute(

@@ -69,6 +69,12 @@ struct ReferenceRatingTests {
                 // The agency may answer up to and including the deadline; suspended from the day after, or
                 // from the opening day on the ground of identity theft.
                 let deadline = dispute.opened.adding(days: policy.disputeResponseDays)
+                // An appeal undecided past its review deadline suspends from the day after until decided.
+                if let appeal = dispute.appeal, appeal.opened.adding(days: policy.dueProcess.reviewDays) < d,
+                    appeal.decided.map({ d < $0 }) ?? true
+                {
+                    return true
+                }
                 if dispute.ground == .identityTheft {
                     guard dispute.opened <= d else { return false }
                 } else {
@@ -139,7 +145,8 @@ struct ReferenceRatingTests {
             agencies: [Agency(id: "agency", title: "Agency", kinds: kinds.map(\.id))],
             kinds: kinds, lists: lists,
             actions: [Action(id: "a0", title: "A0"), Action(id: "a1", title: "A1"), Action(id: "a2", title: "A2")],
-            privileges: [Privilege(id: "p0", title: "P0", minTier: "mid")])
+            privileges: [Privilege(id: "p0", title: "P0", minTier: "mid")],
+            dueProcess: DueProcess(reviewDays: random.int(in: 1...15)))
     }
 
     @Test("random policies, records, disputes and dates", arguments: 0..<20)
@@ -174,6 +181,16 @@ struct ReferenceRatingTests {
                             id: Int64(disputes.count + 1), recordID: r.id, opened: opened,
                             answer: answered == nil ? nil : (random.chance(0.8) ? .upheld : .retracted),
                             answered: answered, ground: random.chance(0.3) ? .identityTheft : .error))
+                    if let answered, disputes[disputes.count - 1].answer == .upheld, random.chance(0.5) {
+                        let appealed = answered.adding(days: random.int(in: 0...10))
+                        disputes[disputes.count - 1].appeal = Dispute.Appeal(
+                            opened: appealed, reason: "appeal",
+                            decision: random.chance(0.5) ? .confirmed : nil,
+                            decided: nil)
+                        if disputes[disputes.count - 1].appeal?.decision != nil {
+                            disputes[disputes.count - 1].appeal?.decided = appealed.adding(days: random.int(in: 0...40))
+                        }
+                    }
                 }
             }
             for _ in 0..<4 {

@@ -107,6 +107,18 @@ struct LogCompletenessTests {
         ),
         ("GET /v1/me/disputes", .person, { c, _ in _ = try await c.get("/v1/me/disputes", as: "person") }),
         (
+            "POST /v1/me/disputes/{id}/appeal", .person,
+            { c, _ in _ = try await c.post("/v1/me/disputes/1/appeal", as: "person", json: #"{"reason": "Paid"}"#) }
+        ),
+        ("GET /v1/appeals", .none, { c, _ in _ = try await c.get("/v1/appeals", as: "reviewer") }),
+        (
+            "POST /v1/appeals/{id}/decision", .person,
+            { c, _ in
+                _ = try await c.post(
+                    "/v1/appeals/1/decision", as: "reviewer", json: #"{"decision": "confirmed", "reason": "Checked"}"#)
+            }
+        ),
+        (
             "POST /v1/me/records/{id}/statement", .person,
             { c, _ in _ = try await c.post("/v1/me/records/1/statement", as: "person", json: #"{"text": "Paid"}"#) }
         ),

@@ -55,6 +55,7 @@ struct RegistryHarness {
         keys["otherPerson"] = try await key(.subject, subject: Self.otherPerson)
         keys["company"] = try await key(.subject, subject: Self.company)
         keys["auditor"] = try await key(.auditor)
+        keys["reviewer"] = try await key(.reviewer)
         keys["revoked"] = try await key(.auditor)
         _ = try await store.revokeKey(id: String(keys["revoked"]!.prefix(12)), at: Date())
     }

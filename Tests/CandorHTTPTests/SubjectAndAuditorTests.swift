@@ -12,6 +12,13 @@ struct SubjectAndAuditorTests {
          {"reference": "S2", "subject": "440524188001010014", "kind": "court.default", "occurred": "2026-01-01"}]
         """
 
+    /// Submits the court's records and returns the id of the person's.
+    static func submitAndFindOwnRecord(_ client: RegistryHarness.Client) async throws -> Int {
+        _ = try await client.post("/v1/records", as: "court", json: Self.records)
+        let records = try await client.get("/v1/me/records", as: "person")
+        return try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+    }
+
     @Test("a subject reads their rating, records, lists, what-if and access log")
     func ownFile() async throws {
         try await RegistryHarness().test { client in
@@ -127,9 +134,7 @@ struct SubjectAndAuditorTests {
     @Test("a retracted answer removes the record at once")
     func disputeRetracted() async throws {
         try await RegistryHarness().test { client in
-            _ = try await client.post("/v1/records", as: "court", json: Self.records)
-            let records = try await client.get("/v1/me/records", as: "person")
-            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let id = try await Self.submitAndFindOwnRecord(client)
             let dispute = try await client.post(
                 "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "Not mine"}"#)
             let disputeID = try #require(dispute.object["id"] as? Int)
@@ -266,9 +271,7 @@ struct SubjectAndAuditorTests {
         let harness = try await RegistryHarness()
         let calendar = harness.calendar
         try await harness.test { client in
-            _ = try await client.post("/v1/records", as: "court", json: Self.records)
-            let records = try await client.get("/v1/me/records", as: "person")
-            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let id = try await Self.submitAndFindOwnRecord(client)
             func open(_ body: String) async throws -> TestResponse {
                 try await client.post("/v1/me/disputes", as: "person", json: body)
             }
@@ -328,9 +331,7 @@ struct SubjectAndAuditorTests {
     @Test("a subject's statement is attached to their record and shown to them, the agency and an auditor")
     func statements() async throws {
         try await RegistryHarness().test { client in
-            _ = try await client.post("/v1/records", as: "court", json: Self.records)
-            let records = try await client.get("/v1/me/records", as: "person")
-            let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let id = try await Self.submitAndFindOwnRecord(client)
             let other = try await client.get("/v1/me/records", as: "otherPerson")
             let theirs = try #require(((other.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)
             func attach(_ record: Int, _ text: String, as key: String = "person") async throws -> TestResponse {
@@ -354,6 +355,82 @@ struct SubjectAndAuditorTests {
                     == "I paid in full on 5 January")
             let log = try await client.get("/v1/me/access-log", as: "person").text
             #expect(log.contains("attach statement to record \(id)"))
+        }
+    }
+
+    @Test("an upheld answer is appealed once, in time; a reviewer decides; an undecided appeal suspends the record")
+    func appeals() async throws {
+        let harness = try await RegistryHarness()
+        let calendar = harness.calendar
+        try await harness.test { client in
+            let id = try await Self.submitAndFindOwnRecord(client)
+            let opened = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "I paid"}"#)
+            let disputeID = try #require(opened.object["id"] as? Int)
+            func appeal(_ body: String, as key: String = "person") async throws -> TestResponse {
+                try await client.post("/v1/me/disputes/\(disputeID)/appeal", as: key, json: body)
+            }
+            #expect(try await appeal(#"{"reason": "Too early"}"#).errorCode == "not-appealable", "no answer yet")
+            calendar.set(Day(iso: "2026-01-12")!)
+            _ = try await client.post(
+                "/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "upheld", "reason": "No payment"}"#)
+            #expect(try await appeal(#"{"reason": "Mine"}"#, as: "otherPerson").status == .notFound)
+            #expect(try await appeal(#"{}"#).errorCode == "invalid-reason")
+            #expect(try await appeal(#"{"reason": "x"}"#, as: "court").status == .forbidden)
+
+            // The test city gives 15 days to appeal (the default): the last day is 2026-01-27.
+            calendar.set(Day(iso: "2026-01-27")!)
+            let appealed = try await appeal(#"{"reason": "The receipt is attached to my file"}"#)
+            #expect(appealed.status == .created)
+            let view = try #require(appealed.object["appeal"] as? [String: Any])
+            #expect(view["deadline"] as? String == "2026-02-26", "a reviewer decides within 30 days")
+            #expect(try await appeal(#"{"reason": "Again"}"#).errorCode == "already-appealed")
+
+            // The record's -100 points count while it is not suspended (the listing has ended by now).
+            func score() async throws -> Int? { try await client.get("/v1/me", as: "person").object["score"] as? Int }
+            calendar.set(Day(iso: "2026-02-26")!)
+            #expect(try await score() == 900, "the reviewer may still decide on the deadline day")
+            calendar.set(Day(iso: "2026-02-27")!)
+            #expect(try await score() == 1000, "suspended from the day after the review deadline")
+
+            #expect(try await client.get("/v1/appeals", as: "court").status == .forbidden)
+            let waiting = try await client.get("/v1/appeals", as: "reviewer")
+            #expect(
+                (waiting.object["appeals"] as? [[String: Any]])?.first?["subject"] as? String == "11010519491231002X")
+            func decide(_ body: String) async throws -> TestResponse {
+                try await client.post("/v1/appeals/\(disputeID)/decision", as: "reviewer", json: body)
+            }
+            #expect(try await decide(#"{"decision": "overturned"}"#).errorCode == "invalid-reason")
+            let decided = try await decide(#"{"decision": "confirmed", "reason": "The receipt is for another case"}"#)
+            #expect(decided.status == .ok)
+            #expect(try await score() == 900, "confirmed: the record counts again from the decision")
+            #expect(try await decide(#"{"decision": "overturned", "reason": "x"}"#).errorCode == "already-decided")
+            let mine = try await client.get("/v1/me/disputes", as: "person")
+            let shown = try #require((mine.object["disputes"] as? [[String: Any]])?.first?["appeal"] as? [String: Any])
+            #expect(shown["decision"] as? String == "confirmed")
+            #expect(shown["decisionReason"] as? String == "The receipt is for another case")
+        }
+    }
+
+    @Test("an appeal overturned by the reviewer retracts the record")
+    func appealOverturned() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            let id = try await Self.submitAndFindOwnRecord(client)
+            let opened = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "I paid"}"#)
+            let disputeID = try #require(opened.object["id"] as? Int)
+            _ = try await client.post(
+                "/v1/disputes/\(disputeID)/answer", as: "court", json: #"{"answer": "upheld", "reason": "No payment"}"#)
+            _ = try await client.post(
+                "/v1/me/disputes/\(disputeID)/appeal", as: "person", json: #"{"reason": "Receipt attached"}"#)
+            let decided = try await client.post(
+                "/v1/appeals/\(disputeID)/decision", as: "reviewer",
+                json: #"{"decision": "overturned", "reason": "The receipt proves payment"}"#)
+            #expect(decided.status == .ok)
+            #expect(try await client.get("/v1/me", as: "person").object["score"] as? Int == 1000)
+            let log = try await client.get("/v1/me/access-log", as: "person").text
+            #expect(log.contains("decide appeal of dispute \(disputeID)"))
         }
     }
 

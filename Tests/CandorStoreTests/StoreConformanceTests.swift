@@ -167,6 +167,35 @@ struct StoreConformanceTests {
             let read = try #require(try await store.dispute(id: theft.id)?.dispute)
             #expect(read.policeReport == "PD-2026-17" && read.answerReason == "Signed in person")
             #expect(try await store.disputes(of: person).last == read)
+            #expect(read.appeal == nil)
+
+            // An upheld answer is appealed once; the decision is kept, and "overturned" retracts the record.
+            await #expect(throws: StoreError.notAppealable(other.id)) {
+                try await store.appealDispute(
+                    id: other.id, on: Day(iso: "2026-06-14")!, reason: "x", at: now, accessor: accessor)
+            }
+            let appealed = try await store.appealDispute(
+                id: theft.id, on: Day(iso: "2026-06-14")!, reason: "The signature is not mine", at: now,
+                accessor: accessor)
+            #expect(appealed.appeal?.opened == Day(iso: "2026-06-14"))
+            await #expect(throws: StoreError.alreadyAppealed(theft.id)) {
+                try await store.appealDispute(
+                    id: theft.id, on: Day(iso: "2026-06-15")!, reason: "x", at: now, accessor: accessor)
+            }
+            #expect(try await store.openAppeals().map(\.dispute.id) == [theft.id])
+            let overturned = try await store.decideAppeal(
+                id: theft.id, decision: .overturned, on: Day(iso: "2026-06-20")!, reason: "Forged signature",
+                at: now, accessor: accessor)
+            #expect(overturned.appeal?.decision == .overturned)
+            #expect(try await store.openAppeals().isEmpty)
+            #expect(try await store.record(id: thirdID)?.retracted == Day(iso: "2026-06-20"))
+            let reread = try #require(try await store.dispute(id: theft.id)?.dispute.appeal)
+            #expect(reread.reason == "The signature is not mine" && reread.decisionReason == "Forged signature")
+            await #expect(throws: StoreError.alreadyDecided(theft.id)) {
+                try await store.decideAppeal(
+                    id: theft.id, decision: .confirmed, on: Day(iso: "2026-06-21")!, reason: "x", at: now,
+                    accessor: accessor)
+            }
 
             // A statement per record, replaced when written again, read back by subject.
             let statedRecord = try #require(try await store.record(id: thirdID))

@@ -20,7 +20,7 @@ struct KeysCreate: AsyncParsableCommand {
             (--subject ID); an auditor key needs nothing more. Send the key as `Authorization: Bearer KEY`.
             """)
 
-    @Option(help: ArgumentHelp("agency, provider, subject or auditor.", valueName: "role"))
+    @Option(help: ArgumentHelp("agency, provider, subject, auditor or reviewer (decides appeals).", valueName: "role"))
     var role: String
 
     @Option(help: ArgumentHelp("For an agency key: the agency.", valueName: "id"))
@@ -56,7 +56,7 @@ struct KeysCreate: AsyncParsableCommand {
     func validate() throws {
         if let expires, expires <= 0 { throw ValidationError("--expires must be a positive number of days") }
         guard Role(rawValue: role) != nil else {
-            throw ValidationError("--role must be agency, provider, subject or auditor, not '\(role)'")
+            throw ValidationError("--role must be agency, provider, subject, auditor or reviewer, not '\(role)'")
         }
     }
 

@@ -11,6 +11,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case subject
     /// Reads any file; every read is logged like any other.
     case auditor
+    /// Decides appeals of upheld disputes (SPEC §6, "Appeals"): a person apart from the agencies.
+    case reviewer
 }
 
 extension Role {
@@ -91,7 +93,7 @@ public struct KeyGrant: Sendable, Equatable, Codable {
             }
         case .subject:
             guard subject != nil else { return "a subject key needs --subject ID" }
-        case .auditor:
+        case .auditor, .reviewer:
             break
         }
         return nil

@@ -38,6 +38,7 @@ public struct RatingEngine: Sendable {
     /// are ignored.
     public func rate(_ subject: SubjectID, records: [Record], disputes: [Dispute] = [], asOf day: Day) -> Rating {
         let responseDays = policy.disputeResponseDays
+        let reviewDays = policy.dueProcess.reviewDays
         var kindNumerators = [Int64](repeating: 0, count: policy.kinds.count)
         var kindCounts = [Int](repeating: 0, count: policy.kinds.count)
         var contributions: [Contribution] = []
@@ -50,7 +51,9 @@ public struct RatingEngine: Sendable {
         for record in records.sorted(by: { ($0.occurred, $0.id) < ($1.occurred, $1.id) }) {
             let recordDisputes = disputes.filter { $0.recordID == record.id && record.id != 0 }
             let retracted = record.retracted != nil || recordDisputes.contains { $0.answer == .retracted }
-            let suspended = recordDisputes.contains { $0.suspends(on: day, responseDays: responseDays) }
+            let suspended = recordDisputes.contains {
+                $0.suspends(on: day, responseDays: responseDays, reviewDays: reviewDays)
+            }
             guard let index = kindIndex[record.kind] else {
                 contributions.append(
                     Contribution(

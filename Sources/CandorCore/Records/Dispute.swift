@@ -12,6 +12,37 @@ public struct Dispute: Sendable, Equatable, Codable {
         case retracted
     }
 
+    /// A reviewer's decision on an appeal of an upheld answer.
+    public enum AppealDecision: String, Sendable, Codable {
+        /// The answer stands; the matter ends.
+        case confirmed
+        /// The record is retracted.
+        case overturned
+    }
+
+    /// The subject's appeal of an upheld answer: once per dispute, within `appeal_days` of the answer.
+    public struct Appeal: Sendable, Equatable, Codable {
+        public var opened: Day
+        public var reason: String
+        public var decision: AppealDecision?
+        public var decided: Day?
+        public var decisionReason: String?
+
+        public init(
+            opened: Day, reason: String, decision: AppealDecision? = nil, decided: Day? = nil,
+            decisionReason: String? = nil
+        ) {
+            self.opened = opened
+            self.reason = reason
+            self.decision = decision
+            self.decided = decided
+            self.decisionReason = decisionReason
+        }
+
+        /// The last day a reviewer may decide before the record is suspended.
+        public func deadline(reviewDays: Int) -> Day { opened.adding(days: reviewDays) }
+    }
+
     /// Why the subject disputes the record.
     public enum Ground: String, Sendable, Codable, CaseIterable {
         /// The record is wrong.
@@ -32,13 +63,16 @@ public struct Dispute: Sendable, Equatable, Codable {
     public var policeReport: String?
     /// The agency's reason for its answer.
     public var answerReason: String?
+    /// The subject's appeal of an upheld answer, if any.
+    public var appeal: Appeal?
 
     /// The longest reason a dispute may give, in characters.
     public static let maxReason = 2_000
 
     public init(
         id: Int64 = 0, recordID: Int64, opened: Day, answer: Answer? = nil, answered: Day? = nil,
-        ground: Ground = .error, reason: String = "", policeReport: String? = nil, answerReason: String? = nil
+        ground: Ground = .error, reason: String = "", policeReport: String? = nil, answerReason: String? = nil,
+        appeal: Appeal? = nil
     ) {
         self.id = id
         self.recordID = recordID
@@ -49,6 +83,13 @@ public struct Dispute: Sendable, Equatable, Codable {
         self.reason = reason
         self.policeReport = policeReport
         self.answerReason = answerReason
+        self.appeal = appeal
+    }
+
+    /// The last day the subject may appeal an upheld answer.
+    public func appealDeadline(appealDays: Int) -> Day? {
+        guard answer == .upheld, let answered else { return nil }
+        return answered.adding(days: appealDays)
     }
 
     /// The last day the agency may answer before the record is suspended.
@@ -59,11 +100,21 @@ public struct Dispute: Sendable, Equatable, Codable {
         answer == nil && day > deadline(responseDays: responseDays)
     }
 
-    /// Whether the dispute suspends its record on `day`.
-    public func suspends(on day: Day, responseDays: Int) -> Bool {
+    /// Whether the dispute, or its appeal, suspends its record on `day`.
+    public func suspends(on day: Day, responseDays: Int, reviewDays: Int) -> Bool {
         Self.suspends(
             on: day.ordinal, opened: opened.ordinal, answered: answered?.ordinal ?? Int32.max,
             identityTheft: ground == .identityTheft, responseDays: Int32(responseDays))
+            || Self.appealSuspends(
+                on: day.ordinal, appealed: appeal?.opened.ordinal ?? Int32.max,
+                decided: appeal?.decided?.ordinal ?? Int32.max, reviewDays: Int32(reviewDays))
+    }
+
+    /// The appeal's suspension rule on day ordinals: from the day after the review deadline (`appealed +
+    /// reviewDays`) until the day of the decision (`Int32.max` while undecided, or with no appeal).
+    @inline(__always)
+    public static func appealSuspends(on day: Int32, appealed: Int32, decided: Int32, reviewDays: Int32) -> Bool {
+        appealed != Int32.max && day > appealed &+ reviewDays && day < decided
     }
 
     /// The suspension rule on day ordinals, as the one-pass re-rating applies it: from the day after the
@@ -90,5 +141,34 @@ extension Dispute {
         answered.answered = day
         answered.answerReason = reason
         return answered
+    }
+
+    /// The dispute appealed on `day` for `reason`: refused unless its answer is "upheld" and it was not
+    /// appealed before, or when the day comes before the answer.
+    public func appealing(on day: Day, reason: String) throws(StoreError) -> Dispute {
+        guard answer == .upheld, let answered else { throw .notAppealable(id) }
+        guard appeal == nil else { throw .alreadyAppealed(id) }
+        guard day >= answered else {
+            throw .dateBefore("the appeal (\(day)) cannot come before the answer (\(answered))")
+        }
+        var appealed = self
+        appealed.appeal = Appeal(opened: day, reason: reason)
+        return appealed
+    }
+
+    /// The dispute's appeal decided on `day` for `reason`: refused when there is no appeal, when it was
+    /// decided, or when the day comes before the appeal.
+    public func deciding(_ decision: AppealDecision, on day: Day, reason: String) throws(StoreError) -> Dispute {
+        guard var appeal else { throw .noAppeal(id) }
+        guard appeal.decision == nil else { throw .alreadyDecided(id) }
+        guard day >= appeal.opened else {
+            throw .dateBefore("the decision (\(day)) cannot come before the appeal (\(appeal.opened))")
+        }
+        appeal.decision = decision
+        appeal.decided = day
+        appeal.decisionReason = reason
+        var decided = self
+        decided.appeal = appeal
+        return decided
     }
 }

@@ -3,12 +3,14 @@ import Foundation
 extension RecordColumns {
     /// The columns as byte blocks, each an array in memory order, for a file that keeps them between runs
     /// (`ColumnsSnapshot` seals and writes them): subjects, record starts, kinds, occurred, fulfilled,
-    /// retracted, and the disputes as (record, opened, answered, identity theft 0 or 1) quadruples.
+    /// retracted, and the disputes as (record, opened, answered, identity theft 0 or 1, appealed, decided).
     public var blocks: [Data] {
         var disputes: [Int32] = []
         for (record, list) in self.disputes.sorted(by: { $0.key < $1.key }) {
-            for (opened, answered, identityTheft) in list {
-                disputes += [record, opened, answered, identityTheft ? 1 : 0]
+            for days in list {
+                disputes += [
+                    record, days.opened, days.answered, days.identityTheft ? 1 : 0, days.appealed, days.decided,
+                ]
             }
         }
         return [
@@ -30,13 +32,16 @@ extension RecordColumns {
             fulfilled = try array(of: Int32.self, from: blocks[4])
             retracted = try array(of: UInt8.self, from: blocks[5]).map { $0 != 0 }
             let disputes = try array(of: Int32.self, from: blocks[6])
-            guard disputes.count % 4 == 0, subjects.count == subjectCount, starts.count == subjectCount + 1,
+            guard disputes.count % 6 == 0, subjects.count == subjectCount, starts.count == subjectCount + 1,
                 kinds.count == records, occurred.count == records, fulfilled.count == records,
                 retracted.count == records, starts.last.map(Int.init) == records
             else { return nil }
-            for start in stride(from: 0, to: disputes.count, by: 4) {
+            for start in stride(from: 0, to: disputes.count, by: 6) {
                 self.disputes[disputes[start], default: []].append(
-                    (disputes[start + 1], disputes[start + 2], disputes[start + 3] == 1))
+                    DisputeDays(
+                        opened: disputes[start + 1], answered: disputes[start + 2],
+                        identityTheft: disputes[start + 3] == 1, appealed: disputes[start + 4],
+                        decided: disputes[start + 5]))
             }
         } catch {
             return nil

@@ -38,6 +38,7 @@ extension RecordColumns {
     ) -> [Int32: [StandingIndex.Membership]] {
         let date = day.ordinal
         let responseDays = Int32(policy.disputeResponseDays)
+        let reviewDays = Int32(policy.dueProcess.reviewDays)
         var memberships: [Int32: [StandingIndex.Membership]] = [:]
 
         // Scratch space per subject, reset after each.
@@ -63,9 +64,7 @@ extension RecordColumns {
                 var suspended = false
                 if let recordDisputes = disputes[Int32(record)] {
                     suspended = recordDisputes.contains {
-                        Dispute.suspends(
-                            on: date, opened: $0.opened, answered: $0.answered, identityTheft: $0.identityTheft,
-                            responseDays: responseDays)
+                        $0.suspends(on: date, responseDays: responseDays, reviewDays: reviewDays)
                     }
                 }
                 let isFulfilled = fulfilled[record] <= date

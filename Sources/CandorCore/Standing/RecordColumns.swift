@@ -16,13 +16,41 @@ public struct RecordColumns: Sendable {
     var fulfilled: [Int32] = []
     /// Retracted on some date, or by a dispute's answer: a retracted record counts on no date.
     var retracted: [Bool] = []
-    /// The disputes of a record that may suspend it: opened, answered (upheld) or `Int32.max`, and whether
-    /// on the ground of identity theft.
-    var disputes: [Int32: [(opened: Int32, answered: Int32, identityTheft: Bool)]] = [:]
+    /// The disputes of a record that may suspend it: opened, answered (upheld) or `Int32.max`, whether on
+    /// the ground of identity theft, and its appeal's opening and decision days (`Int32.max` when none).
+    var disputes: [Int32: [DisputeDays]] = [:]
     public internal(set) var kindNames: [String] = []
     var kindCodes: [String: Int32] = [:]
 
     public init() {}
+
+    /// A dispute as the one-pass re-rating needs it: days only.
+    struct DisputeDays: Equatable {
+        var opened, answered: Int32
+        var identityTheft: Bool
+        var appealed, decided: Int32
+
+        init(opened: Int32, answered: Int32, identityTheft: Bool, appealed: Int32, decided: Int32) {
+            (self.opened, self.answered, self.identityTheft) = (opened, answered, identityTheft)
+            (self.appealed, self.decided) = (appealed, decided)
+        }
+
+        init(_ dispute: Dispute) {
+            self.init(
+                opened: dispute.opened.ordinal, answered: dispute.answered?.ordinal ?? Int32.max,
+                identityTheft: dispute.ground == .identityTheft,
+                appealed: dispute.appeal?.opened.ordinal ?? Int32.max,
+                decided: dispute.appeal?.decided?.ordinal ?? Int32.max)
+        }
+
+        /// Whether the dispute or its appeal suspends the record on `day` (`Dispute.suspends`).
+        @inline(__always)
+        func suspends(on day: Int32, responseDays: Int32, reviewDays: Int32) -> Bool {
+            Dispute.suspends(
+                on: day, opened: opened, answered: answered, identityTheft: identityTheft, responseDays: responseDays)
+                || Dispute.appealSuspends(on: day, appealed: appealed, decided: decided, reviewDays: reviewDays)
+        }
+    }
 
     /// How many records the columns hold.
     public var recordCount: Int { kinds.count }
@@ -44,8 +72,7 @@ public struct RecordColumns: Sendable {
             if dispute.answer == .retracted {
                 retracted[Int(index)] = true
             } else {
-                disputes[index, default: []].append(
-                    (dispute.opened.ordinal, dispute.answered?.ordinal ?? Int32.max, dispute.ground == .identityTheft))
+                disputes[index, default: []].append(DisputeDays(dispute))
             }
         }
         starts.append(Int32(kinds.count))

@@ -19,6 +19,19 @@ public protocol DisputeStore: Sendable {
     func answerDispute(
         id: Int64, answer: Dispute.Answer, on day: Day, reason: String?, at time: Date, accessor: Accessor
     ) async throws -> Dispute
+
+    /// Appeals an upheld answer (`Dispute.appealing`) and logs it, in one transaction.
+    func appealDispute(id: Int64, on day: Day, reason: String, at time: Date, accessor: Accessor) async throws
+        -> Dispute
+
+    /// Decides an appeal (`Dispute.deciding`) and logs it, in one transaction; "overturned" retracts the
+    /// record on `day`.
+    func decideAppeal(
+        id: Int64, decision: Dispute.AppealDecision, on day: Day, reason: String, at time: Date, accessor: Accessor
+    ) async throws -> Dispute
+
+    /// The appealed disputes awaiting a decision, oldest appeal first.
+    func openAppeals() async throws -> [(dispute: Dispute, record: Record)]
 }
 
 extension DisputeStore {

@@ -126,6 +126,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The record already has this open dispute: one at a time.
     case disputeOpen(Int64)
     case dateBefore(String)
+    /// Only an upheld answer may be appealed.
+    case notAppealable(Int64)
+    /// A dispute is appealed once.
+    case alreadyAppealed(Int64)
+    /// The dispute has no appeal to decide.
+    case noAppeal(Int64)
+    case alreadyDecided(Int64)
 
     public var description: String {
         switch self {
@@ -134,6 +141,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .alreadyAnswered(id): "dispute \(id) has already been answered"
         case let .disputeOpen(id): "dispute \(id) on this record is still open; it must be answered first"
         case let .dateBefore(message): message
+        case let .notAppealable(id): "dispute \(id) has no upheld answer to appeal"
+        case let .alreadyAppealed(id): "dispute \(id) has been appealed already: an answer is appealed once"
+        case let .noAppeal(id): "dispute \(id) has no appeal"
+        case let .alreadyDecided(id): "the appeal of dispute \(id) has been decided already"
         }
     }
 }

@@ -175,6 +175,6 @@ struct AgencyController {
         let (answered, record) = try await service.answerDispute(
             id, answer: body.answer, reason: body.reason ?? "", date: body.date, by: .key(grant))
         return try jsonResponse(
-            DisputeDocument(answered, record: record, responseDays: service.policy.disputeResponseDays))
+            DisputeDocument(answered, record: record, policy: service.policy))
     }
 }

@@ -20,6 +20,17 @@ struct SubjectController {
         router.get("/v1/me/access-log/proof", use: inclusionProof)
         router.get("/v1/me/disputes", use: disputes)
         router.post("/v1/me/disputes", use: openDispute)
+        router.post("/v1/me/disputes/{id}/appeal") { request, context in
+            struct Body: Decodable { var reason: String? }
+            var request = request
+            let body = try await request.decode(Body.self, limit: Self.smallBody)
+            guard let id = Int64(try context.parameters.require("id")) else {
+                throw RegistryError.notFound("you have no such dispute")
+            }
+            let (appealed, record) = try await service.appeal(
+                dispute: id, reason: body.reason ?? "", by: caller(context))
+            return try jsonResponse(DisputeDocument(appealed, record: record, policy: service.policy), status: .created)
+        }
         router.post("/v1/me/records/{id}/statement") { request, context in
             struct Body: Decodable { var text: String? }
             var request = request
@@ -121,9 +132,8 @@ struct SubjectController {
     }
 
     @Sendable func disputes(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let days = service.policy.disputeResponseDays
         let disputes = try await service.disputes(by: caller(context)).map {
-            DisputeDocument($0.dispute, record: $0.record, responseDays: days)
+            DisputeDocument($0.dispute, record: $0.record, policy: service.policy)
         }
         return try jsonResponse(["disputes": disputes])
     }
@@ -143,7 +153,7 @@ struct SubjectController {
         let (dispute, record) = try await service.openDispute(
             record: body.record, reason: body.reason ?? "", ground: ground, policeReport: body.policeReport, by: caller)
         return try jsonResponse(
-            DisputeDocument(dispute, record: record, responseDays: service.policy.disputeResponseDays), status: .created
+            DisputeDocument(dispute, record: record, policy: service.policy), status: .created
         )
     }
 

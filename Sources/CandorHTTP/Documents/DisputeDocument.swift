@@ -14,8 +14,19 @@ struct DisputeDocument: Encodable {
     var reason: String
     var policeReport: String?
     var answerReason: String?
+    var appeal: AppealView?
 
-    init(_ dispute: Dispute, record: Record, responseDays: Int) {
+    /// An appeal of the answer, with the day a reviewer must decide by.
+    struct AppealView: Encodable {
+        var opened, deadline: Day
+        var reason: String
+        var decision: String?
+        var decided: Day?
+        var decisionReason: String?
+    }
+
+    init(_ dispute: Dispute, record: Record, policy: Policy) {
+        let responseDays = policy.disputeResponseDays
         id = dispute.id
         self.record = record.id
         reference = record.reference
@@ -28,5 +39,10 @@ struct DisputeDocument: Encodable {
         reason = dispute.reason
         policeReport = dispute.policeReport
         answerReason = dispute.answerReason
+        appeal = dispute.appeal.map {
+            AppealView(
+                opened: $0.opened, deadline: $0.deadline(reviewDays: policy.dueProcess.reviewDays), reason: $0.reason,
+                decision: $0.decision?.rawValue, decided: $0.decided, decisionReason: $0.decisionReason)
+        }
     }
 }

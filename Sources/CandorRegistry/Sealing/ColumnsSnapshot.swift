@@ -16,8 +16,9 @@ public struct ColumnsSnapshot: Sendable {
     public var sequence: Int64
     public var hash: String
 
-    /// Format 2 keeps each dispute's ground; a file of format 1 is rebuilt from the records.
-    static let magic = Data("CANDOR COLUMNS 2\n".utf8)
+    /// Format 3 keeps each dispute's ground and appeal; a file of an earlier format is rebuilt from the
+    /// records.
+    static let magic = Data("CANDOR COLUMNS 3\n".utf8)
 
     public init(columns: RecordColumns, sequence: Int64, hash: String) {
         self.columns = columns
