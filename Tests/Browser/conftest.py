@@ -43,6 +43,7 @@ class City:
                                      "--purpose", "Ticket sale", "--label", "Station ticket office")
         self.agency_key = self.key("--role", "agency", "--agency", "court")
         self.auditor_key = self.key("--role", "auditor")
+        self.reviewer_key = self.key("--role", "reviewer")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]

@@ -26,7 +26,8 @@ def main(folder):
                     browser.get(city.url + path)
                     shoot(browser, folder, name, width)
                 for name, path, key in (("app", "/app", city.subject_key), ("counter", "/counter", city.provider_key),
-                                        ("desk", "/desk", city.agency_key), ("simulate", "/simulate", city.auditor_key)):
+                                        ("desk", "/desk", city.agency_key), ("simulate", "/simulate", city.auditor_key),
+                                        ("review", "/review", city.reviewer_key)):
                     sign_in(browser, city, path, key)
                     shoot(browser, folder, name, width)
                     if name == "counter":

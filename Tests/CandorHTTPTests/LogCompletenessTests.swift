@@ -18,7 +18,7 @@ struct LogCompletenessTests {
     typealias Step = @Sendable (RegistryHarness.Client, Browsers) async throws -> Void
 
     /// The signed-in browsers of the pages.
-    struct Browsers: Sendable { var citizen, counter, desk, auditor: Browser }
+    struct Browsers: Sendable { var citizen, counter, desk, auditor, reviewer: Browser }
 
     static let person = RegistryHarness.person.text
     static let check = #"{"subject": "\#(person)", "action": "rail.ticket", "purpose": "Ticket sale"}"#
@@ -128,6 +128,17 @@ struct LogCompletenessTests {
         ),
         ("GET /v1/disputes", .person, { c, _ in _ = try await c.get("/v1/disputes", as: "court") }),
         ("GET /desk", .person, { _, b in _ = try await b.desk.get("/desk") }),
+        ("GET /review", .none, { _, b in _ = try await b.reviewer.get("/review") }),
+        (
+            "POST /review/appeals/{id}", .person,
+            { _, b in
+                _ = try await b.reviewer.post("/review/appeals/1", [("decision", "confirmed"), ("reason", "Checked")])
+            }
+        ),
+        (
+            "POST /app/appeal", .person,
+            { _, b in _ = try await b.citizen.post("/app/appeal", [("dispute", "1"), ("reason", "Wrong")]) }
+        ),
         (
             "POST /v1/disputes/{id}/answer", .person,
             { c, _ in
@@ -211,7 +222,8 @@ struct LogCompletenessTests {
                 citizen: try await Browser.signIn(client.client, key: keys["person"]!, page: "/app"),
                 counter: try await Browser.signIn(client.client, key: keys["provider"]!, page: "/counter"),
                 desk: try await Browser.signIn(client.client, key: keys["court"]!, page: "/desk"),
-                auditor: try await Browser.signIn(client.client, key: keys["auditor"]!, page: "/simulate"))
+                auditor: try await Browser.signIn(client.client, key: keys["auditor"]!, page: "/simulate"),
+                reviewer: try await Browser.signIn(client.client, key: keys["reviewer"]!, page: "/review"))
             for (route, trace, step) in Self.routes {
                 let before = try await store.lastAccessSequence()
                 try await step(client, browsers)

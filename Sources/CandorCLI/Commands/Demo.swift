@@ -202,7 +202,8 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// Disputes of every kind the pages show, on a few of the city's records: one awaiting its answer, one
-    /// past its deadline, one answered with a reason, one on the ground of identity theft.
+    /// past its deadline, one answered with a reason (and some of those appealed), one on the ground of
+    /// identity theft.
     private func addDisputes(to store: any ServiceStore, from records: [Record], until day: Day) async throws {
         let reasons = [
             "I paid the amount in full at the court's counter; the receipt is attached to my file.",
@@ -225,10 +226,18 @@ struct Demo: AsyncParsableCommand {
                     policeReport: variant == 3 ? "Demo City police report \(1_000 + index)" : nil
                 ), at: Date(), accessor: accessor)
             if variant == 2 {
+                // Answered late, a week ago; every other such subject has appealed to a reviewer since.
                 _ = try await store.answerDispute(
-                    id: dispute.id, answer: .upheld, on: opened.adding(days: 20),
+                    id: dispute.id, answer: .upheld, on: day.adding(days: -7),
                     reason: "Our ledger shows no payment on this judgment; the record stands.", at: Date(),
                     accessor: Accessor(actor: "agency:\(stored.agency)", purpose: "dispute answer"))
+                if index % 8 == 2 {
+                    _ = try await store.appealDispute(
+                        id: dispute.id, on: day.adding(days: -3),
+                        reason:
+                            "The payment was made to the court's enforcement account; the transfer slip is attached.",
+                        at: Date(), accessor: accessor)
+                }
             }
         }
     }

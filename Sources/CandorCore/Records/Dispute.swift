@@ -41,6 +41,11 @@ public struct Dispute: Sendable, Equatable, Codable {
 
         /// The last day a reviewer may decide before the record is suspended.
         public func deadline(reviewDays: Int) -> Day { opened.adding(days: reviewDays) }
+
+        /// Whether the review deadline is past on `day` with no decision.
+        public func isOverdue(on day: Day, reviewDays: Int) -> Bool {
+            decision == nil && day > deadline(reviewDays: reviewDays)
+        }
     }
 
     /// Why the subject disputes the record.

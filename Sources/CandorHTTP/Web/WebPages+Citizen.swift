@@ -23,6 +23,16 @@ extension WebPages {
                     + "The agency must answer by \(deadline)."
             }
         }
+        router.post("/app/appeal") { request, _ in
+            try await citizenAction(request) { form, caller in
+                guard let id = form.value("dispute").flatMap(Int64.init) else {
+                    throw RegistryError.invalid(code: "dispute-required", field: "dispute", message: "choose a dispute")
+                }
+                let (appealed, _) = try await service.appeal(dispute: id, reason: form["reason"] ?? "", by: caller)
+                let deadline = appealed.appeal!.deadline(reviewDays: service.policy.dueProcess.reviewDays)
+                return "Your appeal of dispute \(id) is with a reviewer, who decides by \(deadline)."
+            }
+        }
         router.post("/app/statement") { request, _ in
             try await citizenAction(request) { form, caller in
                 guard let id = form.value("record").flatMap(Int64.init) else {
@@ -146,7 +156,18 @@ extension WebPages {
                 "typedPoliceReport": typed?["policeReport"] ?? "",
                 "theft": typed?.value("ground") == Dispute.Ground.identityTheft.rawValue,
                 "disputes": file.disputes.map { dispute -> [String: Any] in
-                    [
+                    let appealUntil = dispute.appealDeadline(appealDays: policy.dueProcess.appealDays)
+                    let appealState = dispute.appeal.map { appeal in
+                        appeal.decision.map {
+                            "Appeal \($0.rawValue) on \(appeal.decided?.iso ?? ""): \(appeal.decisionReason ?? "")"
+                        }
+                            ?? "Appealed on \(appeal.opened.iso); a reviewer decides by "
+                            + appeal.deadline(reviewDays: policy.dueProcess.reviewDays).iso
+                    }
+                    return [
+                        "appealUntil": dispute.appeal == nil && appealUntil.map { day <= $0 } == true
+                            ? appealUntil!.iso : false,
+                        "appealState": appealState ?? false,
                         "id": dispute.id, "record": dispute.recordID, "ground": dispute.ground.rawValue,
                         "reason": dispute.reason, "answerReason": dispute.answerReason ?? false,
                         "reference": records[dispute.recordID]?.reference ?? "",

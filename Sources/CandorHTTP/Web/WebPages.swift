@@ -21,7 +21,8 @@ struct WebPages: Sendable {
         var library = MustacheLibrary()
         var stylesheet = ""
         for name in [
-            "head", "foot", "home", "policy", "statistics", "agencies", "signin", "app", "counter", "desk", "simulate",
+            "head", "foot", "home", "policy", "statistics", "agencies", "signin", "app", "counter", "desk", "review",
+            "simulate",
         ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "templates"),
                 let text = try? String(contentsOf: url, encoding: .utf8)
@@ -70,6 +71,7 @@ struct WebPages: Sendable {
         addCitizenRoutes(to: router)
         addCounterRoutes(to: router)
         addDeskRoutes(to: router)
+        addReviewRoutes(to: router)
         addAuditRoutes(to: router)
     }
 
