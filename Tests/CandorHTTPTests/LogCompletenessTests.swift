@@ -128,6 +128,10 @@ struct LogCompletenessTests {
         ),
         ("GET /v1/disputes", .person, { c, _ in _ = try await c.get("/v1/disputes", as: "court") }),
         ("GET /desk", .person, { _, b in _ = try await b.desk.get("/desk") }),
+        (
+            "POST /desk/changes", .person,
+            { _, b in _ = try await b.desk.post("/desk/changes", [("reference", "L2"), ("change", "fulfilled")]) }
+        ),
         ("GET /review", .none, { _, b in _ = try await b.reviewer.get("/review") }),
         (
             "POST /review/appeals/{id}", .person,

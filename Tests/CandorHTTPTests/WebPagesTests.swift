@@ -132,6 +132,30 @@ struct WebPagesTests {
         }
     }
 
+    @Test("the desk records a fulfilment; a refused change keeps what the clerk typed")
+    func deskChanges() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"{"reference": "D1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-02"}"#
+            )
+            let desk = try await Browser.signIn(client.client, key: harness.keys["court"]!, page: "/desk")
+            let done = try await desk.post(
+                "/desk/changes", [("reference", "D1"), ("change", "fulfilled"), ("date", "2026-01-05")])
+            #expect(done.text.contains("Record D1 is now fulfilled as of 2026-01-05."), "\(done.text.prefix(300))")
+            let records = try await client.get("/v1/me/records", as: "person")
+            #expect((records.object["records"] as? [[String: Any]])?.first?["fulfilled"] as? String == "2026-01-05")
+            let refused = try await desk.post(
+                "/desk/changes", [("reference", "NO-SUCH-7"), ("change", "retracted"), ("date", "2026-01-06")])
+            #expect(refused.text.contains("role=\"alert\""))
+            #expect(refused.text.contains(#"value="NO-SUCH-7""#), "the reference typed is kept")
+            #expect(refused.text.contains(#"value="2026-01-06""#), "the date typed is kept")
+            #expect(refused.text.contains(#"value="retracted" selected"#), "the change chosen is kept")
+        }
+    }
+
     @Test("a form larger than a page sends is refused before it is parsed")
     func formLimit() async throws {
         try await RegistryHarness().test { client in

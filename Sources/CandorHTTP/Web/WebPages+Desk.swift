@@ -39,6 +39,35 @@ extension WebPages {
                     error: (item.field.map { "\($0): " } ?? "") + (item.message ?? "refused"))
             }
         }
+        router.post("/desk/changes") { request, _ in
+            let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
+            if let signIn { return signIn }
+            let form = try await form(request, session)
+            let grant = session.grant!
+            let reference = form.value("reference") ?? ""
+            let fulfilled = form.value("change") != "retracted"
+            do {
+                var date: Day?
+                if let text = form.value("date"), !text.isEmpty {
+                    guard let day = Day(iso: text) else {
+                        throw RegistryError.invalid(
+                            code: "invalid-date", field: "date", message: "give a date as YYYY-MM-DD")
+                    }
+                    date = day
+                }
+                let changed = try await service.change(
+                    agency: grant.agency ?? "", reference: reference, fulfilled: fulfilled, date: date, by: .key(grant))
+                let what = fulfilled ? "fulfilled" : "retracted"
+                let message =
+                    changed.updated
+                    ? "Record \(reference) is now \(what) as of \(changed.date)."
+                    : "Record \(reference) was already \(what)."
+                return try await deskPage(request, message: message, error: nil)
+            } catch let error as RegistryError {
+                if case .rateLimited = error { throw error }
+                return try await deskPage(request, message: nil, error: error.description, typed: form)
+            }
+        }
         router.post("/desk/disputes/{id}") { request, context in
             let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
             if let signIn { return signIn }
@@ -59,7 +88,10 @@ extension WebPages {
         }
     }
 
-    func deskPage(_ request: Request, message: String?, error: String?) async throws -> Response {
+    /// The desk; after a refusal, `typed` is the form sent, whose values are shown again.
+    func deskPage(_ request: Request, message: String?, error: String?, typed: FormBody? = nil) async throws
+        -> Response
+    {
         let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
         if let signIn { return signIn }
         let grant = session.grant!
@@ -83,6 +115,9 @@ extension WebPages {
                     ]
                 },
             ]
+            context["typedReference"] = typed?.value("reference") ?? ""
+            context["typedDate"] = typed?.value("date") ?? ""
+            context["typedRetracted"] = typed?.value("change") == "retracted"
             if let message { context["message"] = message }
             if let error { context["error"] = error }
             return context
