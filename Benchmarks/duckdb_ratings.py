@@ -7,12 +7,14 @@ Loads the records of a `candor generate` CSV into a DuckDB table (timed apart), 
 subject's score, tier and lists with SQL (timed), and writes subject,score,tier,lists (lists joined by
 ';' in the policy's order) for a subject-by-subject comparison. Prints the timings as JSON.
 
-The semantics (SPEC section 3): a record counts on D unless retracted, pending (occurred after D),
-expired (age >= lasts_days) or suspended by a dispute past its deadline and not yet answered; it gives
-fulfilled_points once fulfilled on or before D, else points, times (1 - age/lasts_days) under linear
+The semantics (SPEC sections 3 and 6): a record counts on D unless retracted, pending (occurred after D),
+expired (age >= lasts_days) or suspended by a dispute from the day after its deadline until answered; it
+gives fulfilled_points once fulfilled on or before D, else points, times (1 - age/lasts_days) under linear
 decay; sums per kind are capped; the score is base plus the sums, rounded half away from zero and
 clamped; the tier is the first tier (in the policy's order) whose min the score reaches; a subject is on
-a list while a record of its kinds is not retracted, suspended or fulfilled and D < occurred + max_days.
+a list while a record of its kinds is not retracted, suspended or fulfilled and
+occurred + notice_days <= D < occurred + notice_days + max_days, unless the subject is a person who was
+under 18 (completed years from the birth date in a valid resident identity number) on the record's date.
 Sums are exact: every kind's sum is over lasts_days (or 1), scaled to their least common multiple.
 """
 
@@ -61,9 +63,10 @@ def main():
         (i, k["id"], round(k["points"] * 1000), round(k.get("fulfilled_points", 0) * 1000), k["lasts_days"],
          k.get("decay", "none") == "linear", round(k["cap"] * 1000) if "cap" in k else None)
         for i, k in enumerate(kinds)])
-    db.execute("CREATE OR REPLACE TABLE list_kind (list_idx INTEGER, list_id VARCHAR, kind VARCHAR, max_days INTEGER)")
-    db.executemany("INSERT INTO list_kind VALUES (?, ?, ?, ?)", [
-        (i, l["id"], k, l["max_days"]) for i, l in enumerate(lists) for k in l["kinds"]])
+    db.execute("CREATE OR REPLACE TABLE list_kind (list_idx INTEGER, list_id VARCHAR, kind VARCHAR, max_days INTEGER, "
+               "notice INTEGER)")
+    db.executemany("INSERT INTO list_kind VALUES (?, ?, ?, ?, ?)", [
+        (i, l["id"], k, l["max_days"], l.get("notice_days", 0)) for i, l in enumerate(lists) for k in l["kinds"]])
     # Disputes by record: opened, answered, answer. The generated city has none; the query honours them.
     db.execute("CREATE OR REPLACE TABLE dispute (rid BIGINT, opened DATE, answered DATE, answer VARCHAR)")
 
@@ -78,16 +81,33 @@ def main():
         WITH disputed AS (
             SELECT rid,
                    bool_or(answer = 'retracted') AS retracted,
-                   bool_or({day} >= opened + {response_days} AND (answered IS NULL OR {day} < answered)) AS suspended
+                   bool_or({day} > opened + {response_days} AND (answered IS NULL OR {day} < answered)) AS suspended
             FROM dispute GROUP BY rid
+        ),
+        person AS (
+            -- A resident identity number: 17 digits, a real birth date and the ISO 7064 check character;
+            -- asked only of subjects with a record that could list them.
+            SELECT subject, try_strptime(substr(subject, 7, 8), '%Y%m%d')::DATE AS born
+            FROM (SELECT DISTINCT subject FROM record WHERE kind IN (SELECT kind FROM list_kind))
+            WHERE regexp_full_match(subject, '[0-9]{{17}}[0-9X]')
+              AND substr('10X98765432', 1 + (list_sum(list_transform(range(17),
+                      lambda i: (ascii(substr(subject, i + 1, 1)) - 48)
+                                * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1])) % 11)::INTEGER, 1)
+                  = substr(subject, 18, 1)
+              AND try_strptime(substr(subject, 7, 8), '%Y%m%d') IS NOT NULL
         ),
         r AS (
             SELECT rec.subject, rec.kind, rec.occurred,
+                   -- Completed years on the record's date, by comparing (month, day): a 29 February
+                   -- birthday is reached on 1 March in a common year.
+                   coalesce(year(rec.occurred) - year(p.born)
+                       - CASE WHEN month(rec.occurred) * 100 + day(rec.occurred) < month(p.born) * 100 + day(p.born)
+                              THEN 1 ELSE 0 END < 18, false) AS minor,
                    rec.retracted IS NOT NULL OR coalesce(d.retracted, false) AS retracted,
                    coalesce(d.suspended, false) AS suspended,
                    ({day} - rec.occurred) AS age,
                    coalesce(rec.fulfilled <= {day}, false) AS fulfilled
-            FROM record rec LEFT JOIN disputed d USING (rid)
+            FROM record rec LEFT JOIN disputed d USING (rid) LEFT JOIN person p USING (subject)
         ),
         per_kind AS (
             SELECT r.subject, k.idx,
@@ -121,8 +141,8 @@ def main():
         listed AS (
             SELECT r.subject, string_agg(DISTINCT lk.list_idx::VARCHAR || ':' || lk.list_id, ';') AS lists
             FROM r JOIN list_kind lk ON lk.kind = r.kind
-            WHERE NOT r.retracted AND NOT r.suspended AND NOT r.fulfilled AND r.age >= 0
-              AND {day} < r.occurred + lk.max_days
+            WHERE NOT r.retracted AND NOT r.suspended AND NOT r.fulfilled AND r.age >= 0 AND NOT r.minor
+              AND {day} >= r.occurred + lk.notice AND {day} < r.occurred + lk.notice + lk.max_days
             GROUP BY r.subject
         )
         SELECT rounded.subject, rounded.score::INTEGER AS score, {tier_case} AS tier, listed.lists
