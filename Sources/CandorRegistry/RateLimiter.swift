@@ -24,9 +24,7 @@ public actor RateLimiter {
     /// Takes one token for `key`: `nil` when the request may go ahead, else the seconds to wait.
     public func take(_ key: String, now: ContinuousClock.Instant = .now) -> Int? {
         var bucket = buckets[key] ?? (rate.burst, now)
-        let elapsed =
-            Double((now - bucket.at).components.seconds) + Double((now - bucket.at).components.attoseconds) / 1e18
-        bucket.tokens = min(rate.burst, bucket.tokens + elapsed * rate.perSecond)
+        bucket.tokens = min(rate.burst, bucket.tokens + (now - bucket.at).seconds * rate.perSecond)
         bucket.at = now
         guard bucket.tokens >= 1 else {
             buckets[key] = bucket

@@ -63,7 +63,7 @@ extension Registry {
                 on: subject, by: caller, purpose: "own file", action: logged)
         }
         try await checkLog.append(subject, AccessNote(caller.accessor("own file"), action: logged, answer: "shown"))
-        let (root, proof) = try await fromStoredTree { tree in
+        let (root, proof) = try await store.fromStoredTree { tree in
             (try tree.root(size: size), try tree.inclusionProof(index: index, size: size))
         }
         return InclusionProof(

@@ -56,7 +56,7 @@ extension Registry {
                 exp: issued + Int64(days) * 86_400, jti: Data((0..<12).map { _ in UInt8.random(in: 0...255) }).hex,
                 tier: rating.tier.id, tierTitle: rating.tier.title, noList: onNoRestrictionList ? true : nil,
                 policy: "\(rating.policy.id) \(rating.policy.version)")
-            let standing = Attestation.standing(tier: rating.tier.id, lists: rating.listings.map(\.list.id))
+            let standing = Attestation.standing(of: rating)
             return (.success((try signer.sign(claims), claims, standing)), note("created"))
         }
         let (token, claims, standing) = try result.get()
@@ -74,8 +74,8 @@ extension Registry {
         let now = clock()
         let standing = try await access(subject, by: caller, purpose: "own file", action: "read attestations") {
             [engine, today] file in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: today())
-            return Attestation.standing(tier: rating.tier.id, lists: rating.listings.map(\.list.id))
+            Attestation.standing(
+                of: engine.rate(subject, records: file.records, disputes: file.disputes, asOf: today()))
         }
         return issued.map { AttestationStatus($0, standingNow: standing, at: now) }
     }
@@ -107,7 +107,7 @@ extension Registry {
         do {
             claims = try AttestationVerifier.verify(token, key: signer.jwk, at: now)
         } catch .expired {
-            return AttestationVerdict(status: .expired, reason: "the attestation's time is over")
+            return AttestationVerdict(status: .expired, reason: AttestationStatus.timeIsOver)
         } catch {
             return AttestationVerdict(status: .invalid, reason: error.description)
         }
@@ -120,9 +120,7 @@ extension Registry {
             subject, by: caller, purpose: "verify attestation", action: "verify attestation \(claims.jti)"
         ) { [engine, today] file in
             let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: today())
-            let status = AttestationStatus(
-                issued, standingNow: Attestation.standing(tier: rating.tier.id, lists: rating.listings.map(\.list.id)),
-                at: now)
+            let status = AttestationStatus(issued, standingNow: Attestation.standing(of: rating), at: now)
             return AttestationVerdict(
                 status: status.status, reason: status.reason, claims: status.status == .valid ? claims : nil)
         }
@@ -144,6 +142,8 @@ public struct AttestationStatus: Sendable, Encodable {
     public var status: AttestationState
     public var reason: String?
 
+    static let timeIsOver = "the attestation's time is over"
+
     init(_ issued: IssuedAttestation, standingNow: String?, at now: Date) {
         id = issued.id
         audience = issued.audience
@@ -152,7 +152,7 @@ public struct AttestationStatus: Sendable, Encodable {
         if let revoked = issued.revoked {
             (status, reason) = (.revoked, "revoked by its subject at \(revoked.formatted(.iso8601))")
         } else if now >= issued.expires {
-            (status, reason) = (.expired, "the attestation's time is over")
+            (status, reason) = (.expired, Self.timeIsOver)
         } else if let standingNow, standingNow != issued.standing {
             (status, reason) = (.superseded, "the subject's tier or lists changed since it was issued")
         } else {

@@ -23,9 +23,8 @@ extension Registry {
         let idHash = Self.sessionHash(token)
         guard let stored = try await store.session(idHash: idHash) else { return nil }
         let now = clock()
-        let seconds = { (duration: Duration) in Double(duration.components.seconds) }
-        guard now.timeIntervalSince(stored.lastSeen) <= seconds(limits.sessionIdle),
-            now.timeIntervalSince(stored.created) <= seconds(limits.sessionLifetime),
+        guard now.timeIntervalSince(stored.lastSeen) <= limits.sessionIdle.seconds,
+            now.timeIntervalSince(stored.created) <= limits.sessionLifetime.seconds,
             let key = try await store.key(id: stored.keyID), key.grant.revoked == nil,
             key.grant.expires.map({ now < $0 }) ?? true
         else {

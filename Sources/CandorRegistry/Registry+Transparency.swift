@@ -9,24 +9,20 @@ extension Registry {
     /// The number of entries in the log, which is the size of its tree.
     public func logSize() async throws -> Int { Int(try await store.lastAccessSequence()) }
 
-    func fromStoredTree<T>(_ operation: (TreeHashes) throws -> T) async throws -> T {
-        try await store.fromStoredTree(operation)
-    }
-
     /// The newest checkpoint: the one kept when the log has not grown since or it is younger than the
     /// interval; otherwise a new one, signed and kept. Concurrent requests share one issuance.
     public func checkpoint() async throws -> KeptCheckpoint {
         try await checkpoints.current(maxAge: limits.checkpointInterval, now: clock) {
-            try await issueCheckpoint(unlessUnchanged: true)
+            try await issueCheckpoint()
         }
     }
 
-    /// Signs a checkpoint of the log as it is now and keeps it, unless `unlessUnchanged` and the newest
-    /// kept one is of the same size.
-    func issueCheckpoint(unlessUnchanged: Bool) async throws -> KeptCheckpoint {
+    /// Signs a checkpoint of the log as it is now and keeps it, unless the newest kept one is of the same
+    /// size: then that one is answered.
+    func issueCheckpoint() async throws -> KeptCheckpoint {
         let size = try await logSize()
-        if unlessUnchanged, let kept = try await store.latestCheckpoint(), kept.size == size { return kept }
-        let root = try await fromStoredTree { try $0.root(size: size) }
+        if let kept = try await store.latestCheckpoint(), kept.size == size { return kept }
+        let root = try await store.fromStoredTree { try $0.root(size: size) }
         let note = try Checkpoint(origin: logSigner.name, size: size, rootHash: root).signed(by: logSigner)
         let kept = KeptCheckpoint(note: note, size: size, at: clock())
         try await store.keepCheckpoint(note, size: size, at: kept.at)
@@ -42,7 +38,7 @@ extension Registry {
                 code: "invalid-sizes", field: "from",
                 message: "ask for 1 ≤ from ≤ to ≤ \(size), the log's size now; got from=\(from), to=\(to)")
         }
-        return try await fromStoredTree { tree in
+        return try await store.fromStoredTree { tree in
             ConsistencyProof(
                 from: from, to: to, fromRoot: try tree.root(size: from).hex, toRoot: try tree.root(size: to).hex,
                 proof: try tree.consistencyProof(from: from, to: to).map(\.hex))
@@ -102,7 +98,7 @@ public struct CheckpointSchedule: Service {
         let interval = registry.limits.checkpointInterval
         while !Task.isCancelled {
             do {
-                let kept = try await registry.issueCheckpoint(unlessUnchanged: true)
+                let kept = try await registry.issueCheckpoint()
                 await registry.checkpoints.remember(kept)
             } catch {
                 registry.logger.warning("could not issue a checkpoint of the access log: \(error)")
@@ -115,5 +111,6 @@ public struct CheckpointSchedule: Service {
 }
 
 extension Duration {
+    /// The duration in seconds, with its fraction.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

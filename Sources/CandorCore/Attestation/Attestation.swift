@@ -49,9 +49,9 @@ public enum Attestation {
     /// The longest an attestation saying "on no restriction list" is valid: a listing can come any day.
     public static let maxNoListDays = 7
 
-    /// What an attestation's standing is compared by: the tier and the lists, in order.
-    public static func standing(tier: String, lists: [String]) -> String {
-        ([tier] + lists.sorted()).joined(separator: " ")
+    /// What an attestation's standing is compared by: the rating's tier and lists, in order.
+    public static func standing(of rating: Rating) -> String {
+        ([rating.tier.id] + rating.listings.map(\.list.id).sorted()).joined(separator: " ")
     }
 }
 
