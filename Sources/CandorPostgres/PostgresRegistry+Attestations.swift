@@ -46,9 +46,16 @@ extension PostgresRegistry {
                 """, logger: logger))
     }
 
-    public func revokeAttestation(id: String, at time: Date) async throws {
-        try await client.query(
-            "UPDATE attestation SET revoked = coalesce(revoked, \(time.timeIntervalSince1970)) WHERE id = \(id)",
-            logger: logger)
+    public func revokeAttestation(_ attestation: IssuedAttestation, at time: Date, logging note: AccessNote)
+        async throws
+    {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                UPDATE attestation SET revoked = coalesce(revoked, \(time.timeIntervalSince1970))
+                WHERE id = \(attestation.id)
+                """, logger: self.logger)
+            try await self.append([(attestation.subject, note)], at: time, on: connection)
+        }
     }
 }

@@ -298,9 +298,12 @@ public actor MemoryStore: ServiceStore {
         issuedAttestations.filter { $0.subject == subject }.sorted { ($0.issued, $0.id) > ($1.issued, $1.id) }
     }
 
-    public func revokeAttestation(id: String, at time: Date) async throws {
-        guard let index = issuedAttestations.firstIndex(where: { $0.id == id }) else { return }
+    public func revokeAttestation(_ attestation: IssuedAttestation, at time: Date, logging note: AccessNote)
+        async throws
+    {
+        guard let index = issuedAttestations.firstIndex(where: { $0.id == attestation.id }) else { return }
         issuedAttestations[index].revoked = issuedAttestations[index].revoked ?? time
+        append([(attestation.subject, note)], at: time)
     }
 
     public func access<T: Sendable>(

@@ -90,10 +90,9 @@ extension Registry {
                 action: action)
         }
         let now = clock()
-        try await store.revokeAttestation(id: id, at: now)
-        try await store.log(
-            [(subject, AccessNote(caller.accessor("own file"), action: action, answer: "revoked", kind: .change))],
-            at: now)
+        try await store.revokeAttestation(
+            found, at: now,
+            logging: AccessNote(caller.accessor("own file"), action: action, answer: "revoked", kind: .change))
         var revoked = found
         revoked.revoked = revoked.revoked ?? now
         return AttestationStatus(revoked, standingNow: nil, at: now)

@@ -45,11 +45,14 @@ extension SQLiteRegistry {
         }
     }
 
-    public func revokeAttestation(id: String, at time: Date) async throws {
+    public func revokeAttestation(_ attestation: IssuedAttestation, at time: Date, logging note: AccessNote)
+        async throws
+    {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE attestation SET revoked = coalesce(revoked, ?) WHERE id = ?",
-                arguments: [time.timeIntervalSince1970, id])
+                arguments: [time.timeIntervalSince1970, attestation.id])
+            try self.append([(attestation.subject, note)], at: time, in: db)
         }
     }
 }

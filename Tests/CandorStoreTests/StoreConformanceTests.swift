@@ -203,6 +203,20 @@ struct StoreConformanceTests {
             try await store.setStatement("Paid in full at the counter", on: statedRecord, at: now, accessor: accessor)
             #expect(try await store.statements(of: person) == [thirdID: "Paid in full at the counter"])
             #expect(try await store.statements(of: company).isEmpty)
+
+            // An attestation is kept, and its revocation is logged on its subject with it.
+            let attestation = IssuedAttestation(
+                id: "a1b2c3", subject: person, audience: "rail.example", issued: now,
+                expires: now.addingTimeInterval(86_400), standing: "middle")
+            try await store.addAttestation(attestation)
+            let before = try await store.lastAccessSequence()
+            try await store.revokeAttestation(
+                attestation, at: now,
+                logging: AccessNote(accessor, action: "revoke attestation a1b2c3", answer: "revoked"))
+            #expect(try await store.attestation(id: "a1b2c3")?.revoked != nil)
+            #expect(try await store.attestations(of: person).map(\.id) == ["a1b2c3"])
+            let logged = try await store.accessLog(subject: person, after: before, limit: 10)
+            #expect(logged.map(\.action) == ["revoke attestation a1b2c3"])
             let activity = try await store.agencyActivity()
             #expect(activity.first?.disputes == 3)
             #expect(activity.first?.overturned == 1)

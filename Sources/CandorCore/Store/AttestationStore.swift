@@ -34,6 +34,7 @@ public protocol AttestationStore: Sendable {
     func attestation(id: String) async throws -> IssuedAttestation?
     /// A subject's attestations, newest first.
     func attestations(of subject: SubjectID) async throws -> [IssuedAttestation]
-    /// Marks an attestation revoked at `time`; one already revoked keeps its first time.
-    func revokeAttestation(id: String, at time: Date) async throws
+    /// Marks an attestation revoked at `time` (one already revoked keeps its first time) and appends `note`
+    /// on its subject, in one transaction.
+    func revokeAttestation(_ attestation: IssuedAttestation, at time: Date, logging note: AccessNote) async throws
 }
