@@ -47,6 +47,26 @@ extension Registry {
 }
 
 extension AccessLogStore {
+    /// Why the tree the store keeps (and serves checkpoints and proofs from) is not `tree`, the tree rebuilt
+    /// from the entries, or `nil` when it is: a stored leaf beyond the last entry shows entries removed from
+    /// the end; another root, a damaged tree.
+    public func storedTreeProblem(matching tree: MerkleTree) async throws -> String? {
+        let beyond = try await treeNodes([TreeNode(level: 0, index: tree.size)])
+        if !beyond.isEmpty {
+            return "The registry's stored tree covers more than its \(grouped(tree.size)) entries: entries were "
+                + "removed from the end of the log."
+        }
+        do {
+            let stored = try await fromStoredTree { try $0.root(size: tree.size) }
+            if stored != tree.root() {
+                return "The registry's stored tree does not match its entries: its checkpoints and proofs are wrong."
+            }
+        } catch let error as MissingTreeNode {
+            return "The registry's stored tree is incomplete: \(error)"
+        }
+        return nil
+    }
+
     /// Runs a computation over the log's stored tree, fetching the nodes it reads all at once.
     public func fromStoredTree<T>(_ operation: (TreeHashes) throws -> T) async throws -> T {
         let found = try await treeNodes(TreeHashes.nodes(readBy: operation))

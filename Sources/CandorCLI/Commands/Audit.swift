@@ -58,10 +58,8 @@ struct AuditVerify: AsyncParsableCommand {
             }
             after = last.sequence
         }
-        if problem == nil { problem = try await storedTreeProblem(store, tree: tree) }
-        if problem == nil, let saved, let reason = Self.problem(with: saved, tree: tree) {
-            problem = reason
-        }
+        if problem == nil { problem = try await store.storedTreeProblem(matching: tree) }
+        if problem == nil, let saved { problem = saved.problem(extendedBy: tree) }
         if json {
             struct Output: Encodable {
                 var intact: Bool
@@ -103,37 +101,5 @@ struct AuditVerify: AsyncParsableCommand {
         } catch {
             throw CommandFailure("\(path) is not a checkpoint of this registry's log: \(error)")
         }
-    }
-
-    /// Why the log the entries make does not extend `checkpoint`, if it does not.
-    static func problem(with checkpoint: Checkpoint, tree: MerkleTree) -> String? {
-        if checkpoint.size > tree.size {
-            return
-                "The access log has \(grouped(tree.size)) entries, but the checkpoint saw \(grouped(checkpoint.size)): "
-                + "entries were removed after it was signed."
-        }
-        if tree.root(size: checkpoint.size) != checkpoint.rootHash {
-            return "The first \(grouped(checkpoint.size)) entries are not those the checkpoint saw: an entry was "
-                + "altered, removed or reordered after it was signed."
-        }
-        return nil
-    }
-
-    /// Whether the tree the registry stored (and serves proofs from) is the tree of its entries.
-    func storedTreeProblem(_ store: any ServiceStore, tree: MerkleTree) async throws -> String? {
-        let beyond = try await store.treeNodes([TreeNode(level: 0, index: tree.size)])
-        if !beyond.isEmpty {
-            return "The registry's stored tree covers more than its \(grouped(tree.size)) entries: entries were "
-                + "removed from the end of the log."
-        }
-        do {
-            let stored = try await store.fromStoredTree { try $0.root(size: tree.size) }
-            if stored != tree.root() {
-                return "The registry's stored tree does not match its entries: its checkpoints and proofs are wrong."
-            }
-        } catch let error as MissingTreeNode {
-            return "The registry's stored tree is incomplete: \(error)"
-        }
-        return nil
     }
 }

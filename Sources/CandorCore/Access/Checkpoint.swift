@@ -155,6 +155,22 @@ public struct Checkpoint: Sendable, Equatable {
     }
 }
 
+extension Checkpoint {
+    /// Why the log whose tree is `tree` does not extend this checkpoint, or `nil` when it does: it has
+    /// fewer entries, or its first `size` entries have another root.
+    public func problem(extendedBy tree: MerkleTree) -> String? {
+        if size > tree.size {
+            return "The access log has \(grouped(tree.size)) entries, but the checkpoint saw \(grouped(size)): "
+                + "entries were removed after it was signed."
+        }
+        if tree.root(size: size) != rootHash {
+            return "The first \(grouped(size)) entries are not those the checkpoint saw: an entry was "
+                + "altered, removed or reordered after it was signed."
+        }
+        return nil
+    }
+}
+
 extension MerkleTree {
     /// The Merkle tree of an access log, one leaf per entry in sequence order.
     public init(accessLog entries: [AccessEntry]) {
