@@ -20,13 +20,10 @@ extension Registry {
         func refused(_ error: RegistryError) async throws -> RegistryError {
             try await refuse(error, on: subject, by: caller, purpose: "own file", action: action)
         }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Dispute.maxReason).contains(reason.count) else {
-            throw try await refused(
-                .invalid(
-                    code: "invalid-reason", field: "reason",
-                    message: "say in 1 to \(grouped(Dispute.maxReason)) characters why the answer is wrong"))
-        }
+        let reason = try await Self.writtenText(
+            reason, limit: Dispute.maxReason, code: "invalid-reason", field: "reason",
+            asking: "say in 1 to \(grouped(Dispute.maxReason)) characters why the answer is wrong",
+            refused: refused)
         guard let deadline = dispute.appealDeadline(appealDays: policy.dueProcess.appealDays) else {
             throw try await refused(
                 .conflict(code: "not-appealable", message: "only an answer upholding the record may be appealed"))
@@ -75,13 +72,10 @@ extension Registry {
         func refused(_ error: RegistryError) async throws -> RegistryError {
             try await refuse(error, on: record.subject, by: caller, purpose: "appeal review", action: action)
         }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Dispute.maxReason).contains(reason.count) else {
-            throw try await refused(
-                .invalid(
-                    code: "invalid-reason", field: "reason",
-                    message: "a decision gives its reason in 1 to \(grouped(Dispute.maxReason)) characters"))
-        }
+        let reason = try await Self.writtenText(
+            reason, limit: Dispute.maxReason, code: "invalid-reason", field: "reason",
+            asking: "a decision gives its reason in 1 to \(grouped(Dispute.maxReason)) characters",
+            refused: refused)
         do {
             let decided = try await store.decideAppeal(
                 id: id, decision: decision, on: today(), reason: reason, at: clock(),

@@ -12,14 +12,10 @@ extension Registry {
     ) async throws -> (Dispute, Record) {
         let subject = try caller.ownSubject()
         let logged = "open dispute on record \(id)"
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = try await Self.writtenText(
+            reason, limit: Dispute.maxReason, code: "invalid-reason", field: "reason",
+            asking: "say in 1 to \(grouped(Dispute.maxReason)) characters what is wrong with the record")
         let policeReport = policeReport?.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Dispute.maxReason).contains(reason.count) else {
-            throw RegistryError.invalid(
-                code: "invalid-reason", field: "reason",
-                message: "say in 1 to \(grouped(Dispute.maxReason)) characters what is wrong with the record"
-                    + (reason.isEmpty ? "" : "; this reason has \(grouped(reason.count))"))
-        }
         if ground == .identityTheft {
             guard let policeReport, (1...200).contains(policeReport.count) else {
                 throw RegistryError.invalid(
@@ -65,14 +61,11 @@ extension Registry {
         guard dispute.answer == nil else {
             throw try await refused(.conflict(code: "already-answered", message: "dispute \(id) was answered already"))
         }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Dispute.maxReason).contains(reason.count) else {
-            throw try await refused(
-                .invalid(
-                    code: "invalid-reason", field: "reason",
-                    message: "an answer gives its reason in 1 to \(grouped(Dispute.maxReason)) characters: the subject "
-                        + "reads it"))
-        }
+        let reason = try await Self.writtenText(
+            reason, limit: Dispute.maxReason, code: "invalid-reason", field: "reason",
+            asking: "an answer gives its reason in 1 to \(grouped(Dispute.maxReason)) characters: the subject "
+                + "reads it",
+            refused: { error in try await refused(error) })
         let day = date ?? today()
         guard dispute.opened <= day, day <= today() else {
             throw try await refused(

@@ -107,15 +107,11 @@ extension Registry {
         let subject = try caller.ownSubject()
         let action = "attach statement to record \(id)"
         let record = try await ownRecord(id, of: subject, by: caller, purpose: "statement", action: action)
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...RecordStatement.maxLength).contains(text.count) else {
-            throw try await refuse(
-                .invalid(
-                    code: "invalid-statement", field: "text",
-                    message: "a statement says in 1 to \(RecordStatement.maxLength) characters what you want read "
-                        + "with the record" + (text.isEmpty ? "" : "; this one has \(grouped(text.count))")),
-                on: subject, by: caller, purpose: "own file", action: action)
-        }
+        let text = try await Self.writtenText(
+            text, limit: RecordStatement.maxLength, code: "invalid-statement", field: "text",
+            asking: "a statement says in 1 to \(RecordStatement.maxLength) characters what you want read with "
+                + "the record",
+            refused: { error in try await refuse(error, on: subject, by: caller, purpose: "own file", action: action) })
         try await store.setStatement(text, on: record, at: clock(), accessor: caller.accessor("own file"))
         return record
     }

@@ -109,6 +109,23 @@ extension Registry {
         }
     }
 
+    /// Text a person writes — a reason, a statement — trimmed of surrounding space: 1 to `limit` characters,
+    /// line breaks allowed. Refused as `code` on `field`, the message (`asking`) saying what it is for, after
+    /// `refused` (which logs the refusal where the door must) has seen the error.
+    static func writtenText(
+        _ text: String, limit: Int, code: String, field: String, asking: String,
+        refused: (RegistryError) async throws -> RegistryError = { $0 }
+    ) async throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...limit).contains(trimmed.count) else {
+            throw try await refused(
+                .invalid(
+                    code: code, field: field,
+                    message: asking + (trimmed.isEmpty ? "" : "; this one has \(grouped(trimmed.count))")))
+        }
+        return trimmed
+    }
+
     /// Parses an identifier given at a door: refused with the field named when it is not one.
     static func subject(_ text: String, field: String = "subject") throws(RegistryError) -> SubjectID {
         do {
