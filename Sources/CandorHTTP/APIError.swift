@@ -2,14 +2,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// An error the API answers with: an HTTP status and a JSON body `{"error": {"code", "message"}}` with a
-/// machine-readable code and a message that says what to do.
+/// An error the API answers with: an HTTP status and a JSON body `{"error": {"code", "message", "field"?}}`
+/// with a machine-readable code, a message that says what to do, and for a 400 the field that is wrong.
 public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     /// For 429: the seconds to wait before trying again, sent as Retry-After.
     public var retryAfter: Int?
+    /// For 400: the field of the request that is wrong, when one is.
+    public var field: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -18,12 +20,16 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     struct Body: Encodable {
-        struct Detail: Encodable { var code, message: String }
+        struct Detail: Encodable {
+            var code, message: String
+            var field: String?
+        }
         var error: Detail
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try jsonResponse(Body(error: .init(code: code, message: message)), status: status)
+        var response = try jsonResponse(
+            Body(error: .init(code: code, message: message, field: field)), status: status)
         if status == .unauthorized { response.headers[HTTPField.Name.wwwAuthenticate] = "Bearer realm=\"candor\"" }
         if let retryAfter { response.headers[HTTPField.Name.retryAfter] = String(retryAfter) }
         return response

@@ -23,6 +23,7 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     SubjectController(service: service).addRoutes(to: router)
     AuditorController(service: service).addRoutes(to: router)
     ReviewerController(service: service).addRoutes(to: router)
+    PathBackController(service: service).addRoutes(to: router)
     pages.addRoutes(to: router)
     return router
 }

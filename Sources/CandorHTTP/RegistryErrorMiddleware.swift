@@ -5,7 +5,9 @@ extension APIError {
     /// The HTTP form of the registry's refusals: the one place a `RegistryError` gets a status.
     init(_ error: RegistryError) {
         switch error {
-        case let .invalid(code, _, _): self.init(.badRequest, code, error.description)
+        case let .invalid(code, field, _):
+            self.init(.badRequest, code, error.description)
+            self.field = field
         case .unauthenticated: self = .unauthenticated
         case let .forbidden(message): self = .forbidden(message)
         case let .notFound(message): self = .notFound(message)

@@ -172,7 +172,16 @@ extension PostgresRegistry {
             try await connection.query(
                 "SELECT \(unescaped: Self.disputeColumns) FROM dispute WHERE subject = \(key) ORDER BY id",
                 logger: logger), { try self.decodeDispute($0) })
-        return SubjectFile(subject: subject, records: records, disputes: disputes)
+        let repairs = try await Self.all(
+            try await connection.query(
+                "SELECT \(unescaped: Self.repairColumns) FROM repair WHERE subject = \(key) ORDER BY id",
+                logger: logger), { try self.decodeRepair($0) })
+        let permits = try await self.permits(where: "p.subject = \(key) ORDER BY p.id", on: connection)
+        return SubjectFile(subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits)
+    }
+
+    public func file(of subject: SubjectID) async throws -> SubjectFile {
+        try await client.withConnection { connection in try await self.file(of: subject, on: connection) }
     }
 
     public func records(of subject: SubjectID) async throws -> [Record] {
@@ -281,8 +290,27 @@ extension PostgresRegistry {
             {
                 disputes[key, default: []].append(dispute)
             }
+            var repairs: [String: [Repair]] = [:]
+            for (key, repair) in try await Self.all(
+                try await connection.query(
+                    """
+                    SELECT subject, \(unescaped: Self.repairColumns) FROM repair WHERE subject BETWEEN \(first) AND \(last)
+                    ORDER BY id
+                    """, logger: logger),
+                { (try $0.makeRandomAccess()[0].decode(String.self), try self.decodeRepair($0, offset: 1)) })
+            {
+                repairs[key, default: []].append(repair)
+            }
+            var permits: [SubjectID: [Permit]] = [:]
+            for permit in try await self.permits(
+                where: "p.subject BETWEEN \(first) AND \(last) ORDER BY p.id", on: connection)
+            {
+                permits[permit.subject, default: []].append(permit)
+            }
             return subjects.map { key, subject in
-                SubjectFile(subject: subject, records: records[key] ?? [], disputes: disputes[key] ?? [])
+                SubjectFile(
+                    subject: subject, records: records[key] ?? [], disputes: disputes[key] ?? [],
+                    repairs: repairs[key] ?? [], permits: permits[subject] ?? [])
             }
         }
     }

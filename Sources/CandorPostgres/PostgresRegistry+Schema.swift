@@ -170,6 +170,32 @@ extension PostgresRegistry {
                 """,
             ]
         ),
+        (
+            // One open repair application per record, enforced by the store as well as by the rules.
+            "v13: repair applications and permits",
+            [
+                """
+                CREATE TABLE repair (
+                    id BIGSERIAL PRIMARY KEY, subject TEXT NOT NULL, record_id BIGINT NOT NULL REFERENCES record (id),
+                    applied INTEGER NOT NULL, commitment BYTEA NOT NULL,
+                    decision TEXT CHECK (decision IN ('granted', 'refused')), decided INTEGER, reason BYTEA)
+                """,
+                "CREATE INDEX repair_by_subject ON repair (subject)",
+                "CREATE UNIQUE INDEX repair_open ON repair (record_id) WHERE decision IS NULL",
+                """
+                CREATE TABLE permit (
+                    id BIGSERIAL PRIMARY KEY, subject TEXT NOT NULL, list TEXT NOT NULL, action TEXT NOT NULL,
+                    purpose TEXT NOT NULL CHECK (purpose IN ('medical', 'funeral', 'exam', 'official', 'other')),
+                    explanation BYTEA NOT NULL, from_day INTEGER NOT NULL,
+                    to_day INTEGER NOT NULL CHECK (to_day >= from_day), applied INTEGER NOT NULL,
+                    agencies TEXT[] NOT NULL, decision TEXT CHECK (decision IN ('granted', 'refused')),
+                    decided INTEGER, decided_by TEXT, reason BYTEA)
+                """,
+                "CREATE INDEX permit_by_subject ON permit (subject)",
+                "CREATE INDEX permit_open ON permit (applied) WHERE decision IS NULL",
+                "CREATE INDEX permit_granted ON permit (to_day) WHERE decision = 'granted'",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -10,6 +10,8 @@ public actor MemoryStore: ServiceStore {
     private var known: Set<SubjectID> = []
     private var events: [SubjectID: [RecordEvent]] = [:]
     private var disputes: [Dispute] = []
+    private var repairs: [Repair] = []
+    private var permits: [Permit] = []
     private var log: [AccessEntry] = []
     private var tree = MerkleTree()
     private var checkpoints: [KeptCheckpoint] = []
@@ -90,10 +92,14 @@ public actor MemoryStore: ServiceStore {
         return known.filter { $0.text > after }.sorted { $0.text < $1.text }.prefix(max(limit, 1)).map(file)
     }
 
+    public func file(of subject: SubjectID) async throws -> SubjectFile { file(subject) }
+
     private func file(_ subject: SubjectID) -> SubjectFile {
         let own = records.filter { $0.subject == subject }
         let ids = Set(own.map(\.id))
-        return SubjectFile(subject: subject, records: own, disputes: disputes.filter { ids.contains($0.recordID) })
+        return SubjectFile(
+            subject: subject, records: own, disputes: disputes.filter { ids.contains($0.recordID) },
+            repairs: repairs.filter { ids.contains($0.recordID) }, permits: permits.filter { $0.subject == subject })
     }
 
     public func counts() async throws -> StoreCounts { StoreCounts(records: records.count, subjects: known.count) }
@@ -265,6 +271,71 @@ public actor MemoryStore: ServiceStore {
             .sorted { ($0.appeal!.opened, $0.id) < ($1.appeal!.opened, $1.id) }
             .map { ($0, records[Int($0.recordID) - 1]) }
     }
+
+    // MARK: Repairs and permits
+
+    public func applyForRepair(
+        of subject: SubjectID, at time: Date, accessor: Accessor,
+        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
+    ) async throws -> Repair {
+        var repair = try file(subject).admitting(admit)
+        repair.id = Int64(repairs.count + 1)
+        repairs.append(repair)
+        append([(subject, .repairApplied(repair, by: accessor))], at: time)
+        return repair
+    }
+
+    public func repair(id: Int64) async throws -> (repair: Repair, record: Record)? {
+        guard id >= 1, id <= repairs.count else { return nil }
+        return (repairs[Int(id) - 1], records[Int(repairs[Int(id) - 1].recordID) - 1])
+    }
+
+    public func openRepairs(agency: String) async throws -> [(repair: Repair, record: Record)] {
+        repairs.filter { $0.decision == nil && records[Int($0.recordID) - 1].agency == agency }
+            .map { ($0, records[Int($0.recordID) - 1]) }
+    }
+
+    public func decideRepair(
+        id: Int64, decision: Repair.Decision, on day: Day, reason: String?, at time: Date, accessor: Accessor
+    ) async throws -> Repair {
+        guard id >= 1, id <= repairs.count else { throw StoreError.unknownApplication("repair application \(id)") }
+        let decided = try repairs[Int(id) - 1].deciding(decision, on: day, reason: reason)
+        repairs[Int(id) - 1] = decided
+        append([(records[Int(decided.recordID) - 1].subject, .repairDecided(decided, by: accessor))], at: time)
+        return decided
+    }
+
+    public func applyForPermit(
+        of subject: SubjectID, at time: Date, accessor: Accessor,
+        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
+    ) async throws -> Permit {
+        var permit = try file(subject).admitting(admit)
+        permit.id = Int64(permits.count + 1)
+        permits.append(permit)
+        append([(subject, .permitApplied(permit, by: accessor))], at: time)
+        return permit
+    }
+
+    public func permit(id: Int64) async throws -> Permit? {
+        id >= 1 && id <= permits.count ? permits[Int(id) - 1] : nil
+    }
+
+    public func openPermits(agency: String) async throws -> [Permit] {
+        permits.filter { $0.decision == nil && $0.agencies.contains(agency) }
+    }
+
+    public func decidePermit(
+        id: Int64, decision: Permit.Decision, on day: Day, by agency: String, reason: String?, at time: Date,
+        accessor: Accessor
+    ) async throws -> Permit {
+        guard id >= 1, id <= permits.count else { throw StoreError.unknownApplication("permit application \(id)") }
+        let decided = try permits[Int(id) - 1].deciding(decision, on: day, by: agency, reason: reason)
+        permits[Int(id) - 1] = decided
+        append([(decided.subject, .permitDecided(decided, by: accessor))], at: time)
+        return decided
+    }
+
+    public func grantedPermits(covering day: Day) async throws -> [Permit] { permits.filter { $0.covers(day) } }
 
     // MARK: Statements
 

@@ -37,7 +37,7 @@ extension Registry {
         let accessor = caller.accessor("own file")
         let result = try await store.access(subject, at: now) {
             file -> (Result<(String, AttestationClaims, String), RegistryError>, AccessNote) in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            let rating = engine.rate(file, asOf: day)
             let note = { (answer: String) in
                 AccessNote(accessor, action: "create attestation for \(audience)", answer: answer)
             }
@@ -75,7 +75,7 @@ extension Registry {
         let standing = try await access(subject, by: caller, purpose: "own file", action: "read attestations") {
             [engine, today] file in
             Attestation.standing(
-                of: engine.rate(subject, records: file.records, disputes: file.disputes, asOf: today()))
+                of: engine.rate(file, asOf: today()))
         }
         return issued.map { AttestationStatus($0, standingNow: standing, at: now) }
     }
@@ -118,7 +118,7 @@ extension Registry {
         let verdict = try await access(
             subject, by: caller, purpose: "verify attestation", action: "verify attestation \(claims.jti)"
         ) { [engine, today] file in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: today())
+            let rating = engine.rate(file, asOf: today())
             let status = AttestationStatus(issued, standingNow: Attestation.standing(of: rating), at: now)
             return AttestationVerdict(
                 status: status.status, reason: status.reason, claims: status.status == .valid ? claims : nil)

@@ -75,7 +75,7 @@ extension Registry {
         }
         let engine = engine
         let decision = try await store.access(subject, at: clock()) { file in
-            let rating = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            let rating = engine.rate(file, asOf: day)
             let decision = try engine.check(rating, action: action)
             return (decision, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
         }

@@ -92,18 +92,8 @@ extension Registry {
     {
         let grant = try caller.grant(.agency)
         let disputes = try await store.openDisputes(agency: grant.agency ?? "")
-        var seen: Set<SubjectID> = []
-        var statements: [Int64: String] = [:]
-        var notes: [(SubjectID, AccessNote)] = []
-        for (_, record) in disputes where seen.insert(record.subject).inserted {
-            statements.merge(try await store.statements(of: record.subject)) { a, _ in a }
-            notes.append(
-                (
-                    record.subject,
-                    AccessNote(caller.accessor("dispute answer"), action: "read open disputes", answer: "shown")
-                ))
-        }
-        if !notes.isEmpty { try await store.log(notes, at: clock()) }
+        let statements = try await logReads(
+            of: disputes.map(\.record.subject), by: caller, purpose: "dispute answer", action: "read open disputes")
         return disputes.map { ($0.dispute, $0.record, statements[$0.record.id]) }
     }
 

@@ -72,7 +72,7 @@ extension Registry {
         let statements = try await store.statements(of: subject)
         return try await access(subject, by: caller, purpose: purpose, action: action) { file in
             RatedFile(
-                rating: engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day), file: file,
+                rating: engine.rate(file, asOf: day), file: file,
                 name: name, statements: statements)
         }
     }
@@ -89,11 +89,9 @@ extension Registry {
                 AccessNote(accessor, action: "what-if \(change.rawValue) record \(id)", answer: answer)
             }
             guard
-                let after = engine.whatIf(
-                    subject, records: file.records, disputes: file.disputes, recordID: id, hypothesis: change,
-                    asOf: day)
+                let after = engine.whatIf(file, recordID: id, hypothesis: change, asOf: day)
             else { return (nil, note("refused: not found")) }
-            let before = engine.rate(subject, records: file.records, disputes: file.disputes, asOf: day)
+            let before = engine.rate(file, asOf: day)
             return (WhatIfAnswer(record: id, change: change, before: before, after: after), note("shown"))
         }
         guard let answer else { throw RegistryError.notFound("you have no record \(id)") }

@@ -79,6 +79,7 @@ public final class Standings: Service, @unchecked Sendable {
         let columns = try await store.recordColumnsSavingLater()
         let index = StandingIndex(engine: engine, asOf: day)
         index.add(columns.rate(with: engine, asOf: day), of: columns)
+        index.add(permits: try await store.grantedPermits(covering: day))
         lock.withLock {
             self.index = index
             cursor = max(cursor, start)

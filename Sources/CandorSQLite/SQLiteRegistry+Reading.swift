@@ -59,7 +59,18 @@ extension SQLiteRegistry {
         let disputes = try Row.fetchAll(
             db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id", arguments: [index]
         ).map { try decodeDispute($0) }
-        return SubjectFile(subject: subject, records: records, disputes: disputes)
+        let repairs = try Row.fetchAll(
+            db, sql: "SELECT \(Self.repairColumns) FROM repair WHERE subject = ? ORDER BY id", arguments: [index]
+        ).map { try decodeRepair($0) }
+        let permits = try Row.fetchAll(
+            db, sql: "SELECT \(Self.permitColumns) FROM permit WHERE subject = ? ORDER BY id", arguments: [index]
+        ).map { try decodePermit($0, in: db) }
+        return SubjectFile(
+            subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits)
+    }
+
+    public func file(of subject: SubjectID) async throws -> SubjectFile {
+        try await pool.read { db in try self.file(of: subject, in: db) }
     }
 
     public func records(of subject: SubjectID) async throws -> [CandorCore.Record] {
@@ -138,9 +149,25 @@ extension SQLiteRegistry {
         while let row = try disputeRows.next() {
             disputes[row[0], default: []].append(try decodeDispute(row, offset: 1))
         }
+        // Repair applications and permits are few: read by subject range like the disputes.
+        var repairs: [Data: [Repair]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT subject, \(Self.repairColumns) FROM repair WHERE subject BETWEEN ? AND ? ORDER BY id",
+            arguments: [first, last])
+        {
+            repairs[row[0], default: []].append(try decodeRepair(row, offset: 1))
+        }
+        var permits: [Data: [Permit]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT \(Self.permitColumns) FROM permit WHERE subject BETWEEN ? AND ? ORDER BY id",
+            arguments: [first, last])
+        {
+            permits[row[1], default: []].append(try decodePermit(row, in: db))
+        }
         return subjects.enumerated().map { position, subject in
             SubjectFile(
-                subject: subject.subject, records: records[position], disputes: disputes[subject.index] ?? [])
+                subject: subject.subject, records: records[position], disputes: disputes[subject.index] ?? [],
+                repairs: repairs[subject.index] ?? [], permits: permits[subject.index] ?? [])
         }
     }
 }

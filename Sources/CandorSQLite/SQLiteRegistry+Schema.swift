@@ -233,6 +233,45 @@ extension SQLiteRegistry {
                     CREATE INDEX dispute_open_appeal ON dispute (appeal_opened) WHERE appeal_opened IS NOT NULL AND appeal_decision IS NULL;
                     """)
         }
+        migrator.registerMigration("v12: repair applications and permits") { db in
+            // One open repair application per record, enforced by the store as well as by the rules.
+            try db.execute(
+                sql: """
+                    CREATE TABLE repair (
+                        id         INTEGER PRIMARY KEY,
+                        subject    BLOB    NOT NULL,
+                        record_id  INTEGER NOT NULL REFERENCES record (id),
+                        applied    INTEGER NOT NULL,
+                        commitment BLOB    NOT NULL,
+                        decision   TEXT    CHECK (decision IN ('granted', 'refused')),
+                        decided    INTEGER,
+                        reason     BLOB
+                    );
+                    CREATE INDEX repair_by_subject ON repair (subject);
+                    CREATE UNIQUE INDEX repair_open ON repair (record_id) WHERE decision IS NULL;
+
+                    CREATE TABLE permit (
+                        id          INTEGER PRIMARY KEY,
+                        subject     BLOB    NOT NULL,
+                        list        TEXT    NOT NULL,
+                        action      TEXT    NOT NULL,
+                        purpose     TEXT    NOT NULL
+                                    CHECK (purpose IN ('medical', 'funeral', 'exam', 'official', 'other')),
+                        explanation BLOB    NOT NULL,
+                        from_day    INTEGER NOT NULL,
+                        to_day      INTEGER NOT NULL CHECK (to_day >= from_day),
+                        applied     INTEGER NOT NULL,
+                        agencies    TEXT    NOT NULL,
+                        decision    TEXT    CHECK (decision IN ('granted', 'refused')),
+                        decided     INTEGER,
+                        decided_by  TEXT,
+                        reason      BLOB
+                    );
+                    CREATE INDEX permit_by_subject ON permit (subject);
+                    CREATE INDEX permit_open ON permit (applied) WHERE decision IS NULL;
+                    CREATE INDEX permit_granted ON permit (to_day) WHERE decision = 'granted';
+                    """)
+        }
         return migrator
     }
 }

@@ -18,7 +18,7 @@ struct CheckTests {
     func deniedByList() throws {
         let decision = try engine.check(listed, action: "rail.ticket")
         #expect(!decision.allowed)
-        guard case let .listed(list, since, until) = try #require(decision.reasons.first) else {
+        guard case let .listed(list, since, until, _) = try #require(decision.reasons.first) else {
             Issue.record("expected a list reason")
             return
         }

@@ -37,7 +37,7 @@ struct RecordColumnsTests {
             let rated = columns.rate(with: engine, asOf: day)
             var listed = 0
             for (position, file) in files.enumerated() {
-                let rating = engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day)
+                let rating = engine.rate(file, asOf: day)
                 let lists = rated.lists(of: position, in: policy)
                 #expect(Int(rated.scores[position]) == rating.score, "\(name) \(day) \(file.subject)")
                 #expect(policy.tiers[Int(rated.tiers[position])] == rating.tier, "\(name) \(day) \(file.subject)")
@@ -46,8 +46,9 @@ struct RecordColumnsTests {
             }
             let index = StandingIndex(engine: engine, asOf: day)
             index.add(rated, of: columns)
-            for file in files.prefix(500) {
-                let rating = engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day)
+            index.add(permits: files.flatMap(\.permits))
+            for file in files.prefix(500) + files.filter({ !$0.permits.isEmpty || !$0.repairs.isEmpty }) {
+                let rating = engine.rate(file, asOf: day)
                 for action in policy.actions.map(\.id) + policy.privileges.map(\.id) {
                     #expect(try index.check(file.subject, action: action) == engine.check(rating, action: action))
                 }
@@ -65,9 +66,10 @@ struct RecordColumnsTests {
         var nextID: Int64 = 1_000_000
         func subject() -> SubjectID {
             serial += 1
-            let digits = "110105" + "19800101" + String(format: "%03d", serial % 1000)
-            return SubjectID(
-                trusted: digits + String(ResidentIdentityNumber.checkCharacter(for: Array(digits.utf8))), type: .person)
+            // A thousand sequence numbers per birth date: every subject distinct.
+            return try! SubjectID(
+                ResidentIdentityNumber.make(
+                    region: 110105, born: Day(iso: "1980-01-01")!.adding(days: serial / 1000), sequence: serial % 1000))
         }
         for kind in policy.kinds {
             var ages: [Int] = [kind.lastsDays - 1, kind.lastsDays, kind.lastsDays + 1, 0, -1]
@@ -128,6 +130,58 @@ struct RecordColumnsTests {
                         occurred: day.adding(days: -7))
                     let records = variant < 6 ? [record] : [record, companion]
                     files.append(SubjectFile(subject: id, records: records, disputes: disputes))
+                }
+            }
+        }
+        // Repair applications around every edge: granted the day before, of or after; undecided with the
+        // deadline the day before, of or after; refused before, on or after the deadline.
+        let responseDays = policy.dueProcess.repairResponseDays
+        for kind in policy.kinds where kind.repairAfterDays != nil {
+            for variant in 0..<9 {
+                let id = subject()
+                nextID += 1
+                let record = Record(
+                    id: nextID, agency: "a", reference: "repair-\(nextID)", subject: id, kind: kind.id,
+                    occurred: day.adding(days: -200), fulfilled: day.adding(days: -150))
+                let edge = variant % 3 - 1
+                let repair: Repair
+                switch variant / 3 {
+                case 0:
+                    repair = Repair(
+                        id: 1, recordID: nextID, applied: day.adding(days: -5), commitment: "c", decision: .granted,
+                        decided: day.adding(days: edge))
+                case 1:
+                    repair = Repair(
+                        id: 1, recordID: nextID, applied: day.adding(days: -responseDays + edge), commitment: "c")
+                default:
+                    repair = Repair(
+                        id: 1, recordID: nextID, applied: day.adding(days: -responseDays - 2), commitment: "c",
+                        decision: .refused, decided: day.adding(days: edge), reason: "r")
+                }
+                files.append(SubjectFile(subject: id, records: [record], disputes: [], repairs: [repair]))
+            }
+        }
+        // Listed subjects with permits whose windows start or end the day before, of or after, and one
+        // refused; half of them disputed, so a denial says since when.
+        for list in policy.lists where !list.permits.isEmpty {
+            for kind in list.kinds {
+                for variant in 0..<8 {
+                    let id = subject()
+                    nextID += 1
+                    let record = Record(
+                        id: nextID, agency: "a", reference: "permit-\(nextID)", subject: id, kind: kind,
+                        occurred: day.adding(days: -list.noticeDays - 3))
+                    let edge = variant % 4 - 1
+                    let (from, to) =
+                        variant < 4
+                        ? (day.adding(days: edge), day.adding(days: 5)) : (day.adding(days: -5), day.adding(days: edge))
+                    let permit = Permit(
+                        id: Int64(variant + 1), subject: id, list: list.id, action: list.permits[0], purpose: .medical,
+                        explanation: "e", from: from, to: to, applied: day.adding(days: -6), agencies: ["a"],
+                        decision: edge == 2 ? .refused : .granted, decided: day.adding(days: -6))
+                    let disputes =
+                        variant % 2 == 0 ? [] : [Dispute(id: 1, recordID: nextID, opened: day.adding(days: -2))]
+                    files.append(SubjectFile(subject: id, records: [record], disputes: disputes, permits: [permit]))
                 }
             }
         }

@@ -8,9 +8,11 @@ import Testing
 struct StandingIndexTests {
     static let day = Day(iso: "2026-11-26")!
 
-    /// A generated city as subject files, with store-like record ids and some disputes, open and answered.
+    /// A generated city as subject files, with store-like record ids, some disputes (open, answered and
+    /// appealed), repair applications and permits.
     static func files(seed: UInt64) -> [SubjectFile] {
         var random = SeededRandom(seed: seed, stream: 9, index: 0)
+        var pathBack = SeededRandom(seed: seed, stream: 10, index: 0)
         var nextID: Int64 = 1
         var files: [SubjectFile] = []
         for chunk in SyntheticCityTests.generate(seed: seed, people: 6_000, businesses: 1_200) {
@@ -30,10 +32,48 @@ struct StandingIndexTests {
                     if random.chance(0.5) {
                         dispute.answer = random.chance(0.5) ? .upheld : .retracted
                         dispute.answered = dispute.opened.adding(days: random.int(in: 0...20))
+                        if dispute.answer == .upheld && pathBack.chance(0.3) {
+                            dispute.appeal = Dispute.Appeal(
+                                opened: dispute.answered!.adding(days: pathBack.int(in: 0...15)), reason: "a")
+                            if pathBack.chance(0.5) {
+                                dispute.appeal!.decision = pathBack.chance(0.5) ? .confirmed : .overturned
+                                dispute.appeal!.decided = dispute.appeal!.opened.adding(days: pathBack.int(in: 0...40))
+                            }
+                        }
                     }
                     disputes.append(dispute)
                 }
-                files.append(SubjectFile(subject: resident.id, records: records, disputes: disputes))
+                // Repair applications on fulfilled records, open, granted or refused, before and after their
+                // deadlines; permits for the people a list with permits may hold, around the day.
+                var repairs: [Repair] = []
+                for record in records where record.fulfilled != nil && pathBack.chance(0.3) {
+                    var repair = Repair(
+                        id: Int64(repairs.count + 1), recordID: record.id,
+                        applied: day.adding(days: -pathBack.int(in: 0...30)), commitment: "c")
+                    if pathBack.chance(0.6) {
+                        repair.decision = pathBack.chance(0.5) ? .granted : .refused
+                        repair.decided = repair.applied.adding(days: pathBack.int(in: 0...20))
+                    }
+                    repairs.append(repair)
+                }
+                var permits: [Permit] = []
+                for list in Policy.shipped.lists where !list.permits.isEmpty {
+                    guard records.contains(where: { list.kinds.contains($0.kind) }), pathBack.chance(0.5) else {
+                        continue
+                    }
+                    let from = day.adding(days: pathBack.int(in: -3...2))
+                    permits.append(
+                        Permit(
+                            id: Int64(permits.count + 1), subject: resident.id, list: list.id,
+                            action: list.permits[pathBack.int(in: 0...(list.permits.count - 1))], purpose: .medical,
+                            explanation: "e", from: from, to: from.adding(days: pathBack.int(in: 0...3)),
+                            applied: day.adding(days: -5), agencies: ["court"],
+                            decision: pathBack.chance(0.8) ? .granted : (pathBack.chance(0.5) ? .refused : nil),
+                            decided: day.adding(days: -4)))
+                }
+                files.append(
+                    SubjectFile(
+                        subject: resident.id, records: records, disputes: disputes, repairs: repairs, permits: permits))
             }
         }
         return files
@@ -45,13 +85,13 @@ struct StandingIndexTests {
         let files = Self.files(seed: seed)
         let index = StandingIndex(engine: engine, asOf: Self.day)
         for file in files {
-            index.update(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: Self.day))
+            index.update(engine.rate(file, asOf: Self.day))
         }
         #expect(index.count == files.count)
         let actions = engine.policy.actions.map(\.id) + engine.policy.privileges.map(\.id)
         var denied = 0
         for file in files {
-            let rating = engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: Self.day)
+            let rating = engine.rate(file, asOf: Self.day)
             for action in actions {
                 let expected = try engine.check(rating, action: action)
                 let decided = try index.check(file.subject, action: action)

@@ -126,6 +126,34 @@ struct LogCompletenessTests {
             "POST /app/statement", .person,
             { _, b in _ = try await b.citizen.post("/app/statement", [("record", "1"), ("text", "Paid")]) }
         ),
+        (
+            "POST /v1/me/repairs", .person,
+            { c, _ in
+                _ = try await c.post("/v1/me/repairs", as: "person", json: #"{"record": 1, "commitment": "I paid"}"#)
+            }
+        ),
+        ("GET /v1/me/repairs", .person, { c, _ in _ = try await c.get("/v1/me/repairs", as: "person") }),
+        ("GET /v1/repairs", .person, { c, _ in _ = try await c.get("/v1/repairs", as: "court") }),
+        (
+            "POST /v1/repairs/{id}/decision", .person,
+            { c, _ in _ = try await c.post("/v1/repairs/1/decision", as: "court", json: #"{"decision": "granted"}"#) }
+        ),
+        (
+            "POST /v1/me/permits", .person,
+            { c, _ in
+                _ = try await c.post(
+                    "/v1/me/permits", as: "person",
+                    json: #"{"list": "defaulters", "action": "rail.ticket", "purpose": "exam", "explanation": "Exam", "#
+                        + #""from": "2026-01-11", "to": "2026-01-12"}"#)
+            }
+        ),
+        ("GET /v1/me/permits", .person, { c, _ in _ = try await c.get("/v1/me/permits", as: "person") }),
+        // The person is on no list by now: the application was refused, so there is none to read or decide.
+        ("GET /v1/permits", .none, { c, _ in _ = try await c.get("/v1/permits", as: "court") }),
+        (
+            "POST /v1/permits/{id}/decision", .none,
+            { c, _ in _ = try await c.post("/v1/permits/1/decision", as: "court", json: #"{"decision": "granted"}"#) }
+        ),
         ("GET /v1/disputes", .person, { c, _ in _ = try await c.get("/v1/disputes", as: "court") }),
         ("GET /desk", .person, { _, b in _ = try await b.desk.get("/desk") }),
         (

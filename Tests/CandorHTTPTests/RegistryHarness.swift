@@ -141,6 +141,9 @@ extension TestResponse {
     /// The machine-readable code of an error body.
     var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
 
+    /// The field an error body names as wrong.
+    var errorField: String? { (object["error"] as? [String: Any])?["field"] as? String }
+
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

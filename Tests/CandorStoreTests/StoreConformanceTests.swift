@@ -333,6 +333,83 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "repair applications and permits: admitted from the file inside the transaction, decided once, read back",
+        arguments: StoreKind.available)
+    func pathBack(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            _ = try await store.submit(
+                [record("R1", fulfilled: "2026-02-01"), record("R2", subject: company)], at: now)
+            let recordID = try #require(try await store.records(of: person).first?.id)
+            let accessor = Accessor(actor: "subject:test", purpose: "own file")
+            let before = try await store.lastAccessSequence()
+            let applied = Day(iso: "2026-04-01")!
+            let repair = try await store.applyForRepair(of: person, at: now, accessor: accessor) { file in
+                #expect(file.records.map(\.id) == [recordID] && file.repairs.isEmpty)
+                return Repair(recordID: recordID, applied: applied, commitment: "I will pay on time")
+            }
+            #expect(repair.id > 0)
+            // The closure sees the application just stored, so a second one can be refused in the transaction.
+            await #expect(throws: StoreError.inadmissible(.conflict("open"))) {
+                try await store.applyForRepair(of: person, at: now, accessor: accessor) {
+                    file throws(ApplicationProblem) in
+                    if file.repairs.contains(where: { $0.decision == nil }) { throw .conflict("open") }
+                    return Repair(recordID: recordID, applied: applied, commitment: "again")
+                }
+            }
+            #expect(try await store.openRepairs(agency: "court").map(\.repair.id) == [repair.id])
+            #expect(try await store.openRepairs(agency: "tax").isEmpty)
+            let refused = try await store.decideRepair(
+                id: repair.id, decision: .refused, on: Day(iso: "2026-04-05")!, reason: "Not yet", at: now,
+                accessor: accessor)
+            #expect(refused.decision == .refused && refused.reason == "Not yet")
+            await #expect(throws: StoreError.alreadyDecidedApplication("repair application \(repair.id)")) {
+                try await store.decideRepair(
+                    id: repair.id, decision: .granted, on: Day(iso: "2026-04-06")!, reason: nil, at: now,
+                    accessor: accessor)
+            }
+            await #expect(throws: StoreError.unknownApplication("repair application 999")) {
+                try await store.decideRepair(
+                    id: 999, decision: .granted, on: Day(iso: "2026-04-06")!, reason: nil, at: now, accessor: accessor)
+            }
+            #expect(try await store.openRepairs(agency: "court").isEmpty)
+            #expect(try await store.repair(id: repair.id)?.repair == refused)
+            #expect(try await store.file(of: person).repairs == [refused])
+
+            let permit = try await store.applyForPermit(of: person, at: now, accessor: accessor) { file in
+                Permit(
+                    subject: person, list: "defaulters", action: "rail.ticket", purpose: .funeral,
+                    explanation: "My father's funeral", from: Day(iso: "2026-04-10")!, to: Day(iso: "2026-04-12")!,
+                    applied: applied, agencies: ["court", "tax"])
+            }
+            #expect(try await store.openPermits(agency: "tax").map(\.id) == [permit.id])
+            #expect(try await store.openPermits(agency: "bank").isEmpty)
+            let granted = try await store.decidePermit(
+                id: permit.id, decision: .granted, on: Day(iso: "2026-04-02")!, by: "court", reason: nil, at: now,
+                accessor: accessor)
+            #expect(granted.decidedBy == "court" && granted.decision == .granted)
+            #expect(try await store.permit(id: permit.id) == granted)
+            #expect(try await store.file(of: person).permits == [granted])
+            for (day, held) in [
+                ("2026-04-09", false), ("2026-04-10", true), ("2026-04-12", true), ("2026-04-13", false),
+            ] {
+                #expect(
+                    try await store.grantedPermits(covering: Day(iso: day)!).map(\.id) == (held ? [permit.id] : []),
+                    "\(day)")
+            }
+            let page = try await store.subjectFiles(after: nil, limit: 10)
+            #expect(page.first { $0.subject == person }?.permits == [granted])
+            #expect(page.first { $0.subject == person }?.repairs == [refused])
+            let logged = try await store.accessLog(subject: person, after: before, limit: 10)
+            #expect(
+                logged.map(\.action) == [
+                    "apply to repair record \(recordID)", "decide repair application \(repair.id)",
+                    "apply for permit: rail.ticket on defaulters", "decide permit application \(permit.id)",
+                ])
+            #expect(logged.allSatisfy { $0.kind == .change }, "the standings follow every one")
+        }
+    }
+
     @Test("sessions: kept by the hash of their token, touched forward only, ended", arguments: StoreKind.available)
     func sessions(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

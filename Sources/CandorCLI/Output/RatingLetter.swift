@@ -89,6 +89,7 @@ struct RatingLetter {
         case .expired: "its effect ended \(item.effectEnds.map { "\($0)" } ?? "")"
         case .retracted: "retracted by the agency\(item.retracted.map { " on \($0)" } ?? "")"
         case .suspended: "suspended: disputed and not answered by the deadline"
+        case .repaired: "repaired after it was fulfilled"
         case .pending: "dated after \(explanation.asOf)"
         case .unknownKind: "the policy in force has no such kind"
         case .counting, .fulfilled: "counts"

@@ -3,7 +3,7 @@
 /// that the API's JSON, `candor check` (as text or `--json`) and the counter page all render.
 public struct CheckDocument: Codable, Sendable, Equatable {
     public struct Reason: Codable, Sendable, Equatable {
-        /// `list` or `tier`.
+        /// `list`, `permit` (a list whose restriction a permit lifts today) or `tier`.
         public var type: String
         public var list: String?
         public var title: String?
@@ -15,12 +15,20 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         public var requiredTierTitle: String?
         /// Whether the subject's tier reaches the one required — never which tier it is.
         public var met: Bool?
+        /// For a list: the day since which every record behind it is disputed, awaiting an answer.
+        public var disputedSince: Day?
+        /// For a permit: its number; `since` and `until` are then the first and last day of its window.
+        public var permit: Int64?
 
         /// The reason in one line, as a counter clerk reads it.
         public var heading: String {
             if type == "list" {
                 return "On the list “\(title ?? list ?? "")” since \(since?.iso ?? "?"), until \(until?.iso ?? "?") "
-                    + "at the latest"
+                    + "at the latest" + (disputedSince.map { "; disputed since \($0.iso), awaiting an answer" } ?? "")
+            }
+            if type == "permit" {
+                return "On the list “\(title ?? list ?? "")”, but permit \(permit ?? 0) allows this from "
+                    + "\(since?.iso ?? "?") to \(until?.iso ?? "?")"
             }
             return "Needs tier \(requiredTierTitle ?? requiredTier ?? "") or above; the subject's tier "
                 + (met == true ? "reaches it." : "is below it.")
@@ -46,10 +54,14 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         self.decision = decision.allowed ? "allowed" : "denied"
         reasons = decision.reasons.map { reason in
             switch reason {
-            case let .listed(list, since, until):
+            case let .listed(list, since, until, disputedSince):
                 Reason(
                     type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis, since: since,
-                    until: until, remedy: list.remedy)
+                    until: until, remedy: list.remedy, disputedSince: disputedSince)
+            case let .permitted(list, permit):
+                Reason(
+                    type: "permit", list: list.id, title: list.title, legalBasis: list.legalBasis, since: permit.from,
+                    until: permit.to, permit: permit.id)
             case let .tier(required, _, met):
                 // The tier held stays out: a counter learns whether it suffices, not the subject's standing.
                 Reason(type: "tier", requiredTier: required.id, requiredTierTitle: required.title, met: met)

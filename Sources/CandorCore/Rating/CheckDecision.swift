@@ -22,9 +22,15 @@ public struct CheckDecision: Sendable, Equatable {
 extension CheckDecision {
     /// The decision as the access log records it: "allowed", "denied: judgment-defaulters", "denied: tier".
     public var logAnswer: String {
-        guard !allowed else { return "allowed" }
+        if allowed {
+            let permits = reasons.compactMap { reason -> String? in
+                if case let .permitted(_, permit) = reason { return "permit \(permit.id)" }
+                return nil
+            }
+            return permits.isEmpty ? "allowed" : "allowed: " + permits.joined(separator: ", ")
+        }
         let lists = reasons.compactMap { reason -> String? in
-            if case let .listed(list, _, _) = reason { return list.id }
+            if case let .listed(list, _, _, _) = reason { return list.id }
             return nil
         }
         return "denied: " + (lists.isEmpty ? "tier" : lists.joined(separator: ", "))
@@ -41,8 +47,11 @@ struct CheckRule: Sendable {
 
 /// Why a check was decided as it was.
 public enum CheckReason: Sendable, Equatable {
-    /// The subject is on a list that restricts the action.
-    case listed(list: PolicyList, since: Day, until: Day)
+    /// The subject is on a list that restricts the action; `disputedSince` when every record behind it is
+    /// contested by a dispute or appeal awaiting an answer.
+    case listed(list: PolicyList, since: Day, until: Day, disputedSince: Day?)
+    /// The subject is on a list that restricts the action, and a granted permit lifts it today.
+    case permitted(list: PolicyList, permit: Permit)
     /// A privilege needs a tier; `met` says whether the subject's tier reaches it.
     case tier(required: Tier, held: Tier, met: Bool)
 }
@@ -68,15 +77,22 @@ extension RatingEngine {
     public func check(_ rating: Rating, action id: String) throws(CheckError) -> CheckDecision {
         try decide(
             subject: rating.subject, asOf: rating.asOf, tier: rating.tier,
-            listings: rating.listings.map { ($0.list, $0.since, $0.until) }, action: id)
+            listings: rating.listings.map { ($0.list, $0.since, $0.until, $0.disputedSince) },
+            permits: rating.permits, action: id)
     }
+
+    /// A list membership as a check needs it.
+    public typealias CheckListing = (list: PolicyList, since: Day, until: Day, disputedSince: Day?)
 
     /// Decides a check from what it depends on: the subject's tier and list memberships on `asOf`.
     ///
     /// `check(_:action:)` and the in-memory `StandingIndex` both decide here, so their answers cannot
     /// drift apart.
+    ///
+    /// A list that restricts the action denies it, unless one of `permits` — granted for that list and
+    /// action, its window covering `asOf` — lifts it (SPEC §6, "Permits"): a permit lifts its own list only.
     public func decide(
-        subject: SubjectID, asOf: Day, tier: Tier, listings: [(list: PolicyList, since: Day, until: Day)],
+        subject: SubjectID, asOf: Day, tier: Tier, listings: [CheckListing], permits: [Permit] = [],
         action id: String
     ) throws(CheckError) -> CheckDecision {
         guard let rule = checkRules[id] else {
@@ -84,14 +100,24 @@ extension RatingEngine {
         }
         var reasons: [CheckReason] = []
         for listing in listings where listing.list.restricts.contains(id) {
-            reasons.append(.listed(list: listing.list, since: listing.since, until: listing.until))
+            if let permit = permits.first(where: { $0.list == listing.list.id && $0.action == id && $0.covers(asOf) }) {
+                reasons.append(.permitted(list: listing.list, permit: permit))
+            } else {
+                reasons.append(
+                    .listed(
+                        list: listing.list, since: listing.since, until: listing.until,
+                        disputedSince: listing.disputedSince))
+            }
         }
         if let required = rule.requiredTier {
             reasons.append(.tier(required: required, held: tier, met: tier.min >= required.min))
         }
         let allowed = reasons.allSatisfy { reason in
-            if case let .tier(_, _, met) = reason { return met }
-            return false
+            switch reason {
+            case let .tier(_, _, met): met
+            case .permitted: true
+            case .listed: false
+            }
         }
         return CheckDecision(
             subject: subject, action: id, actionTitle: rule.title, actionKind: rule.kind,

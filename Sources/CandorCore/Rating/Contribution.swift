@@ -13,6 +13,8 @@ public struct Contribution: Sendable, Equatable {
         case retracted
         /// Disputed and not answered by the deadline; it counts again once upheld.
         case suspended
+        /// Repaired after fulfilment (SPEC §6, "Repair"): it neither counts nor lists.
+        case repaired
         /// It occurred after the as-of date.
         case pending
         /// The policy in force has no such kind.

@@ -16,6 +16,8 @@ public struct Rating: Sendable {
     public var listings: [Listing]
     /// The lists the subject is on notice for, earliest start first.
     public var notices: [ListNotice] = []
+    /// The granted permits whose window covers the as-of date.
+    public var permits: [Permit] = []
 
     /// Whether the subject is on the list with this id.
     public func isListed(on listID: String) -> Bool { listings.contains { $0.list.id == listID } }

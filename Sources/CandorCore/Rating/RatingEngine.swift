@@ -32,13 +32,25 @@ public struct RatingEngine: Sendable {
         self.checkRules = checkRules
     }
 
-    /// Rates `subject` on `asOf` from all of its records and the disputes about them.
+    /// Rates a subject's whole file on `asOf`.
+    public func rate(_ file: SubjectFile, asOf day: Day) -> Rating {
+        rate(
+            file.subject, records: file.records, disputes: file.disputes, repairs: file.repairs,
+            permits: file.permits, asOf: day)
+    }
+
+    /// Rates `subject` on `asOf` from all of its records, the disputes and repair applications about them,
+    /// and its permits (the rating keeps those granted for a window that covers the day).
     ///
-    /// Records of other subjects must not be passed. Disputes whose record is not among `records`
-    /// are ignored.
-    public func rate(_ subject: SubjectID, records: [Record], disputes: [Dispute] = [], asOf day: Day) -> Rating {
+    /// Records of other subjects must not be passed. Disputes and repairs whose record is not among
+    /// `records` are ignored.
+    public func rate(
+        _ subject: SubjectID, records: [Record], disputes: [Dispute] = [], repairs: [Repair] = [],
+        permits: [Permit] = [], asOf day: Day
+    ) -> Rating {
         let responseDays = policy.disputeResponseDays
         let reviewDays = policy.dueProcess.reviewDays
+        let repairDays = policy.dueProcess.repairResponseDays
         var kindNumerators = [Int64](repeating: 0, count: policy.kinds.count)
         var kindCounts = [Int](repeating: 0, count: policy.kinds.count)
         var contributions: [Contribution] = []
@@ -54,6 +66,13 @@ public struct RatingEngine: Sendable {
             let suspended = recordDisputes.contains {
                 $0.suspends(on: day, responseDays: responseDays, reviewDays: reviewDays)
             }
+            let repaired =
+                record.id != 0
+                && repairs.contains {
+                    $0.recordID == record.id && $0.repairs(on: day, responseDays: repairDays)
+                }
+            // The day since which the record is contested by a dispute or appeal awaiting an answer.
+            let contested = recordDisputes.compactMap { $0.contestedSince(on: day) }.min()
             guard let index = kindIndex[record.kind] else {
                 contributions.append(
                     Contribution(
@@ -65,7 +84,8 @@ public struct RatingEngine: Sendable {
             let age = day.days(since: record.occurred)
             let fulfilled = record.fulfilled.map { $0 <= day } ?? false
             let status = Self.status(
-                retracted: retracted, age: age, lastsDays: kind.lastsDays, suspended: suspended, fulfilled: fulfilled)
+                retracted: retracted, age: age, lastsDays: kind.lastsDays, repaired: repaired, suspended: suspended,
+                fulfilled: fulfilled)
 
             var points = 0.0
             if status == .counting || status == .fulfilled {
@@ -87,7 +107,7 @@ public struct RatingEngine: Sendable {
                     effectEnds: record.occurred.adding(days: kind.lastsDays),
                     rule: Self.rule(for: kind)))
 
-            guard !retracted, !suspended, !fulfilled, age >= 0 else { continue }
+            guard !retracted, !suspended, !repaired, !fulfilled, age >= 0 else { continue }
             if let adulthood, record.occurred < adulthood { continue }
             for listIndex in listsOfKind[record.kind] ?? [] {
                 let list = policy.lists[listIndex]
@@ -101,9 +121,11 @@ public struct RatingEngine: Sendable {
                     listing.since = min(listing.since, starts)
                     listing.until = max(listing.until, ends)
                     listing.records.append(record)
+                    listing.disputedSince = Listing.disputedSince(listing.disputedSince, contested)
                     listed[listIndex] = listing
                 } else {
-                    listed[listIndex] = Listing(list: list, since: starts, until: ends, records: [record])
+                    listed[listIndex] = Listing(
+                        list: list, since: starts, until: ends, records: [record], disputedSince: contested)
                 }
             }
         }
@@ -130,16 +152,18 @@ public struct RatingEngine: Sendable {
             contributions: contributions, kindTotals: kindTotals, score: score,
             tier: policy.tier(forScore: score),
             listings: listed.keys.sorted().map { listed[$0]! },
-            notices: notices.sorted { ($0.starts, $0.list.id, $0.record.id) < ($1.starts, $1.list.id, $1.record.id) })
+            notices: notices.sorted { ($0.starts, $0.list.id, $0.record.id) < ($1.starts, $1.list.id, $1.record.id) },
+            permits: permits.filter { $0.subject == subject && $0.covers(day) })
     }
 
     /// Where a record stands on the as-of date; the order of the tests is the order of precedence.
-    static func status(retracted: Bool, age: Int, lastsDays: Int, suspended: Bool, fulfilled: Bool)
-        -> Contribution.Status
-    {
+    static func status(
+        retracted: Bool, age: Int, lastsDays: Int, repaired: Bool, suspended: Bool, fulfilled: Bool
+    ) -> Contribution.Status {
         if retracted { return .retracted }
         if age < 0 { return .pending }
         if age >= lastsDays { return .expired }
+        if repaired { return .repaired }
         if suspended { return .suspended }
         return fulfilled ? .fulfilled : .counting
     }

@@ -63,7 +63,7 @@ extension RegistryStore {
     ) async throws {
         try await forEachPage(size: pageSize) { files in
             for file in files {
-                try body(engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day))
+                try body(engine.rate(file, asOf: day))
             }
         }
     }
@@ -81,10 +81,8 @@ extension RegistryStore {
         return columns.inIdentifierOrder()
     }
 
-    /// Rates one subject from its stored records and disputes.
+    /// Rates one subject from its stored file.
     public func rating(of subject: SubjectID, engine: RatingEngine, asOf day: Day) async throws -> Rating {
-        let records = try await records(of: subject)
-        let disputes = try await disputes(of: subject)
-        return engine.rate(subject, records: records, disputes: disputes, asOf: day)
+        engine.rate(try await file(of: subject), asOf: day)
     }
 }

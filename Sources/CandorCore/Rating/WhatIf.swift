@@ -10,16 +10,13 @@ public enum Hypothesis: String, Sendable, Codable, CaseIterable {
 extension RatingEngine {
     /// The rating the subject would have on `asOf` under the hypothesis about record `recordID`, or
     /// `nil` when the subject has no such record.
-    public func whatIf(
-        _ subject: SubjectID, records: [Record], disputes: [Dispute], recordID: Int64,
-        hypothesis: Hypothesis, asOf day: Day
-    ) -> Rating? {
-        guard let index = records.firstIndex(where: { $0.id == recordID }) else { return nil }
-        var changed = records
+    public func whatIf(_ file: SubjectFile, recordID: Int64, hypothesis: Hypothesis, asOf day: Day) -> Rating? {
+        guard let index = file.records.firstIndex(where: { $0.id == recordID }) else { return nil }
+        var changed = file
         switch hypothesis {
-        case .fulfilled: changed[index].fulfilled = min(changed[index].fulfilled ?? day, day)
-        case .expired: changed.remove(at: index)
+        case .fulfilled: changed.records[index].fulfilled = min(changed.records[index].fulfilled ?? day, day)
+        case .expired: changed.records.remove(at: index)
         }
-        return rate(subject, records: changed, disputes: disputes, asOf: day)
+        return rate(changed, asOf: day)
     }
 }

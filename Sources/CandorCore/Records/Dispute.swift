@@ -115,6 +115,26 @@ public struct Dispute: Sendable, Equatable, Codable {
                 decided: appeal?.decided?.ordinal ?? Int32.max, reviewDays: Int32(reviewDays))
     }
 
+    /// The day since which the dispute or its appeal contests the record on `day` while awaiting an
+    /// answer or a decision, or `nil` when it does not.
+    public func contestedSince(on day: Day) -> Day? {
+        let since = Self.contestedSince(
+            on: day.ordinal, opened: opened.ordinal, answered: answered?.ordinal ?? Int32.max,
+            appealed: appeal?.opened.ordinal ?? Int32.max, decided: appeal?.decided?.ordinal ?? Int32.max)
+        return since == Int32.max ? nil : Day(ordinal: since)
+    }
+
+    /// `contestedSince` on day ordinals: the day the dispute was opened while it awaits its answer, the day
+    /// of the appeal while it awaits its decision, or `Int32.max`.
+    @inline(__always)
+    public static func contestedSince(on day: Int32, opened: Int32, answered: Int32, appealed: Int32, decided: Int32)
+        -> Int32
+    {
+        if opened <= day && day < answered { return opened }
+        if appealed <= day && day < decided { return appealed }
+        return Int32.max
+    }
+
     /// The appeal's suspension rule on day ordinals: from the day after the review deadline (`appealed +
     /// reviewDays`) until the day of the decision (`Int32.max` while undecided, or with no appeal).
     @inline(__always)

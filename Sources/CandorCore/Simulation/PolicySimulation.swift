@@ -33,8 +33,8 @@ public struct PolicySimulation: Sendable {
 
     /// Rates one subject under both policies and counts the differences.
     public mutating func add(_ file: SubjectFile, asOf day: Day) {
-        let old = currentEngine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day)
-        let new = proposedEngine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day)
+        let old = currentEngine.rate(file, asOf: day)
+        let new = proposedEngine.rate(file, asOf: day)
         subjects += 1
         before.add(old)
         after.add(new)

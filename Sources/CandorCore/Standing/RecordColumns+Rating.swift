@@ -39,6 +39,7 @@ extension RecordColumns {
         let date = day.ordinal
         let responseDays = Int32(policy.disputeResponseDays)
         let reviewDays = Int32(policy.dueProcess.reviewDays)
+        let repairDays = Int32(policy.dueProcess.repairResponseDays)
         var memberships: [Int32: [StandingIndex.Membership]] = [:]
 
         // Scratch space per subject, reset after each.
@@ -47,6 +48,8 @@ extension RecordColumns {
         var touched: [Int] = []
         var since = [Int32](repeating: Int32.max, count: policy.lists.count)
         var until = [Int32](repeating: Int32.min, count: policy.lists.count)
+        // The day since which every record keeping the subject on a list is contested (`Int32.max`: not all).
+        var contestedSince = [Int32](repeating: Int32.max, count: policy.lists.count)
         var listed: [Int] = []
 
         for subject in range {
@@ -62,10 +65,19 @@ extension RecordColumns {
                 let age = date &- occurred
                 let isRetracted = retracted[record]
                 var suspended = false
+                var contested = Int32.max
                 if let recordDisputes = disputes[Int32(record)] {
-                    suspended = recordDisputes.contains {
-                        $0.suspends(on: date, responseDays: responseDays, reviewDays: reviewDays)
+                    for days in recordDisputes {
+                        if days.suspends(on: date, responseDays: responseDays, reviewDays: reviewDays) {
+                            suspended = true
+                        }
+                        contested = min(contested, days.contestedSince(on: date))
                     }
+                }
+                if let recordRepairs = repairs[Int32(record)],
+                    recordRepairs.contains(where: { $0.repairs(on: date, responseDays: repairDays) })
+                {
+                    suspended = true  // a repaired record, like a suspended one, neither counts nor lists
                 }
                 let isFulfilled = fulfilled[record] <= date
                 if !isRetracted && age >= 0 && age < kind.lastsDays && !suspended {
@@ -84,7 +96,13 @@ extension RecordColumns {
                     let starts = occurred &+ plan.noticeDays[list]
                     let ends = starts &+ plan.maxDays[list]
                     guard date >= starts, date < ends else { continue }
-                    if since[list] == Int32.max { listed.append(list) }
+                    if since[list] == Int32.max {
+                        listed.append(list)
+                        contestedSince[list] = contested
+                    } else {
+                        // `Int32.max` (a record not contested) absorbs: the listing is then not all contested.
+                        contestedSince[list] = max(contestedSince[list], contested)
+                    }
                     since[list] = min(since[list], starts)
                     until[list] = max(until[list], ends)
                 }
@@ -113,11 +131,13 @@ extension RecordColumns {
                 listed.sort()
                 memberships[Int32(subject)] = listed.map {
                     StandingIndex.Membership(
-                        list: Int32($0), since: Day(ordinal: since[$0]), until: Day(ordinal: until[$0]))
+                        list: Int32($0), since: Day(ordinal: since[$0]), until: Day(ordinal: until[$0]),
+                        disputedSince: contestedSince[$0] == Int32.max ? nil : Day(ordinal: contestedSince[$0]))
                 }
                 for list in listed {
                     since[list] = Int32.max
                     until[list] = Int32.min
+                    contestedSince[list] = Int32.max
                 }
                 listed.removeAll(keepingCapacity: true)
             }

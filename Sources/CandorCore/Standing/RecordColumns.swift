@@ -1,8 +1,8 @@
 /// Every record of a registry in memory, column by column and grouped by subject: what a full
 /// re-rating reads.
 ///
-/// A record takes 13 bytes (kind, occurred, fulfilled, retracted); disputes, which are few, are kept
-/// aside by record. `rate(with:asOf:)` rates every subject from these columns in one pass, exactly as
+/// A record takes 13 bytes (kind, occurred, fulfilled, retracted); disputes and repair applications,
+/// which are few, are kept aside by record. `rate(with:asOf:)` rates every subject from these columns in one pass, exactly as
 /// `RatingEngine.rate` does from whole files.
 public struct RecordColumns: Sendable {
     /// The subjects, in the order they were appended.
@@ -19,6 +19,8 @@ public struct RecordColumns: Sendable {
     /// The disputes of a record that may suspend it: opened, answered (upheld) or `Int32.max`, whether on
     /// the ground of identity theft, and its appeal's opening and decision days (`Int32.max` when none).
     var disputes: [Int32: [DisputeDays]] = [:]
+    /// The repair applications of a record, which are fewer still: applied, decided or `Int32.max`, granted.
+    var repairs: [Int32: [RepairDays]] = [:]
     public internal(set) var kindNames: [String] = []
     var kindCodes: [String: Int32] = [:]
 
@@ -43,12 +45,41 @@ public struct RecordColumns: Sendable {
                 decided: dispute.appeal?.decided?.ordinal ?? Int32.max)
         }
 
+        /// The day since which the dispute or its appeal contests the record on `day`, or `Int32.max`
+        /// (`Dispute.contestedSince`).
+        @inline(__always)
+        func contestedSince(on day: Int32) -> Int32 {
+            Dispute.contestedSince(on: day, opened: opened, answered: answered, appealed: appealed, decided: decided)
+        }
+
         /// Whether the dispute or its appeal suspends the record on `day` (`Dispute.suspends`).
         @inline(__always)
         func suspends(on day: Int32, responseDays: Int32, reviewDays: Int32) -> Bool {
             Dispute.suspends(
                 on: day, opened: opened, answered: answered, identityTheft: identityTheft, responseDays: responseDays)
                 || Dispute.appealSuspends(on: day, appealed: appealed, decided: decided, reviewDays: reviewDays)
+        }
+    }
+
+    /// A repair application as the one-pass re-rating needs it: days only.
+    struct RepairDays: Equatable {
+        var applied, decided: Int32
+        var granted: Bool
+
+        init(applied: Int32, decided: Int32, granted: Bool) {
+            (self.applied, self.decided, self.granted) = (applied, decided, granted)
+        }
+
+        init(_ repair: Repair) {
+            self.init(
+                applied: repair.applied.ordinal, decided: repair.decided?.ordinal ?? Int32.max,
+                granted: repair.decision == .granted)
+        }
+
+        /// Whether the application repairs the record on `day` (`Repair.repairs`).
+        @inline(__always)
+        func repairs(on day: Int32, responseDays: Int32) -> Bool {
+            Repair.repairs(on: day, applied: applied, decided: decided, granted: granted, responseDays: responseDays)
         }
     }
 
@@ -74,6 +105,10 @@ public struct RecordColumns: Sendable {
             } else {
                 disputes[index, default: []].append(DisputeDays(dispute))
             }
+        }
+        for repair in file.repairs {
+            guard let index = position[repair.recordID] else { continue }
+            repairs[index, default: []].append(RepairDays(repair))
         }
         starts.append(Int32(kinds.count))
     }
@@ -176,7 +211,16 @@ public struct RecordColumns: Sendable {
                 result.retracted.append(contentsOf: retracted[range])
             }
         }
-        for (record, list) in disputes {
+        // The files appended above brought their own disputes and repairs; the kept subjects' move with them.
+        carry(disputes, into: &result.disputes, by: shifts)
+        carry(repairs, into: &result.repairs, by: shifts)
+        return result
+    }
+
+    /// Puts values kept by record position into `result`, moved with their subjects by `shifts` (`nil`: the
+    /// subject was replaced, and its file brought its own).
+    private func carry<Value>(_ byRecord: [Int32: Value], into result: inout [Int32: Value], by shifts: [Int32?]) {
+        for (record, value) in byRecord {
             // The subject holding the record: the last whose start is at or before it.
             var low = 0
             var high = subjects.count - 1
@@ -184,9 +228,8 @@ public struct RecordColumns: Sendable {
                 let middle = (low + high + 1) / 2
                 if starts[middle] <= record { low = middle } else { high = middle - 1 }
             }
-            if let shift = shifts[low] { result.disputes[record + shift] = list }
+            if let shift = shifts[low] { result[record + shift] = value }
         }
-        return result
     }
 
     private mutating func code(of kind: String) -> Int32 {

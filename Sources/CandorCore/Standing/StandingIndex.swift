@@ -17,6 +17,7 @@ public final class StandingIndex: @unchecked Sendable {
         var list: Int32
         var since: Day
         var until: Day
+        var disputedSince: Day?
     }
 
     private let lock = NSLock()
@@ -26,6 +27,8 @@ public final class StandingIndex: @unchecked Sendable {
     private static let listed: UInt8 = 0x80
     /// List memberships of the few subjects who are on a list.
     private var memberships: [SubjectKey: [Membership]] = [:]
+    /// The permits granted for a window covering `asOf`, of the few subjects who hold one.
+    private var permits: [SubjectKey: [Permit]] = [:]
     /// The version of the data each subject's entry was rated from, so a slower update never overwrites
     /// a newer one.
     private var versions: [SubjectKey: UInt64] = [:]
@@ -58,7 +61,8 @@ public final class StandingIndex: @unchecked Sendable {
         let tier = UInt8(engine.policy.tiers.firstIndex { $0.id == rating.tier.id } ?? 0)
         let lists = rating.listings.compactMap { listing -> Membership? in
             guard let index = engine.policy.lists.firstIndex(where: { $0.id == listing.list.id }) else { return nil }
-            return Membership(list: Int32(index), since: listing.since, until: listing.until)
+            return Membership(
+                list: Int32(index), since: listing.since, until: listing.until, disputedSince: listing.disputedSince)
         }
         lock.withLock {
             if ticket != 0 {
@@ -67,6 +71,16 @@ public final class StandingIndex: @unchecked Sendable {
             }
             tiers[key] = lists.isEmpty ? tier : tier | Self.listed
             memberships[key] = lists.isEmpty ? nil : lists
+            permits[key] = rating.permits.isEmpty ? nil : rating.permits
+        }
+    }
+
+    /// Takes the permits granted for a window covering `asOf` (others are ignored), after `add(_:of:)`.
+    public func add(permits granted: [Permit]) {
+        lock.withLock {
+            for permit in granted where permit.covers(asOf) {
+                permits[SubjectKey(permit.subject), default: []].append(permit)
+            }
         }
     }
 
@@ -93,13 +107,15 @@ public final class StandingIndex: @unchecked Sendable {
     /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
     public func check(_ subject: SubjectID, action: String) throws(CheckError) -> CheckDecision {
         let key = SubjectKey(subject)
-        let (tier, lists) = lock.withLock { () -> (UInt8, [Membership]) in
+        let (tier, lists, held) = lock.withLock { () -> (UInt8, [Membership], [Permit]) in
             let tier = tiers[key] ?? baseTier
-            return (tier & ~Self.listed, tier & Self.listed == 0 ? [] : memberships[key] ?? [])
+            guard tier & Self.listed != 0 else { return (tier, [], []) }
+            return (tier & ~Self.listed, memberships[key] ?? [], permits[key] ?? [])
         }
         let policy = engine.policy
         return try engine.decide(
             subject: subject, asOf: asOf, tier: policy.tiers[Int(tier)],
-            listings: lists.map { (policy.lists[Int($0.list)], $0.since, $0.until) }, action: action)
+            listings: lists.map { (policy.lists[Int($0.list)], $0.since, $0.until, $0.disputedSince) },
+            permits: held, action: action)
     }
 }

@@ -22,6 +22,9 @@ public protocol RegistryStore: Sendable {
     /// Every dispute about a subject's records.
     func disputes(of subject: SubjectID) async throws -> [Dispute]
 
+    /// Everything about one subject that a rating needs, read at one point in time.
+    func file(of subject: SubjectID) async throws -> SubjectFile
+
     /// The change events of a subject's records, oldest first.
     func events(of subject: SubjectID) async throws -> [RecordEvent]
 
@@ -61,11 +64,19 @@ public struct SubjectFile: Sendable {
     public var subject: SubjectID
     public var records: [Record]
     public var disputes: [Dispute]
+    /// The applications to repair the subject's records.
+    public var repairs: [Repair]
+    /// The subject's permit applications.
+    public var permits: [Permit]
 
-    public init(subject: SubjectID, records: [Record], disputes: [Dispute]) {
+    public init(
+        subject: SubjectID, records: [Record], disputes: [Dispute], repairs: [Repair] = [], permits: [Permit] = []
+    ) {
         self.subject = subject
         self.records = records
         self.disputes = disputes
+        self.repairs = repairs
+        self.permits = permits
     }
 }
 
@@ -133,6 +144,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The dispute has no appeal to decide.
     case noAppeal(Int64)
     case alreadyDecided(Int64)
+    /// A repair or permit application was decided already; names it.
+    case alreadyDecidedApplication(String)
+    /// There is no such repair or permit application; names it.
+    case unknownApplication(String)
+    /// An application is not admissible (checked inside the store's transaction).
+    case inadmissible(ApplicationProblem)
 
     public var description: String {
         switch self {
@@ -145,6 +162,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .alreadyAppealed(id): "dispute \(id) has been appealed already: an answer is appealed once"
         case let .noAppeal(id): "dispute \(id) has no appeal"
         case let .alreadyDecided(id): "the appeal of dispute \(id) has been decided already"
+        case let .alreadyDecidedApplication(name): "\(name) has been decided already"
+        case let .unknownApplication(name): "there is no \(name)"
+        case let .inadmissible(problem): problem.description
         }
     }
 }

@@ -14,7 +14,7 @@ struct ScoreHistoryChart {
         }
         if days.last != today { days.append(today) }
         points = days.map { day in
-            (day, engine.rate(file.subject, records: file.records, disputes: file.disputes, asOf: day).score)
+            (day, engine.rate(file, asOf: day).score)
         }
     }
 

@@ -16,9 +16,9 @@ public struct ColumnsSnapshot: Sendable {
     public var sequence: Int64
     public var hash: String
 
-    /// Format 3 keeps each dispute's ground and appeal; a file of an earlier format is rebuilt from the
-    /// records.
-    static let magic = Data("CANDOR COLUMNS 3\n".utf8)
+    /// Format 4 keeps each dispute's ground and appeal, and the repair applications; a file of an earlier
+    /// format is rebuilt from the records.
+    static let magic = Data("CANDOR COLUMNS 4\n".utf8)
 
     public init(columns: RecordColumns, sequence: Int64, hash: String) {
         self.columns = columns
@@ -85,7 +85,7 @@ public struct ColumnsSnapshot: Sendable {
                 return try sealer.openBlock(sealed, context: "candor columns block \(position)")
             }
             let header = try JSONDecoder().decode(Header.self, from: try block())
-            let parts = try (0..<7).map { _ in try block() }
+            let parts = try (0..<RecordColumns.blockCount).map { _ in try block() }
             guard
                 let columns = RecordColumns(
                     blocks: parts, kindNames: header.kindNames, subjects: header.subjects, records: header.records)
