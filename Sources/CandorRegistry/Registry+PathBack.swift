@@ -229,3 +229,23 @@ extension Registry {
         }
     }
 }
+
+extension Registry {
+    /// The agency's own records found by `query`: a subject's identifier (every record the agency holds on
+    /// them) or one of the agency's references. Each subject's log shows the lookup.
+    public func findOwnRecords(_ query: String, by caller: Caller) async throws -> [Record] {
+        let grant = try caller.grant(.agency)
+        let agency = grant.agency ?? ""
+        let query = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let subject = try? SubjectID(query) {
+            return try await access(subject, by: caller, purpose: "record lookup", action: "find records") { file in
+                file.records.filter { $0.agency == agency }
+            }
+        }
+        guard let record = try await store.record(agency: agency, reference: query) else { return [] }
+        try await store.log(
+            [(record.subject, AccessNote(caller.accessor("record lookup"), action: "find records", answer: "shown"))],
+            at: clock())
+        return [record]
+    }
+}

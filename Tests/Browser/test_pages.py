@@ -74,6 +74,7 @@ def test_subject_counter_and_desk(browser, city):
     card = next(c for c in browser.find_elements(By.CSS_SELECTOR, "main .card") if city.listed in c.text)
     assert "I performed the judgment in full." in card.text
     card.find_element(By.TAG_NAME, "textarea").send_keys("The court has no record of performance.")
+    card.find_element(By.CSS_SELECTOR, "input[name=confirm]").click()
     click_and_wait(browser, card.find_element(By.CSS_SELECTOR, "button[value=upheld]"))
     assert "answered: upheld" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
     sign_out(browser)

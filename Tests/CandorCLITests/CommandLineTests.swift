@@ -45,6 +45,25 @@ struct CommandLineTests {
         let human = try candor.run("check", listed.subject, "rail.high-speed", "--as-of", "2026-11-26")
         #expect(human.output.hasPrefix("DENIED"))
 
+        // The demo's example holds a permit from the day before to two days after: check and rate on any day
+        // apply it, and the counter is told which permit allowed the check.
+        let example = try #require(
+            demo.output.firstRange(of: #/`candor rate (\d{17}[\dX])`/#).map {
+                String(demo.output[$0].dropFirst(13).dropLast())
+            })
+        for (day, allowed) in [
+            ("2026-11-24", false), ("2026-11-25", true), ("2026-11-28", true), ("2026-11-29", false),
+        ] {
+            let check = try candor.run("check", example, "rail.high-speed", "--as-of", day)
+            #expect(check.output.hasPrefix(allowed ? "ALLOWED" : "DENIED"), "\(day): \(check.output)")
+            #expect(check.output.contains("but permit 1 allows this from 2026-11-25 to 2026-11-28") == allowed)
+            let rated = try JSONDecoder().decode(
+                RatingExplanation.self,
+                from: Data(try candor.run("rate", example, "--as-of", day, "--json").output.utf8))
+            #expect(rated.permits.map(\.id) == (allowed ? [1] : []), "\(day)")
+        }
+        #expect(try candor.run("check", example, "air.ticket", "--as-of", "2026-11-26").output.hasPrefix("DENIED"))
+
         let clean = try #require(ratings.first { $0.lists.isEmpty })
         let allowed = try candor.run("check", clean.subject, "rail.high-speed", "--as-of", "2026-11-26")
         #expect(allowed.output.hasPrefix("ALLOWED"))

@@ -191,7 +191,8 @@ struct DoorParityTests {
                         body: ByteBuffer(string: #"{"answer": "upheld", "reason": "Checked"}"#))
                 } else {
                     _ = try await desk.post(
-                        "/desk/disputes/\(dispute.0.id)", [("answer", "upheld"), ("reason", "Checked")])
+                        "/desk/disputes/\(dispute.0.id)",
+                        [("answer", "upheld"), ("reason", "Checked"), ("confirm", "yes")])
                 }
                 answers.append(
                     try await setup.entries(on: Self.person, after: start).map {

@@ -185,7 +185,37 @@ struct LogCompletenessTests {
         (
             "POST /desk/disputes/{id}", .person,
             { _, b in
-                _ = try await b.desk.post("/desk/disputes/2", [("answer", "upheld"), ("reason", "Checked")])
+                _ = try await b.desk.post(
+                    "/desk/disputes/2", [("answer", "upheld"), ("reason", "Checked"), ("confirm", "yes")])
+            }
+        ),
+        (
+            "POST /app/repair", .person,
+            { _, b in _ = try await b.citizen.post("/app/repair", [("record", "1"), ("commitment", "I paid")]) }
+        ),
+        (
+            "POST /desk/repairs/{id}", .person,
+            { _, b in
+                _ = try await b.desk.post(
+                    "/desk/repairs/1", [("decision", "refused"), ("reason", "Checked"), ("confirm", "yes")])
+            }
+        ),
+        (
+            "POST /app/permit", .person,
+            { _, b in
+                _ = try await b.citizen.post(
+                    "/app/permit",
+                    [
+                        ("choice", "defaulters|rail.ticket"), ("purpose", "exam"), ("explanation", "Exam"),
+                        ("from", "2026-01-11"), ("to", "2026-01-11"),
+                    ])
+            }
+        ),
+        // No permit application stands (the person is on no list): the desk finds none to decide.
+        (
+            "POST /desk/permits/{id}", .none,
+            { _, b in
+                _ = try await b.desk.post("/desk/permits/1", [("decision", "granted"), ("confirm", "yes")])
             }
         ),
         (

@@ -77,7 +77,9 @@ struct OneRegistryTests {
             let pages = try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await desk.post("/desk/disputes/\(dispute)", [("answer", "upheld"), ("reason", "Checked")])
+                        try await desk.post(
+                            "/desk/disputes/\(dispute)",
+                            [("answer", "upheld"), ("reason", "Checked"), ("confirm", "yes")])
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

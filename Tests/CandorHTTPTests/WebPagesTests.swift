@@ -156,6 +156,76 @@ struct WebPagesTests {
         }
     }
 
+    @Test("the citizen applies for repair and a permit; the desk finds records and decides, after a confirmation")
+    func pathBackPages() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json: #"""
+                    [{"reference": "R1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01",
+                      "fulfilled": "2026-01-05"},
+                     {"reference": "P1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-02"}]
+                    """#)
+            let citizen = try await Browser.signIn(client.client, key: harness.keys["person"]!, page: "/app")
+            let app = try await citizen.get("/app").text
+            #expect(app.contains("R1 — Judgment default (repairable from 2026-01-06)"))
+            #expect(app.contains(#"<option value="defaulters|rail.ticket""#), "listed on a list with permits")
+
+            let noCommitment = try await citizen.post("/app/repair", [("record", "1"), ("commitment", " ")])
+            #expect(noCommitment.text.contains("role=\"alert\"") && noCommitment.text.contains("commitment"))
+            let repaired = try await citizen.post(
+                "/app/repair", [("record", "1"), ("commitment", "I will pay every judgment on time")])
+            #expect(repaired.text.contains("decides by 2026-01-20"), "\(repaired.text.prefix(400))")
+            let tooLong = try await citizen.post(
+                "/app/permit",
+                [
+                    ("choice", "defaulters|rail.ticket"), ("purpose", "funeral"),
+                    ("explanation", "For the funeral"), ("from", "2026-01-10"), ("to", "2026-01-30"),
+                ])
+            #expect(tooLong.text.contains("covers at most 7 days"))
+            #expect(tooLong.text.contains("For the funeral</textarea>"), "the explanation typed is kept")
+            #expect(tooLong.text.contains(#"value="2026-01-30""#), "the window typed is kept")
+            let applied = try await citizen.post(
+                "/app/permit",
+                [
+                    ("choice", "defaulters|rail.ticket"), ("purpose", "funeral"),
+                    ("explanation", "For the funeral"), ("from", "2026-01-10"), ("to", "2026-01-12"),
+                ])
+            #expect(applied.text.contains("Your permit application 1 is with court"))
+
+            let desk = try await Browser.signIn(client.client, key: harness.keys["court"]!, page: "/desk")
+            let page = try await desk.get("/desk").text
+            #expect(page.contains("I will pay every judgment on time") && page.contains("For the funeral"))
+            let unconfirmed = try await desk.post(
+                "/desk/repairs/1", [("decision", "refused"), ("reason", "Another judgment is open")])
+            #expect(unconfirmed.text.contains("tick that you checked"))
+            #expect(unconfirmed.text.contains("Another judgment is open</textarea>"), "the reason typed is kept")
+            let reasonless = try await desk.post("/desk/repairs/1", [("decision", "refused"), ("confirm", "yes")])
+            #expect(reasonless.text.contains("a refusal gives its reason"))
+            let granted = try await desk.post("/desk/repairs/1", [("decision", "granted"), ("confirm", "yes")])
+            #expect(granted.text.contains("Repair application 1 granted."))
+            let permit = try await desk.post(
+                "/desk/permits/1", [("decision", "granted"), ("reason", "Notice seen"), ("confirm", "yes")])
+            #expect(permit.text.contains("Permit application 1 granted."))
+            let check = try await client.post(
+                "/v1/checks", as: "provider",
+                json: #"{"subject": "11010519491231002X", "action": "rail.ticket", "purpose": "Ticket sale"}"#)
+            #expect(check.object["decision"] as? String == "allowed", "the permit is in force today")
+
+            let bySubject = try await desk.get("/desk?find=11010519491231002X").text
+            #expect(bySubject.contains("<td>R1</td>") && bySubject.contains("<td>P1</td>"))
+            #expect(bySubject.contains("/desk?reference=P1#record-change"), "an open record offers its fulfilment")
+            let byReference = try await desk.get("/desk?find=P1").text
+            #expect(byReference.contains("<td>P1</td>") && !byReference.contains("<td>R1</td>"))
+            #expect(try await desk.get("/desk?find=NOPE").text.contains("None of your records matches"))
+            #expect(try await desk.get("/desk?reference=P1").text.contains(#"value="P1""#))
+
+            let after = try await citizen.get("/app").text
+            #expect(after.contains("granted on 2026-01-10") && after.contains("in force today"))
+        }
+    }
+
     @Test("a form larger than a page sends is refused before it is parsed")
     func formLimit() async throws {
         try await RegistryHarness().test { client in

@@ -142,11 +142,11 @@ struct Demo: AsyncParsableCommand {
         try await server.serve(store: store, policy: policy, registry: registry)
     }
 
-    /// Prefers a listed person with several records, the most instructive rating to read.
+    /// Prefers a listed person holding a permit, with several records: the most instructive rating to read.
     static func isBetterExample(_ rating: Rating, than current: Rating?) -> Bool {
         func merit(_ rating: Rating) -> Int {
             (rating.subject.type == .person ? 100 : 0) + (rating.listings.isEmpty ? 0 : 1000)
-                + min(rating.contributions.count, 6) * 10
+                + (rating.permits.isEmpty ? 0 : 2000) + min(rating.contributions.count, 6) * 10
         }
         guard let current else { return true }
         return merit(rating) > merit(current)
@@ -175,6 +175,8 @@ struct Demo: AsyncParsableCommand {
         let total = people + businesses
         // A few records of the courts and tax office, to dispute once the city is in.
         var disputable: [Record] = []
+        // Records to repair and listed people to give permits, once the city is in.
+        var pathBack: [Record] = []
         while true {
             let generateStart = Date()
             guard let chunk = generator.nextChunk() else { break }
@@ -188,6 +190,9 @@ struct Demo: AsyncParsableCommand {
                 if disputable.count < 12, record.retracted == nil, ["court", "tax"].contains(record.agency) {
                     disputable.append(record)
                 }
+                if pathBack.count < 400, PathBackDemo.isCandidate(record, policy: policy, on: day) {
+                    pathBack.append(record)
+                }
             }
             if submitter.batchReady { try await submitter.flush() }
             timings.ingest += Date().timeIntervalSince(ingestStart)
@@ -198,6 +203,7 @@ struct Demo: AsyncParsableCommand {
         timings.ingest += Date().timeIntervalSince(ingestStart)
         progress.finish(generator.produced)
         try await addDisputes(to: store, from: disputable, until: day)
+        try await PathBackDemo(store: store, engine: RatingEngine(policy: policy), day: day).add(from: pathBack)
         return timings
     }
 

@@ -11,8 +11,9 @@ struct PolicyText {
         ]
         lines.append(
             "Everyone starts at \(policy.score.base) points; scores stay between \(policy.score.min) and "
-                + "\(policy.score.max). Agencies answer disputes within \(policy.disputeResponseDays) days (the last "
-                + "day included), or the disputed record stops counting until they do.")
+                + "\(policy.score.max).")
+        lines.append(PolicyWords.disputes(policy))
+        if let repair = PolicyWords.repair(policy) { lines.append(repair) }
         lines.append("")
         lines.append("Tiers (they grant privileges and never restrict anything):")
         for tier in policy.tiers { lines.append("  \(padded(tier.title, 12)) from \(tier.min) points") }
@@ -24,18 +25,18 @@ struct PolicyText {
             lines.append(
                 "    \(RatingEngine.rule(for: kind)); \(kind.domain.rawValue), about "
                     + "\(kind.subjects.map(\.rawValue).joined(separator: " and ")); submitted by \(agencies)")
+            if let repair = PolicyWords.repair(kind) {
+                lines.append("    \(repair.prefix(1).uppercased() + repair.dropFirst())")
+            }
         }
         lines.append("")
         lines.append("Lists (the only source of restrictions):")
         for list in policy.lists {
             lines.append("  \(list.id) — \(list.title)")
             lines.append("    From records of: \(list.kinds.joined(separator: ", ")); at most \(list.maxDays) days")
-            if list.noticeDays > 0 {
-                lines.append(
-                    "    Notice first: a listing starts \(list.noticeDays) days after the record, if it is still "
-                        + "unresolved then; the person is told, counters are not")
-            }
-            lines.append("    Never lists a person for what happened before their 18th birthday")
+            if let notice = PolicyWords.notice(list) { lines.append("    " + notice) }
+            lines.append("    " + PolicyWords.minors)
+            if let permits = PolicyWords.permits(list, in: policy) { lines.append("    " + permits) }
             lines.append("    Restricts: \(list.restricts.joined(separator: ", "))")
             lines.append("    Legal basis: \(list.legalBasis)")
             if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }

@@ -37,6 +37,14 @@ struct RatingLetter {
             lines.append("    Restricts: \(list.restricts.map(\.title).joined(separator: "; "))")
             lines.append("    Legal basis: \(list.legalBasis)")
             if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }
+            if let since = list.disputedSince {
+                lines.append("    You have disputed it since \(since); the answer is awaited")
+            }
+            for permit in explanation.permits where permit.list == list.id {
+                lines.append(
+                    "    Permit \(permit.id) lets you \(permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst()) "
+                        + "from \(permit.from) to \(permit.to)")
+            }
             for record in list.records.compactMap(explanation.contribution(of:)) {
                 lines.append(
                     "    Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))")

@@ -10,6 +10,14 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         public var restricts: [ActionView]
         /// The records that put the subject on the list (their contributions name them).
         public var records: [Int64]
+        /// When every record behind the listing is disputed and awaits an answer: since when.
+        public var disputedSince: Day?
+    }
+    /// A permit in force on the as-of date: the action it lets the subject take despite the list.
+    public struct PermitView: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var list, action, actionTitle: String
+        public var from, to: Day
     }
     public struct ContributionView: Codable, Sendable, Equatable {
         public var record: Int64
@@ -48,6 +56,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
     public var lists: [ListingView]
     /// Lists the subject is on notice for (SPEC §6): shown to the subject, never to a counter.
     public var notices: [NoticeView]
+    /// The permits in force on the as-of date.
+    public var permits: [PermitView]
     public var contributions: [ContributionView]
     public var kindTotals: [KindTotalView]
     public var policy: PolicyReference
@@ -71,7 +81,13 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
                         title: policy.actions.first { $0.id == id }?.title
                             ?? policy.privileges.first { $0.id == id }?.title ?? id)
                 },
-                records: listing.records.map(\.id))
+                records: listing.records.map(\.id), disputedSince: listing.disputedSince)
+        }
+        permits = rating.permits.map { permit in
+            PermitView(
+                id: permit.id, list: permit.list, action: permit.action,
+                actionTitle: policy.actions.first { $0.id == permit.action }?.title ?? permit.action, from: permit.from,
+                to: permit.to)
         }
         notices = rating.notices.map {
             NoticeView(

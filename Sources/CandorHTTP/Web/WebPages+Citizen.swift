@@ -33,6 +33,44 @@ extension WebPages {
                 return "Your appeal of dispute \(id) is with a reviewer, who decides by \(deadline)."
             }
         }
+        router.post("/app/repair") { request, _ in
+            try await citizenAction(request) { form, caller in
+                guard let id = form.value("record").flatMap(Int64.init) else {
+                    throw RegistryError.invalid(code: "record-required", field: "record", message: "choose a record")
+                }
+                let (repair, record) = try await service.applyForRepair(
+                    record: id, commitment: form["commitment"] ?? "", by: caller)
+                let deadline = repair.deadline(responseDays: service.policy.dueProcess.repairResponseDays)
+                return "Your application to repair record \(record.reference) is with \(record.agency), which "
+                    + "decides by \(deadline); if it does not, the record counts as repaired until it does."
+            }
+        }
+        router.post("/app/permit") { request, _ in
+            try await citizenAction(request) { form, caller in
+                let choice = (form.value("choice") ?? "").split(separator: "|", maxSplits: 1).map(String.init)
+                guard choice.count == 2 else {
+                    throw RegistryError.invalid(
+                        code: "action-required", field: "action", message: "choose what the permit is for")
+                }
+                guard let purpose = form.value("purpose").flatMap(Permit.Purpose.init(rawValue:)) else {
+                    throw RegistryError.invalid(code: "invalid-purpose", field: "purpose", message: "choose a purpose")
+                }
+                guard let from = form.value("from").flatMap(Day.init(iso:)) else {
+                    throw RegistryError.invalid(
+                        code: "invalid-from", field: "from", message: "give the first day, YYYY-MM-DD")
+                }
+                guard let to = form.value("to").flatMap(Day.init(iso:)) else {
+                    throw RegistryError.invalid(
+                        code: "invalid-to", field: "to", message: "give the last day, YYYY-MM-DD")
+                }
+                let permit = try await service.applyForPermit(
+                    Registry.PermitRequest(
+                        list: choice[0], action: choice[1], purpose: purpose, explanation: form["explanation"] ?? "",
+                        from: from, to: to), by: caller)
+                return "Your permit application \(permit.id) is with "
+                    + permit.agencies.joined(separator: " or ") + ", which decides; its state is shown below."
+            }
+        }
         router.post("/app/statement") { request, _ in
             try await citizenAction(request) { form, caller in
                 guard let id = form.value("record").flatMap(Int64.init) else {
@@ -184,11 +222,66 @@ extension WebPages {
                     ]
                 },
                 "agencies": policy.agencies.map { ["id": $0.id, "title": $0.title] },
+                "repairable": file.records.compactMap { record -> [String: Any]? in
+                    guard record.retracted == nil, record.fulfilled != nil,
+                        let after = policy.kind(record.kind)?.repairAfterDays,
+                        !file.repairs.contains(where: { $0.recordID == record.id && $0.decision != .refused })
+                    else { return nil }
+                    return [
+                        "record": record.id, "reference": record.reference,
+                        "kindTitle": policy.kind(record.kind)?.title ?? record.kind,
+                        "from": record.occurred.adding(days: after).iso,
+                        "selected": typed?.value("record") == String(record.id),
+                    ]
+                },
+                "typedCommitment": typed?["commitment"] ?? "",
+                "repairs": file.repairs.map { repair -> [String: Any] in
+                    let days = policy.dueProcess.repairResponseDays
+                    let state =
+                        repair.decision.map { "\($0.rawValue) on \(repair.decided?.iso ?? "")" }
+                        ?? (repair.isOverdue(on: day, responseDays: days)
+                            ? "not decided in time: the record counts as repaired until it is"
+                            : "awaiting the decision")
+                    return [
+                        "id": repair.id, "reference": records[repair.recordID]?.reference ?? "",
+                        "applied": repair.applied.iso, "deadline": repair.deadline(responseDays: days).iso,
+                        "state": state, "reason": repair.reason ?? false, "commitment": repair.commitment,
+                    ]
+                },
+                "permitChoices": rating.listings.flatMap { listing in
+                    listing.list.permits.map { action -> [String: Any] in
+                        let value = "\(listing.list.id)|\(action)"
+                        return [
+                            "value": value, "selected": typed?.value("choice") == value,
+                            "title": (policy.actions.first { $0.id == action }?.title ?? action)
+                                + " — \(listing.list.title) (at most \(listing.list.permitMaxDays) days)",
+                        ]
+                    }
+                },
+                "purposes": Permit.Purpose.allCases.map {
+                    ["value": $0.rawValue, "selected": typed?.value("purpose") == $0.rawValue]
+                },
+                "typedExplanation": typed?["explanation"] ?? "", "typedFrom": typed?.value("from") ?? day.iso,
+                "typedTo": typed?.value("to") ?? day.iso,
+                "permits": file.permits.map { permit -> [String: Any] in
+                    [
+                        "id": permit.id, "list": policy.list(permit.list)?.title ?? permit.list,
+                        "action": policy.actions.first { $0.id == permit.action }?.title ?? permit.action,
+                        "from": permit.from.iso, "to": permit.to.iso, "purpose": permit.purpose.rawValue,
+                        "state": permit.decision.map {
+                            "\($0.rawValue) by \(permit.decidedBy ?? "") on \(permit.decided?.iso ?? "")"
+                        }
+                            ?? "awaiting the decision of " + permit.agencies.joined(separator: " or "),
+                        "reason": permit.reason ?? false, "inForce": permit.covers(day),
+                    ]
+                },
             ]
             if let message { context["message"] = message }
             if let error { context["error"] = error }
             if let attestation { context["attestation"] = attestation }
             if let whatIf { context["whatIf"] = whatIf }
+            context["hasPermitChoices"] = !((context["permitChoices"] as? [Any])?.isEmpty ?? true)
+            context["hasRepairable"] = !((context["repairable"] as? [Any])?.isEmpty ?? true)
             return context
         }
     }

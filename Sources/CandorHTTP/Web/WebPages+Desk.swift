@@ -69,36 +69,79 @@ extension WebPages {
             }
         }
         router.post("/desk/disputes/{id}") { request, context in
-            let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
-            if let signIn { return signIn }
-            let form = try await form(request, session)
-            guard let id = Int64(try context.parameters.require("id")),
-                let answer = form.value("answer").flatMap(Dispute.Answer.init(rawValue:))
-            else {
-                return try await deskPage(request, message: nil, error: "Choose an answer to the dispute.")
-            }
-            do {
+            try await deskDecision(request, context, choice: "answer", Dispute.Answer.self) {
+                id, answer, form, caller in
                 _ = try await service.answerDispute(
-                    id, answer: answer, reason: form["reason"] ?? "", date: nil, by: .key(session.grant!))
-            } catch let error as RegistryError {
-                if case .rateLimited = error { throw error }
-                return try await deskPage(request, message: nil, error: error.description)
+                    id, answer: answer, reason: form["reason"] ?? "", date: nil, by: caller)
+                return "Dispute \(id) answered: \(answer.rawValue)."
             }
-            return try await deskPage(request, message: "Dispute \(id) answered: \(answer.rawValue).", error: nil)
+        }
+        router.post("/desk/repairs/{id}") { request, context in
+            try await deskDecision(request, context, choice: "decision", Repair.Decision.self) {
+                id, decision, form, caller in
+                _ = try await service.decideRepair(id, decision: decision, reason: form.value("reason"), by: caller)
+                return "Repair application \(id) \(decision.rawValue)."
+            }
+        }
+        router.post("/desk/permits/{id}") { request, context in
+            try await deskDecision(request, context, choice: "decision", Permit.Decision.self) {
+                id, decision, form, caller in
+                _ = try await service.decidePermit(id, decision: decision, reason: form.value("reason"), by: caller)
+                return "Permit application \(id) \(decision.rawValue)."
+            }
         }
     }
 
-    /// The desk; after a refusal, `typed` is the form sent, whose values are shown again.
-    func deskPage(_ request: Request, message: String?, error: String?, typed: FormBody? = nil) async throws
-        -> Response
-    {
+    /// A clerk's answer to a dispute or decision on an application: the button pressed names the choice, and
+    /// the clerk must tick that they checked the record first. A refusal shows the desk again with the reason
+    /// typed kept in its form.
+    func deskDecision<Choice: RawRepresentable>(
+        _ request: Request, _ context: CandorRequestContext, choice field: String, _ type: Choice.Type,
+        _ body: (Int64, Choice, FormBody, Caller) async throws -> String
+    ) async throws -> Response where Choice.RawValue == String {
+        let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
+        if let signIn { return signIn }
+        let form = try await form(request, session)
+        guard let id = Int64(try context.parameters.require("id")) else {
+            return try await deskPage(request, message: nil, error: "There is no such item.")
+        }
+        do {
+            guard let choice = form.value(field).flatMap(Choice.init(rawValue:)) else {
+                throw RegistryError.invalid(code: "choice-required", field: field, message: "choose an answer")
+            }
+            guard form.value("confirm") == "yes" else {
+                throw RegistryError.invalid(
+                    code: "confirm-required", field: "confirm",
+                    message: "tick that you checked the record and read the subject's words before answering")
+            }
+            return try await deskPage(
+                request, message: try await body(id, choice, form, .key(session.grant!)), error: nil)
+        } catch let error as RegistryError {
+            if case .rateLimited = error { throw error }
+            return try await deskPage(
+                request, message: nil, error: error.description, typed: form, typedItem: "\(request.uri.path)")
+        }
+    }
+
+    /// The desk; after a refusal, `typed` is the form sent, whose values are shown again (in the form posted
+    /// to `typedItem`, for an answer or decision).
+    func deskPage(
+        _ request: Request, message: String?, error: String?, typed: FormBody? = nil, typedItem: String? = nil
+    ) async throws -> Response {
         let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
         if let signIn { return signIn }
         let grant = session.grant!
+        let caller = Caller.key(grant)
         let policy = service.policy
         let agency = policy.agency(grant.agency ?? "")
         let today = service.today()
-        let disputes = try await service.openDisputes(by: .key(grant))
+        let disputes = try await service.openDisputes(by: caller)
+        let repairs = try await service.openRepairs(by: caller)
+        let permits = try await service.openPermits(by: caller)
+        let query = request.uri.queryParameters["find"].map(String.init) ?? ""
+        let found = query.isEmpty ? nil : try await service.findOwnRecords(query, by: caller)
+        /// The reason typed into the form posted to `action`, when that form was refused.
+        func typedReason(_ action: String) -> String { typedItem == action ? typed?["reason"] ?? "" : "" }
         return try await render("desk", "Agency desk", request, session: session) { _ in
             var context: [String: Any] = [
                 "agencyTitle": agency?.title ?? grant.agency ?? "",
@@ -112,10 +155,49 @@ extension WebPages {
                         "reason": dispute.reason, "policeReport": dispute.policeReport ?? false,
                         "statement": statement ?? false,
                         "overdue": dispute.isOverdue(on: today, responseDays: policy.disputeResponseDays),
+                        "typedReason": typedReason("/desk/disputes/\(dispute.id)"),
                     ]
                 },
+                "repairs": repairs.map { repair, record, statement -> [String: Any] in
+                    let days = policy.dueProcess.repairResponseDays
+                    return [
+                        "id": repair.id, "reference": record.reference,
+                        "kind": policy.kind(record.kind)?.title ?? record.kind,
+                        "subject": record.subject.text, "applied": repair.applied.iso,
+                        "deadline": repair.deadline(responseDays: days).iso, "commitment": repair.commitment,
+                        "fulfilled": record.fulfilled?.iso ?? "—", "statement": statement ?? false,
+                        "overdue": repair.isOverdue(on: today, responseDays: days),
+                        "typedReason": typedReason("/desk/repairs/\(repair.id)"),
+                    ]
+                },
+                "permits": permits.map { permit -> [String: Any] in
+                    [
+                        "id": permit.id, "subject": permit.subject.text,
+                        "list": policy.list(permit.list)?.title ?? permit.list,
+                        "action": policy.actions.first { $0.id == permit.action }?.title ?? permit.action,
+                        "purpose": permit.purpose.rawValue, "explanation": permit.explanation,
+                        "from": permit.from.iso, "to": permit.to.iso, "applied": permit.applied.iso,
+                        "typedReason": typedReason("/desk/permits/\(permit.id)"),
+                    ]
+                },
+                "query": query,
             ]
-            context["typedReference"] = typed?.value("reference") ?? ""
+            if let found {
+                context["found"] = found.sorted { ($0.occurred, $0.id) > ($1.occurred, $1.id) }.map {
+                    record -> [String: Any] in
+                    [
+                        "reference": record.reference, "subject": record.subject.text,
+                        "kind": policy.kind(record.kind)?.title ?? record.kind, "occurred": record.occurred.iso,
+                        "state": record.retracted.map { "retracted \($0.iso)" }
+                            ?? record.fulfilled.map { "fulfilled \($0.iso)" } ?? "unresolved",
+                        "open": record.retracted == nil && record.fulfilled == nil,
+                    ]
+                }
+                context["foundNone"] = found.isEmpty
+                context["foundAny"] = !found.isEmpty
+            }
+            context["typedReference"] =
+                typed?.value("reference") ?? request.uri.queryParameters["reference"].map(String.init) ?? ""
             context["typedDate"] = typed?.value("date") ?? ""
             context["typedRetracted"] = typed?.value("change") == "retracted"
             if let message { context["message"] = message }

@@ -20,7 +20,7 @@ extension WebPages {
         }
         return [
             "policyTitle": policy.title, "base": policy.score.base, "min": policy.score.min, "max": policy.score.max,
-            "responseDays": policy.disputeResponseDays,
+            "disputeRules": PolicyWords.disputes(policy), "repairRules": PolicyWords.repair(policy) ?? false,
             "tiers": policy.tiers.map { ["title": $0.title, "min": $0.min] },
             "kinds": policy.kinds.map { kind -> [String: Any] in
                 [
@@ -32,12 +32,14 @@ extension WebPages {
                         separator: " and "),
                     "agencies": policy.agencies.filter { $0.kinds.contains(kind.id) }.map(\.title).joined(
                         separator: ", "),
+                    "repair": PolicyWords.repair(kind) ?? false,
                 ]
             },
             "lists": policy.lists.map { list -> [String: Any] in
                 [
                     "title": list.title, "legalBasis": list.legalBasis, "maxDays": list.maxDays,
-                    "noticeDays": list.noticeDays > 0 ? list.noticeDays : false,
+                    "notice": PolicyWords.notice(list) ?? false, "minors": PolicyWords.minors,
+                    "permits": PolicyWords.permits(list, in: policy) ?? false,
                     "remedy": list.remedy.isEmpty ? "None stated." : list.remedy,
                     "restricts": list.restricts.map(title(ofAction:)).joined(separator: "; "),
                     "kinds": list.kinds.map { id in policy.kind(id)?.title ?? id }.joined(separator: "; "),
