@@ -203,4 +203,61 @@ struct PathBackRoutesTests {
             #expect(reason["disputedSince"] as? String == "2026-01-10")
         }
     }
+
+    @Test("an appeal the day after appeal_days is refused as late; the day of the deadline it is taken")
+    func appealLate() async throws {
+        for (day, late) in [("2026-01-27", false), ("2026-01-28", true)] {
+            let harness = try await RegistryHarness()
+            let calendar = harness.calendar
+            try await harness.test { client in
+                let id = try await SubjectAndAuditorTests.submitAndFindOwnRecord(client)
+                let opened = try await client.post(
+                    "/v1/me/disputes", as: "person", json: #"{"record": \#(id), "reason": "I paid"}"#)
+                let dispute = try #require(opened.object["id"] as? Int)
+                calendar.set(Day(iso: "2026-01-12")!)
+                _ = try await client.post(
+                    "/v1/disputes/\(dispute)/answer", as: "court",
+                    json: #"{"answer": "upheld", "reason": "No payment"}"#)
+                calendar.set(Day(iso: day)!)
+                let appeal = try await client.post(
+                    "/v1/me/disputes/\(dispute)/appeal", as: "person", json: #"{"reason": "The receipt"}"#)
+                if late {
+                    #expect(appeal.status == .conflict && appeal.errorCode == "appeal-late", "\(day)")
+                    #expect(appeal.text.contains("until 2026-01-27"))
+                } else {
+                    #expect(appeal.status == .created, "\(day)")
+                }
+            }
+        }
+    }
+
+    @Test("the doors of repair and permits refuse the wrong key, an unknown application and a malformed body")
+    func refusals() async throws {
+        try await RegistryHarness().test { client in
+            #expect(try await client.post("/v1/me/permits", as: "court", json: "{}").status == .badRequest)
+            #expect(
+                try await client.post(
+                    "/v1/me/permits", as: "court",
+                    json:
+                        #"{"list": "defaulters", "action": "rail.ticket", "purpose": "exam", "explanation": "x", "from": "2026-01-10", "to": "2026-01-10"}"#
+                ).status == .forbidden, "an agency key has no file of its own")
+            #expect(
+                try await client.post("/v1/me/repairs", as: "provider", json: #"{"record": 1, "commitment": "x"}"#)
+                    .status == .forbidden)
+            #expect(try await client.get("/v1/permits", as: "person").status == .forbidden)
+            #expect(try await client.get("/v1/me/permits").status == .unauthorized)
+            #expect(
+                try await client.post("/v1/permits/999/decision", as: "court", json: #"{"decision": "granted"}"#)
+                    .status == .notFound)
+            #expect(
+                try await client.post("/v1/permits/1/decision", as: "court", json: #"{"decision": "perhaps"}"#)
+                    .status == .badRequest)
+            let purpose = try await client.post(
+                "/v1/me/permits", as: "person",
+                json:
+                    #"{"list": "defaulters", "action": "rail.ticket", "purpose": "holiday", "explanation": "x", "from": "2026-01-10", "to": "2026-01-10"}"#
+            )
+            #expect(purpose.status == .badRequest && purpose.text.contains("purpose"))
+        }
+    }
 }

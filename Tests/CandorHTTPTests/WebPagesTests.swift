@@ -153,6 +153,18 @@ struct WebPagesTests {
             #expect(refused.text.contains(#"value="NO-SUCH-7""#), "the reference typed is kept")
             #expect(refused.text.contains(#"value="2026-01-06""#), "the date typed is kept")
             #expect(refused.text.contains(#"value="retracted" selected"#), "the change chosen is kept")
+
+            let badSubmission = try await desk.post(
+                "/desk/records",
+                [
+                    ("reference", "D9"), ("subject", "11010519491231002X"), ("kind", "court.fine"),
+                    ("occurred", "2026-13-01"), ("amount", "250"),
+                ])
+            #expect(badSubmission.text.contains("role=\"alert\""))
+            for kept in [#"value="D9""#, #"value="2026-13-01""#, #"value="250""#, #"value="court.fine" selected"#] {
+                #expect(badSubmission.text.contains(kept), "a refused submission keeps \(kept)")
+            }
+            #expect(!badSubmission.text.contains(#"name="reference" type="text" maxlength="100" required value="D9""#))
         }
     }
 

@@ -22,7 +22,8 @@ extension WebPages {
                 report = try await service.submit([.success(RawRow(line: 1, fields: fields))], by: .key(session.grant!))
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
-                return try await deskPage(request, message: nil, error: error.description)
+                return try await deskPage(
+                    request, message: nil, error: error.description, typed: form, typedItem: "/desk/records")
             }
             let item = report.items[0]
             let reference = fields["reference"] ?? ""
@@ -36,7 +37,8 @@ extension WebPages {
             case .refused:
                 return try await deskPage(
                     request, message: nil,
-                    error: (item.field.map { "\($0): " } ?? "") + (item.message ?? "refused"))
+                    error: (item.field.map { "\($0): " } ?? "") + (item.message ?? "refused"), typed: form,
+                    typedItem: "/desk/records")
             }
         }
         router.post("/desk/changes") { request, _ in
@@ -65,7 +67,8 @@ extension WebPages {
                 return try await deskPage(request, message: message, error: nil)
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
-                return try await deskPage(request, message: nil, error: error.description, typed: form)
+                return try await deskPage(
+                    request, message: nil, error: error.description, typed: form, typedItem: "/desk/changes")
             }
         }
         router.post("/desk/disputes/{id}") { request, context in
@@ -145,7 +148,6 @@ extension WebPages {
         return try await render("desk", "Agency desk", request, session: session) { _ in
             var context: [String: Any] = [
                 "agencyTitle": agency?.title ?? grant.agency ?? "",
-                "kinds": (agency?.kinds ?? []).map { id in ["id": id, "title": policy.kind(id)?.title ?? id] },
                 "disputes": disputes.map { dispute, record, statement -> [String: Any] in
                     let deadline = dispute.deadline(responseDays: policy.disputeResponseDays)
                     return [
@@ -196,10 +198,20 @@ extension WebPages {
                 context["foundNone"] = found.isEmpty
                 context["foundAny"] = !found.isEmpty
             }
+            // A refused change, or a refused submission, shows its fields again.
+            let change = typedItem == "/desk/changes" ? typed : nil
             context["typedReference"] =
-                typed?.value("reference") ?? request.uri.queryParameters["reference"].map(String.init) ?? ""
-            context["typedDate"] = typed?.value("date") ?? ""
-            context["typedRetracted"] = typed?.value("change") == "retracted"
+                change?.value("reference") ?? request.uri.queryParameters["reference"].map(String.init) ?? ""
+            context["typedDate"] = change?.value("date") ?? ""
+            context["typedRetracted"] = change?.value("change") == "retracted"
+            let submitted = typedItem == "/desk/records" ? typed : nil
+            for field in ["subject", "occurred", "amount", "legal_basis"] {
+                context["typed_" + field] = submitted?[field] ?? ""
+            }
+            context["typedSubmitReference"] = submitted?["reference"] ?? ""
+            context["kinds"] = (agency?.kinds ?? []).map { id -> [String: Any] in
+                ["id": id, "title": policy.kind(id)?.title ?? id, "selected": submitted?.value("kind") == id]
+            }
             if let message { context["message"] = message }
             if let error { context["error"] = error }
             return context
