@@ -164,6 +164,13 @@ extension WebPages {
                         "title": listing.title, "since": listing.since.iso, "until": listing.until.iso,
                         "legalBasis": listing.legalBasis, "remedy": listing.remedy,
                         "restricts": listing.restricts.map(\.title).joined(separator: "; "),
+                        "disputedSince": listing.disputedSince?.iso ?? false,
+                        "permits": explanation.permits.filter { $0.list == listing.id }.map { permit -> [String: Any] in
+                            [
+                                "id": permit.id, "from": permit.from.iso, "to": permit.to.iso,
+                                "action": permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst(),
+                            ]
+                        },
                     ]
                 },
                 "notices": explanation.notices.map { notice -> [String: Any] in
