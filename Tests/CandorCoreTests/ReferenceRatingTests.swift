@@ -56,10 +56,21 @@ struct ReferenceRatingTests {
         return years < 18
     }
 
-    /// SPEC §3 and §6 (notice, minors), sentence by sentence.
+    /// SPEC §3 and §6 (notice, minors, disputes, appeals, repair), sentence by sentence.
     static func reference(
-        policy: Policy, subject: SubjectID, records: [Record], disputes: [Dispute], on d: Day
+        policy: Policy, subject: SubjectID, records: [Record], disputes: [Dispute], repairs: [Repair] = [], on d: Day
     ) -> Expected {
+        // "granted on G means that from G, R neither counts nor lists"; "an application not decided by
+        // A + response_days is treated as granted from the day after that deadline until a decision is
+        // recorded (a later refusal ends it)".
+        func repaired(_ r: Record) -> Bool {
+            repairs.contains { repair in
+                guard repair.recordID == r.id else { return false }
+                if repair.decision == .granted, let granted = repair.decided, granted <= d { return true }
+                let deadline = repair.applied.adding(days: policy.dueProcess.repairResponseDays)
+                return deadline < d && (repair.decided.map { d < $0 } ?? true)
+            }
+        }
         func retracted(_ r: Record) -> Bool {
             r.retracted != nil || disputes.contains { $0.recordID == r.id && $0.answer == .retracted }
         }
@@ -89,7 +100,9 @@ struct ReferenceRatingTests {
             var sum = Fraction(0)
             for r in records where r.kind == kind.id {
                 let age = d.days(since: r.occurred)
-                guard !retracted(r), r.occurred <= d, age < kind.lastsDays, !suspended(r) else { continue }
+                guard !retracted(r), r.occurred <= d, age < kind.lastsDays, !suspended(r), !repaired(r) else {
+                    continue
+                }
                 let milli = (r.fulfilled.map { $0 <= d } ?? false) ? kind.fulfilledPointsMilli : kind.pointsMilli
                 var points = Fraction(Int(milli), 1000)
                 if kind.decay == .linear { points = points * Fraction(kind.lastsDays - age, kind.lastsDays) }
@@ -108,7 +121,8 @@ struct ReferenceRatingTests {
         for list in policy.lists {
             let start = { (r: Record) in r.occurred.adding(days: list.noticeDays) }
             let keeping = records.filter { r in
-                list.kinds.contains(r.kind) && !retracted(r) && !suspended(r) && !(r.fulfilled.map { $0 <= d } ?? false)
+                list.kinds.contains(r.kind) && !retracted(r) && !suspended(r) && !repaired(r)
+                    && !(r.fulfilled.map { $0 <= d } ?? false)
                     && r.occurred <= d && start(r) <= d && d < start(r).adding(days: list.maxDays)
                     && !minor(subject, on: r.occurred)
             }
@@ -125,14 +139,16 @@ struct ReferenceRatingTests {
                 pointsMilli: Int64(random.int(in: -60...40)) * (random.chance(0.3) ? 500 : 1000),
                 lastsDays: random.int(in: 1...60), decay: random.chance(0.5) ? .linear : .none,
                 fulfilledPointsMilli: Int64(random.int(in: -20...0)) * 1000,
-                capMilli: random.chance(0.5) ? Int64(random.int(in: 1...90)) * 1000 : nil)
+                capMilli: random.chance(0.5) ? Int64(random.int(in: 1...90)) * 1000 : nil,
+                repairAfterDays: random.chance(0.5) ? random.int(in: 0...30) : nil)
         }
         let lists = (0..<random.int(in: 1...2)).map { index in
             PolicyList(
                 id: "l\(index)", title: "List \(index)", legalBasis: "Law \(index)",
                 kinds: kinds.map(\.id).filter { _ in random.chance(0.6) } + [kinds[0].id],
                 maxDays: random.int(in: 1...40), restricts: ["a\(index)", "p0"], remedy: "Pay",
-                noticeDays: random.chance(0.5) ? 0 : random.int(in: 1...12))
+                noticeDays: random.chance(0.5) ? 0 : random.int(in: 1...12),
+                permits: random.chance(0.7) ? ["a\(index)"] : [], permitMaxDays: random.int(in: 1...10))
         }
         let middle = random.int(in: 40...100)
         return Policy(
@@ -146,7 +162,9 @@ struct ReferenceRatingTests {
             kinds: kinds, lists: lists,
             actions: [Action(id: "a0", title: "A0"), Action(id: "a1", title: "A1"), Action(id: "a2", title: "A2")],
             privileges: [Privilege(id: "p0", title: "P0", minTier: "mid")],
-            dueProcess: DueProcess(reviewDays: random.int(in: 1...15)))
+            dueProcess: DueProcess(
+                reviewDays: random.int(in: 1...15), repairResponseDays: random.int(in: 0...10),
+                reapplyDays: random.int(in: 1...20)))
     }
 
     @Test("random policies, records, disputes and dates", arguments: 0..<20)
@@ -165,6 +183,8 @@ struct ReferenceRatingTests {
             let person = subjects[subjectIndex % subjects.count]
             var records: [Record] = []
             var disputes: [Dispute] = []
+            var repairs: [Repair] = []
+            var permits: [Permit] = []
             for id in 0..<random.int(in: 0...8) {
                 let occurred = origin.adding(days: random.int(in: 0...90))
                 var r = Record(
@@ -173,6 +193,16 @@ struct ReferenceRatingTests {
                 if random.chance(0.3) { r.fulfilled = occurred.adding(days: random.int(in: 0...40)) }
                 if random.chance(0.08) { r.retracted = occurred.adding(days: random.int(in: 0...40)) }
                 records.append(r)
+                if let fulfilled = r.fulfilled, random.chance(0.5) {
+                    let applied = fulfilled.adding(days: random.int(in: 0...20))
+                    let decision: Repair.Decision? =
+                        random.chance(0.3) ? nil : (random.chance(0.5) ? .granted : .refused)
+                    repairs.append(
+                        Repair(
+                            id: Int64(repairs.count + 1), recordID: r.id, applied: applied, commitment: "c",
+                            decision: decision,
+                            decided: decision == nil ? nil : applied.adding(days: random.int(in: 0...25))))
+                }
                 if random.chance(0.25) {
                     let opened = occurred.adding(days: random.int(in: 0...20))
                     let answered = random.chance(0.6) ? opened.adding(days: random.int(in: 0...30)) : nil
@@ -193,19 +223,38 @@ struct ReferenceRatingTests {
                     }
                 }
             }
+            for list in policy.lists where !list.permits.isEmpty && random.chance(0.5) {
+                let from = origin.adding(days: random.int(in: 0...120))
+                let decision: Permit.Decision? = random.chance(0.2) ? nil : (random.chance(0.8) ? .granted : .refused)
+                permits.append(
+                    Permit(
+                        id: Int64(permits.count + 1), subject: person, list: list.id, action: list.permits[0],
+                        purpose: .other, explanation: "e", from: from,
+                        to: from.adding(days: random.int(in: 0...(list.permitMaxDays - 1))), applied: from,
+                        agencies: ["agency"], decision: decision, decided: decision == nil ? nil : from))
+            }
             for _ in 0..<4 {
                 let asOf = origin.adding(days: random.int(in: -5...140))
-                let rating = engine.rate(person, records: records, disputes: disputes, asOf: asOf)
+                let rating = engine.rate(
+                    person, records: records, disputes: disputes, repairs: repairs, permits: permits, asOf: asOf)
                 let expected = Self.reference(
-                    policy: policy, subject: person, records: records, disputes: disputes, on: asOf)
+                    policy: policy, subject: person, records: records, disputes: disputes, repairs: repairs, on: asOf)
                 let actual = Expected(
                     score: rating.score, tier: rating.tier.id,
                     lists: Dictionary(uniqueKeysWithValues: rating.listings.map { ($0.list.id, ($0.since, $0.until)) }))
-                #expect(actual == expected, "round \(round), subject \(subjectIndex), \(asOf): \(records) \(disputes)")
+                #expect(
+                    actual == expected,
+                    "round \(round), subject \(subjectIndex), \(asOf): \(records) \(disputes) \(repairs)")
+                // "On a day inside a granted permit's window, a check of that action which only L would deny is
+                // allowed": each list denies unless a permit for it and the action is granted for the day.
                 for action in ["a0", "a1", "a2", "p0"] {
                     let decision = try engine.check(rating, action: action)
-                    let restricted = policy.lists.contains {
-                        expected.lists[$0.id] != nil && $0.restricts.contains(action)
+                    let restricted = policy.lists.contains { list in
+                        expected.lists[list.id] != nil && list.restricts.contains(action)
+                            && !permits.contains {
+                                $0.list == list.id && $0.action == action && $0.decision == .granted && $0.from <= asOf
+                                    && asOf <= $0.to
+                            }
                     }
                     let tierOK = action != "p0" || policy.tier(expected.tier)!.min >= policy.tier("mid")!.min
                     #expect(decision.allowed == (!restricted && tierOK))
