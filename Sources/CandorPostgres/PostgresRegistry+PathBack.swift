@@ -177,8 +177,10 @@ extension PostgresRegistry {
     public func grantedPermits(covering day: Day) async throws -> [Permit] {
         try await client.withConnection { connection in
             try await self.permits(
-                where:
-                    "p.decision = 'granted' AND p.to_day >= \(day.ordinal) AND p.from_day <= \(day.ordinal) ORDER BY p.id",
+                where: """
+                    p.decision = 'granted' AND p.to_day >= \(day.ordinal) AND p.from_day <= \(day.ordinal)
+                    AND p.decided <= \(day.ordinal) ORDER BY p.id
+                    """,
                 on: connection)
         }
     }

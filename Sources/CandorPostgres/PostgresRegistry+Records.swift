@@ -180,8 +180,12 @@ extension PostgresRegistry {
         return SubjectFile(subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits)
     }
 
+    /// The file read in one repeatable-read transaction, so its tables agree with each other.
     public func file(of subject: SubjectID) async throws -> SubjectFile {
-        try await client.withConnection { connection in try await self.file(of: subject, on: connection) }
+        try await transaction { connection in
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            return try await self.file(of: subject, on: connection)
+        }
     }
 
     public func records(of subject: SubjectID) async throws -> [Record] {

@@ -193,6 +193,7 @@ extension PostgresRegistry {
                 """,
                 "CREATE INDEX permit_by_subject ON permit (subject)",
                 "CREATE INDEX permit_open ON permit (applied) WHERE decision IS NULL",
+                "CREATE UNIQUE INDEX permit_one_open ON permit (subject, list, action) WHERE decision IS NULL",
                 "CREATE INDEX permit_granted ON permit (to_day) WHERE decision = 'granted'",
             ]
         ),

@@ -53,7 +53,7 @@ extension Registry {
     {
         let grant = try caller.grant(.agency)
         let action = "decide repair application \(id)"
-        guard let (repair, record) = try await store.repair(id: id) else {
+        guard let (_, record) = try await store.repair(id: id) else {
             throw RegistryError.notFound("there is no repair application \(id)")
         }
         func refused(_ error: RegistryError, reason: String? = nil) async throws -> RegistryError {
@@ -65,21 +65,15 @@ extension Registry {
                 .forbidden("repair application \(id) is about a record of another agency"),
                 reason: "another agency's record")
         }
-        guard repair.decision == nil else {
-            throw try await refused(
-                .conflict(code: "already-decided", message: "repair application \(id) was decided already"))
-        }
-        let reason = try await decisionReason(
-            reason, required: decision == .refused, refused: { try await refused($0) })
+        let reason = try await decisionReason(reason, refused: { try await refused($0) })
         do {
             let decided = try await store.decideRepair(
                 id: id, decision: decision, on: today(), reason: reason, at: clock(),
                 accessor: caller.accessor("repair decision"))
             try await standings.refresh([record.subject])
             return (decided, record)
-        } catch StoreError.alreadyDecidedApplication {
-            throw try await refused(
-                .conflict(code: "already-decided", message: "repair application \(id) was decided already"))
+        } catch let error as StoreError {
+            throw try await refused(try Self.decisionError(error))
         }
     }
 
@@ -157,31 +151,28 @@ extension Registry {
         guard let permit = try await store.permit(id: id) else {
             throw RegistryError.notFound("there is no permit application \(id)")
         }
-        func refused(_ error: RegistryError, reason: String? = nil) async throws -> RegistryError {
-            try await refuse(
-                error, on: permit.subject, by: caller, purpose: "permit decision", action: action, reason: reason)
+        func refused(_ error: RegistryError) async throws -> RegistryError {
+            try await refuse(error, on: permit.subject, by: caller, purpose: "permit decision", action: action)
         }
-        guard let agency = grant.agency, permit.agencies.contains(agency) else {
-            throw try await refused(
-                .forbidden(
-                    "permit application \(id) is decided by an agency whose record lists the subject: "
-                        + permit.agencies.joined(separator: ", ")), reason: "not a deciding agency")
-        }
-        guard permit.decision == nil else {
-            throw try await refused(
-                .conflict(code: "already-decided", message: "permit application \(id) was decided already"))
-        }
-        let reason = try await decisionReason(
-            reason, required: decision == .refused, refused: { try await refused($0) })
+        let reason = try await decisionReason(reason, refused: refused)
         do {
             let decided = try await store.decidePermit(
-                id: id, decision: decision, on: today(), by: agency, reason: reason, at: clock(),
+                id: id, decision: decision, on: today(), by: grant.agency ?? "", reason: reason, at: clock(),
                 accessor: caller.accessor("permit decision"))
             try await standings.refresh([permit.subject])
             return decided
-        } catch StoreError.alreadyDecidedApplication {
-            throw try await refused(
-                .conflict(code: "already-decided", message: "permit application \(id) was decided already"))
+        } catch let error as StoreError {
+            throw try await refused(try Self.decisionError(error))
+        }
+    }
+
+    /// A store's refusal of a decision as the doors render it; any other store error is thrown on.
+    static func decisionError(_ error: StoreError) throws -> RegistryError {
+        switch error {
+        case .alreadyDecidedApplication: .conflict(code: "already-decided", message: error.description)
+        case .reasonRequired: .invalid(code: "invalid-reason", field: "reason", message: error.description)
+        case .notDecider: .forbidden(error.description)
+        default: throw error
         }
     }
 
@@ -191,16 +182,16 @@ extension Registry {
         return try await access(subject, by: caller, purpose: "own file", action: "read permits") { $0.permits }
     }
 
-    /// The reason of an agency's decision: required for a refusal, optional otherwise, 1 to 2,000 characters
-    /// when given.
-    private func decisionReason(
-        _ reason: String?, required: Bool, refused: (RegistryError) async throws -> RegistryError
-    ) async throws -> String? {
-        guard required || !(reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+    /// The reason of an agency's decision, 1 to 2,000 characters when given; whether a decision needs one is
+    /// the decision's rule (`Repair.deciding`, `Permit.deciding`).
+    private func decisionReason(_ reason: String?, refused: (RegistryError) async throws -> RegistryError)
+        async throws -> String?
+    {
+        guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         return try await Self.writtenText(
-            reason ?? "", limit: Dispute.maxReason, code: "invalid-reason", field: "reason",
-            asking: (required ? "a refusal gives its reason" : "a reason, when given, has")
-                + " 1 to \(grouped(Dispute.maxReason)) characters: the subject reads it", refused: refused)
+            reason, limit: Dispute.maxReason, code: "invalid-reason", field: "reason",
+            asking: "a reason has 1 to \(grouped(Dispute.maxReason)) characters: the subject reads it", refused: refused
+        )
     }
 
     /// Logs a read of these subjects' disputes or applications, once per subject, and returns the statements

@@ -156,8 +156,8 @@ extension SQLiteRegistry {
                 db,
                 sql: """
                     SELECT \(Self.permitColumns) FROM permit
-                    WHERE decision = 'granted' AND to_day >= ? AND from_day <= ? ORDER BY id
-                    """, arguments: [day.ordinal, day.ordinal]
+                    WHERE decision = 'granted' AND to_day >= ? AND from_day <= ? AND decided <= ? ORDER BY id
+                    """, arguments: [day.ordinal, day.ordinal, day.ordinal]
             ).map { try self.decodePermit($0, in: db) }
         }
     }

@@ -102,10 +102,10 @@ struct PathBackTests {
         #expect(problem(fulfilled, on: "2026-04-01") == nil)
         #expect(problem(fulfilled, on: "2026-04-02") == nil)
         let paidLate = Self.judgment(fulfilled: "2026-05-10")
-        guard case .notAllowed = problem(paidLate, on: "2026-05-09") else {
-            Issue.record("a record fulfilled the day after is not repairable yet")
-            return
-        }
+        #expect(
+            problem(paidLate, on: "2026-05-09")
+                == .tooEarly("record 1 may be repaired from 2026-05-10 (its fulfilment is recorded for that day)"),
+            "a record fulfilled the day after is not repairable yet")
         #expect(problem(paidLate, on: "2026-05-10") == nil, "fulfilled on the day of the application")
         guard case .notAllowed = problem(Self.judgment(), on: "2026-06-01") else {
             Issue.record("an unfulfilled record is not repairable")
@@ -140,10 +140,10 @@ struct PathBackTests {
         var refused = open
         refused.decision = .refused
         refused.decided = Self.day("2026-04-05")
-        guard case .tooEarly = problem(fulfilled, on: "2026-07-03", earlier: [refused]) else {
-            Issue.record("the day before refusal + reapply_days is too early")
-            return
-        }
+        #expect(
+            problem(fulfilled, on: "2026-07-03", earlier: [refused])
+                == .tooEarly("record 1 may be repaired from 2026-07-04 (the application of 2026-04-05 was refused)"),
+            "the day before refusal + reapply_days is too early")
         #expect(problem(fulfilled, on: "2026-07-04", earlier: [refused]) == nil)
         #expect(problem(fulfilled, on: "2026-07-05", earlier: [refused]) == nil)
     }
@@ -196,6 +196,12 @@ struct PathBackTests {
         #expect(try !Self.engine.check(try Self.rated(refused, on: "2026-02-11"), action: "rail.high-speed").allowed)
         let open = Self.permitted(from: "2026-02-10", to: "2026-02-12", decision: nil)
         #expect(try !Self.engine.check(try Self.rated(open, on: "2026-02-11"), action: "rail.high-speed").allowed)
+
+        // A grant does not reach back: granted on the window's second day, it allows from that day.
+        var late = Self.permitted(from: "2026-02-10", to: "2026-02-12")
+        late.permits[0].decided = Self.day("2026-02-11")
+        #expect(try !Self.engine.check(try Self.rated(late, on: "2026-02-10"), action: "rail.high-speed").allowed)
+        #expect(try Self.engine.check(try Self.rated(late, on: "2026-02-11"), action: "rail.high-speed").allowed)
     }
 
     @Test("a permit lifts its own list only: another list that restricts the action still denies it")

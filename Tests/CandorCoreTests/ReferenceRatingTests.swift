@@ -231,7 +231,8 @@ struct ReferenceRatingTests {
                         id: Int64(permits.count + 1), subject: person, list: list.id, action: list.permits[0],
                         purpose: .other, explanation: "e", from: from,
                         to: from.adding(days: random.int(in: 0...(list.permitMaxDays - 1))), applied: from,
-                        agencies: ["agency"], decision: decision, decided: decision == nil ? nil : from))
+                        agencies: ["agency"], decision: decision,
+                        decided: decision == nil ? nil : from.adding(days: random.int(in: -2...2))))
             }
             for _ in 0..<4 {
                 let asOf = origin.adding(days: random.int(in: -5...140))
@@ -253,7 +254,7 @@ struct ReferenceRatingTests {
                         expected.lists[list.id] != nil && list.restricts.contains(action)
                             && !permits.contains {
                                 $0.list == list.id && $0.action == action && $0.decision == .granted && $0.from <= asOf
-                                    && asOf <= $0.to
+                                    && asOf <= $0.to && $0.decided! <= asOf
                             }
                     }
                     let tierOK = action != "p0" || policy.tier(expected.tier)!.min >= policy.tier("mid")!.min

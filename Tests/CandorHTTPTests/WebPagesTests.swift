@@ -181,7 +181,7 @@ struct WebPagesTests {
                     """#)
             let citizen = try await Browser.signIn(client.client, key: harness.keys["person"]!, page: "/app")
             let app = try await citizen.get("/app").text
-            #expect(app.contains("R1 — Judgment default (repairable from 2026-01-06)"))
+            #expect(app.contains("R1 — Judgment default (repairable now)"))
             #expect(app.contains(#"<option value="defaulters|rail.ticket""#), "listed on a list with permits")
 
             let noCommitment = try await citizen.post("/app/repair", [("record", "1"), ("commitment", " ")])

@@ -8,8 +8,9 @@ struct PathBackDemo {
     let engine: RatingEngine
     let day: Day
 
-    /// Whether `record` may serve: fulfilled and repairable a month ago, or unresolved and of a kind that
-    /// lists on a list allowing permits, recent enough to list today.
+    /// Whether `record` is likely to serve — fulfilled and repairable a month ago, or unresolved and recent
+    /// enough to list today on a list allowing permits — so that a few hundred candidates suffice. Whether it
+    /// does is decided by the rules themselves (`Repair.problem`, `Permit.problem`) when it is used.
     static func isCandidate(_ record: Record, policy: Policy, on day: Day) -> Bool {
         guard record.retracted == nil, record.subject.type == .person, let kind = policy.kind(record.kind) else {
             return false
@@ -33,16 +34,20 @@ struct PathBackDemo {
             guard let record = try await store.record(agency: candidate.agency, reference: candidate.reference) else {
                 continue
             }
-            if record.fulfilled != nil, repairs < 4 {
-                try await repair(record, variant: repairs, by: subject)
-                repairs += 1
-            } else if record.fulfilled == nil, permits < 3 {
-                let rating = engine.rate(try await store.file(of: record.subject), asOf: day)
-                guard let listing = rating.listings.first(where: { !$0.list.permits.isEmpty }),
-                    rating.listings.allSatisfy({ $0.list.id == listing.list.id })
-                else { continue }
-                try await permit(listing, of: rating, variant: permits, by: subject)
-                permits += 1
+            do {
+                if record.fulfilled != nil, repairs < 4 {
+                    try await repair(record, variant: repairs, by: subject)
+                    repairs += 1
+                } else if record.fulfilled == nil, permits < 3 {
+                    let rating = engine.rate(try await store.file(of: record.subject), asOf: day.adding(days: -2))
+                    guard let listing = rating.listings.first(where: { !$0.list.permits.isEmpty }),
+                        rating.listings.allSatisfy({ $0.list.id == listing.list.id })
+                    else { continue }
+                    try await permit(listing, of: rating, variant: permits, by: subject)
+                    permits += 1
+                }
+            } catch StoreError.inadmissible {
+                continue  // the rules say no: another candidate serves
             }
         }
     }
@@ -56,8 +61,14 @@ struct PathBackDemo {
             "I completed the community credit course and will report any change of address within a week.",
             "The debt is settled; I ask for the record to be repaired so I can apply for a mortgage.",
         ]
-        let repair = try await store.applyForRepair(of: record.subject, at: Date(), accessor: subject) { _ in
-            Repair(recordID: record.id, applied: applied, commitment: commitments[variant])
+        let policy = engine.policy
+        let repair = try await store.applyForRepair(of: record.subject, at: Date(), accessor: subject) {
+            file throws(ApplicationProblem) in
+            let earlier = file.repairs.filter { $0.recordID == record.id }
+            if let problem = Repair.problem(applyingFor: record, on: applied, earlier: earlier, policy: policy) {
+                throw problem
+            }
+            return Repair(recordID: record.id, applied: applied, commitment: commitments[variant])
         }
         let agency = Accessor(actor: "agency:\(record.agency)", purpose: "repair decision")
         switch variant {
@@ -86,12 +97,19 @@ struct PathBackDemo {
             "I sit the national civil-service examination in the provincial capital on the first day.",
             "A business trip to meet a buyer who will pay the judgment debt.",
         ]
-        let applied = day.adding(days: -2)
-        let permit = try await store.applyForPermit(of: rating.subject, at: Date(), accessor: subject) { _ in
-            Permit(
+        let (applied, policy) = (rating.asOf, engine.policy)
+        let permit = try await store.applyForPermit(of: rating.subject, at: Date(), accessor: subject) {
+            file throws(ApplicationProblem) in
+            let draft = Permit(
                 subject: rating.subject, list: list.id, action: list.permits[0],
                 purpose: [.medical, .exam, .other][variant], explanation: explanations[variant], from: from, to: to,
                 applied: applied, agencies: Permit.deciders(of: list.id, in: rating))
+            if let problem = Permit.problem(
+                applying: draft, on: applied, rating: rating, earlier: file.permits, policy: policy)
+            {
+                throw problem
+            }
+            return draft
         }
         guard variant != 1, let agency = permit.agencies.first else { return }
         _ = try await store.decidePermit(

@@ -15,9 +15,14 @@ public struct Listing: Sendable, Equatable {
 
     /// A listing's `disputedSince` once a record contested since `record` (or not, `nil`) joins it.
     public static func disputedSince(_ listing: Day?, _ record: Day?) -> Day? {
-        guard let listing, let record else { return nil }
-        return max(listing, record)
+        let joined = disputedSince(listing?.ordinal ?? Int32.max, record?.ordinal ?? Int32.max)
+        return joined == Int32.max ? nil : Day(ordinal: joined)
     }
+
+    /// `disputedSince` on day ordinals, as the one-pass re-rating applies it: `Int32.max` stands for "not
+    /// contested", and one record not contested leaves the whole listing not contested.
+    @inline(__always)
+    public static func disputedSince(_ listing: Int32, _ record: Int32) -> Int32 { max(listing, record) }
 }
 
 /// A list a subject is on notice for: a record would list them from `starts` if it is still unresolved

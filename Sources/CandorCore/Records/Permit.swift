@@ -59,8 +59,14 @@ public struct Permit: Sendable, Equatable, Codable {
         self.reason = reason
     }
 
-    /// Whether the permit is granted and `day` falls inside its window.
-    public func covers(_ day: Day) -> Bool { decision == .granted && from <= day && day <= to }
+    /// Whether the permit is in force on `day`: granted on or before it, and `day` inside its window. A grant
+    /// does not reach back: days of the window before the decision stay as they were answered.
+    public func covers(_ day: Day) -> Bool {
+        decision == .granted && from <= day && day <= to && (decided.map { $0 <= day } ?? false)
+    }
+
+    /// How far ahead of the application a window may start, in days.
+    public static let maxLeadDays = 90
 
     /// Why `draft` may not be applied for on `day` by a subject rated `rating` that day, or `nil` when it
     /// may: the subject must be on the list, the action one the list's permits may lift, the window start
@@ -87,8 +93,11 @@ public struct Permit: Sendable, Equatable, Codable {
         guard rating.isListed(on: list.id) else {
             return .notAllowed("you are not on the list '\(list.id)' on \(day): nothing needs a permit")
         }
-        guard draft.from >= day else {
-            return .invalid(field: "from", "a permit's window starts today (\(day)) or later, not \(draft.from)")
+        guard draft.from >= day, draft.from <= day.adding(days: maxLeadDays) else {
+            return .invalid(
+                field: "from",
+                "a permit's window starts between today (\(day)) and \(day.adding(days: maxLeadDays)), "
+                    + "not \(draft.from)")
         }
         guard draft.to >= draft.from else {
             return .invalid(field: "to", "the window ends (\(draft.to)) before it starts (\(draft.from))")
@@ -113,12 +122,15 @@ public struct Permit: Sendable, Equatable, Codable {
         return Array(Set(records.map(\.agency))).sorted()
     }
 
-    /// The permit decided on `day` by `agency` for `reason`: refused when it is decided already, when the day
-    /// comes before the application, or when `agency` is not one of those that may decide.
+    /// The permit decided on `day` by `agency` for `reason`: refused when `agency` is not one of those that
+    /// may decide, when it is decided already, when the day comes before the application, or when a refusal
+    /// gives no reason. Every store applies it.
     public func deciding(_ decision: Decision, on day: Day, by agency: String, reason: String?) throws(StoreError)
         -> Permit
     {
+        guard agencies.contains(agency) else { throw .notDecider("permit application \(id)") }
         guard self.decision == nil else { throw .alreadyDecidedApplication("permit application \(id)") }
+        guard decision == .granted || !(reason ?? "").isEmpty else { throw .reasonRequired }
         guard day >= applied else {
             throw .dateBefore("the decision (\(day)) cannot come before the application (\(applied))")
         }

@@ -40,6 +40,14 @@ public struct Repair: Sendable, Equatable, Codable {
     /// The last day the agency may decide before the application counts as granted.
     public func deadline(responseDays: Int) -> Day { applied.adding(days: responseDays) }
 
+    /// The last day the agency may decide under `policy`'s `[repair] response_days`.
+    public func deadline(under policy: Policy) -> Day { deadline(responseDays: policy.dueProcess.repairResponseDays) }
+
+    /// Whether the application is undecided past its deadline under `policy` on `day`.
+    public func isOverdue(on day: Day, under policy: Policy) -> Bool {
+        isOverdue(on: day, responseDays: policy.dueProcess.repairResponseDays)
+    }
+
     /// Whether the application is undecided past its deadline on `day`.
     public func isOverdue(on day: Day, responseDays: Int) -> Bool {
         decision == nil && day > deadline(responseDays: responseDays)
@@ -63,48 +71,60 @@ public struct Repair: Sendable, Equatable, Codable {
     }
 
     /// Why the subject may not apply to repair `record` on `day`, or `nil` when they may: the record's kind
-    /// must allow repair, the record must be fulfilled on or before `day` and not retracted, `day` must be
-    /// at least `occurred + repair_after_days`, no application may be open or granted, and after a refusal
-    /// `reapply_days` must have passed. `earlier` are the record's applications so far.
+    /// must allow repair, the record must not be retracted, and no application may be open or granted; and
+    /// `day` must be on or after `firstDay`. `earlier` are the record's applications so far.
     public static func problem(
         applyingFor record: Record, on day: Day, earlier: [Repair], policy: Policy
     ) -> ApplicationProblem? {
+        switch firstDay(applyingFor: record, earlier: earlier, policy: policy) {
+        case let .failure(problem): return problem
+        case let .success(first):
+            guard day < first.day else { return nil }
+            return .tooEarly(
+                "record \(record.id) may be repaired from \(first.day)" + (first.why.map { " (\($0))" } ?? ""))
+        }
+    }
+
+    /// The first day the subject may apply to repair `record` — the latest of its fulfilment, `occurred +
+    /// repair_after_days` and, after a refusal, the refusal plus `reapply_days` — with why, when it is the
+    /// fulfilment or a refusal; or why no application may be made at all.
+    public static func firstDay(applyingFor record: Record, earlier: [Repair], policy: Policy)
+        -> Result<(day: Day, why: String?), ApplicationProblem>
+    {
         guard let kind = policy.kind(record.kind), let after = kind.repairAfterDays else {
-            return .notAllowed("records of the kind '\(record.kind)' cannot be repaired under the policy in force")
+            return .failure(
+                .notAllowed("records of the kind '\(record.kind)' cannot be repaired under the policy in force"))
         }
         if record.retracted != nil {
-            return .notAllowed("record \(record.id) was retracted: it counts on no date and needs no repair")
+            return .failure(.notAllowed("record \(record.id) was retracted: it counts on no date and needs no repair"))
         }
-        guard let fulfilled = record.fulfilled, fulfilled <= day else {
-            return .notAllowed(
-                "record \(record.id) is not fulfilled yet: repair follows fulfilment of the obligation")
+        guard let fulfilled = record.fulfilled else {
+            return .failure(
+                .notAllowed("record \(record.id) is not fulfilled yet: repair follows fulfilment of the obligation"))
         }
-        let from = record.occurred.adding(days: after)
-        if day < from { return .tooEarly("record \(record.id) may be repaired from \(from)") }
         if let open = earlier.first(where: { $0.decision == nil }) {
-            return .conflict("application \(open.id) to repair record \(record.id) is still open")
+            return .failure(.conflict("application \(open.id) to repair record \(record.id) is still open"))
         }
         if let granted = earlier.first(where: { $0.decision == .granted }) {
-            return .conflict("record \(record.id) was repaired by application \(granted.id)")
+            return .failure(.conflict("record \(record.id) was repaired by application \(granted.id)"))
         }
-        let refusals = earlier.compactMap { $0.decision == .refused ? $0.decided : nil }
-        if let last = refusals.max() {
-            let again = last.adding(days: policy.dueProcess.reapplyDays)
-            if day < again {
-                return .tooEarly(
-                    "the application of \(last) was refused; record \(record.id) may be repaired again from \(again)")
-            }
+        var first: (day: Day, why: String?) = (record.occurred.adding(days: after), nil)
+        if fulfilled > first.day { first = (fulfilled, "its fulfilment is recorded for that day") }
+        if let refused = earlier.compactMap({ $0.decision == .refused ? $0.decided : nil }).max() {
+            let again = refused.adding(days: policy.dueProcess.reapplyDays)
+            if again > first.day { first = (again, "the application of \(refused) was refused") }
         }
-        return nil
+        return .success(first)
     }
 
     /// The application decided on `day` for `reason`: refused when it is decided already, when the day
-    /// comes before the application, or when a refusal gives no reason.
+    /// comes before the application, or when a refusal gives no reason. Every store applies it.
     public func deciding(_ decision: Decision, on day: Day, reason: String?) throws(StoreError) -> Repair {
         guard self.decision == nil else { throw .alreadyDecidedApplication("repair application \(id)") }
         guard day >= applied else {
             throw .dateBefore("the decision (\(day)) cannot come before the application (\(applied))")
         }
+        guard decision == .granted || !(reason ?? "").isEmpty else { throw .reasonRequired }
         var decided = self
         decided.decision = decision
         decided.decided = day

@@ -74,13 +74,10 @@ extension RecordColumns {
                         contested = min(contested, days.contestedSince(on: date))
                     }
                 }
-                if let recordRepairs = repairs[Int32(record)],
-                    recordRepairs.contains(where: { $0.repairs(on: date, responseDays: repairDays) })
-                {
-                    suspended = true  // a repaired record, like a suspended one, neither counts nor lists
-                }
+                let repaired =
+                    repairs[Int32(record)]?.contains { $0.repairs(on: date, responseDays: repairDays) } ?? false
                 let isFulfilled = fulfilled[record] <= date
-                if !isRetracted && age >= 0 && age < kind.lastsDays && !suspended {
+                if !isRetracted && age >= 0 && age < kind.lastsDays && !suspended && !repaired {
                     let milli = isFulfilled ? kind.fulfilledMilli : kind.pointsMilli
                     numerators[k] += kind.linear ? milli * Int64(kind.lastsDays - age) : milli
                     if !counting[k] {
@@ -88,7 +85,9 @@ extension RecordColumns {
                         touched.append(k)
                     }
                 }
-                guard !isRetracted, !suspended, !isFulfilled, age >= 0, !plan.listsOfKind[k].isEmpty else { continue }
+                guard !isRetracted, !suspended, !repaired, !isFulfilled, age >= 0, !plan.listsOfKind[k].isEmpty else {
+                    continue
+                }
                 // A record never lists a person who was a minor on its `occurred` date.
                 if adulthood == nil { adulthood = subjects[subject].adulthoodOrdinal }
                 guard occurred >= adulthood! else { continue }
@@ -100,8 +99,7 @@ extension RecordColumns {
                         listed.append(list)
                         contestedSince[list] = contested
                     } else {
-                        // `Int32.max` (a record not contested) absorbs: the listing is then not all contested.
-                        contestedSince[list] = max(contestedSince[list], contested)
+                        contestedSince[list] = Listing.disputedSince(contestedSince[list], contested)
                     }
                     since[list] = min(since[list], starts)
                     until[list] = max(until[list], ends)

@@ -150,6 +150,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownApplication(String)
     /// An application is not admissible (checked inside the store's transaction).
     case inadmissible(ApplicationProblem)
+    /// A refusal without its reason.
+    case reasonRequired
+    /// The agency may not decide this permit application: none of its records lists the subject.
+    case notDecider(String)
 
     public var description: String {
         switch self {
@@ -165,6 +169,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .alreadyDecidedApplication(name): "\(name) has been decided already"
         case let .unknownApplication(name): "there is no \(name)"
         case let .inadmissible(problem): problem.description
+        case .reasonRequired: "a refusal gives its reason: the subject reads it"
+        case let .notDecider(name): "\(name) is decided by an agency whose record lists the subject"
         }
     }
 }

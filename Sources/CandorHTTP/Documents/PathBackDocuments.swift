@@ -22,7 +22,6 @@ struct RepairDocument: Encodable {
     var statement: String?
 
     init(_ repair: Repair, record: Record, policy: Policy, today: Day, statement: String? = nil) {
-        let responseDays = policy.dueProcess.repairResponseDays
         id = repair.id
         subject = record.subject.text
         self.record = record.id
@@ -30,10 +29,10 @@ struct RepairDocument: Encodable {
         agency = record.agency
         kind = record.kind
         applied = repair.applied
-        deadline = repair.deadline(responseDays: responseDays)
+        deadline = repair.deadline(under: policy)
         commitment = repair.commitment
         state =
-            repair.decision?.rawValue ?? (repair.isOverdue(on: today, responseDays: responseDays) ? "overdue" : "open")
+            repair.decision?.rawValue ?? (repair.isOverdue(on: today, under: policy) ? "overdue" : "open")
         decision = repair.decision?.rawValue
         decided = repair.decided
         reason = repair.reason

@@ -40,7 +40,7 @@ extension WebPages {
                 }
                 let (repair, record) = try await service.applyForRepair(
                     record: id, commitment: form["commitment"] ?? "", by: caller)
-                let deadline = repair.deadline(responseDays: service.policy.dueProcess.repairResponseDays)
+                let deadline = repair.deadline(under: service.policy)
                 return "Your application to repair record \(record.reference) is with \(record.agency), which "
                     + "decides by \(deadline); if it does not, the record counts as repaired until it does."
             }
@@ -230,28 +230,28 @@ extension WebPages {
                 },
                 "agencies": policy.agencies.map { ["id": $0.id, "title": $0.title] },
                 "repairable": file.records.compactMap { record -> [String: Any]? in
-                    guard record.retracted == nil, record.fulfilled != nil,
-                        let after = policy.kind(record.kind)?.repairAfterDays,
-                        !file.repairs.contains(where: { $0.recordID == record.id && $0.decision != .refused })
+                    let earlier = file.repairs.filter { $0.recordID == record.id }
+                    guard
+                        case let .success(first) = Repair.firstDay(
+                            applyingFor: record, earlier: earlier, policy: policy)
                     else { return nil }
                     return [
                         "record": record.id, "reference": record.reference,
                         "kindTitle": policy.kind(record.kind)?.title ?? record.kind,
-                        "from": record.occurred.adding(days: after).iso,
+                        "from": first.day <= day ? "now" : "from \(first.day.iso)",
                         "selected": typed?.value("record") == String(record.id),
                     ]
                 },
                 "typedCommitment": typed?["commitment"] ?? "",
                 "repairs": file.repairs.map { repair -> [String: Any] in
-                    let days = policy.dueProcess.repairResponseDays
                     let state =
                         repair.decision.map { "\($0.rawValue) on \(repair.decided?.iso ?? "")" }
-                        ?? (repair.isOverdue(on: day, responseDays: days)
+                        ?? (repair.isOverdue(on: day, under: policy)
                             ? "not decided in time: the record counts as repaired until it is"
                             : "awaiting the decision")
                     return [
                         "id": repair.id, "reference": records[repair.recordID]?.reference ?? "",
-                        "applied": repair.applied.iso, "deadline": repair.deadline(responseDays: days).iso,
+                        "applied": repair.applied.iso, "deadline": repair.deadline(under: policy).iso,
                         "state": state, "reason": repair.reason ?? false, "commitment": repair.commitment,
                     ]
                 },

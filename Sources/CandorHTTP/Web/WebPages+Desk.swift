@@ -161,14 +161,13 @@ extension WebPages {
                     ]
                 },
                 "repairs": repairs.map { repair, record, statement -> [String: Any] in
-                    let days = policy.dueProcess.repairResponseDays
-                    return [
+                    [
                         "id": repair.id, "reference": record.reference,
                         "kind": policy.kind(record.kind)?.title ?? record.kind,
                         "subject": record.subject.text, "applied": repair.applied.iso,
-                        "deadline": repair.deadline(responseDays: days).iso, "commitment": repair.commitment,
+                        "deadline": repair.deadline(under: policy).iso, "commitment": repair.commitment,
                         "fulfilled": record.fulfilled?.iso ?? "—", "statement": statement ?? false,
-                        "overdue": repair.isOverdue(on: today, responseDays: days),
+                        "overdue": repair.isOverdue(on: today, under: policy),
                         "typedReason": typedReason("/desk/repairs/\(repair.id)"),
                     ]
                 },
