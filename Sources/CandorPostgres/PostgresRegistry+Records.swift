@@ -177,14 +177,25 @@ extension PostgresRegistry {
                 "SELECT \(unescaped: Self.repairColumns) FROM repair WHERE subject = \(key) ORDER BY id",
                 logger: logger), { try self.decodeRepair($0) })
         let permits = try await self.permits(where: "p.subject = \(key) ORDER BY p.id", on: connection)
-        return SubjectFile(subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits)
+        let roles = try await self.officers(where: "o.person = \(key) ORDER BY o.id", on: connection)
+        return SubjectFile(
+            subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits, roles: roles)
+    }
+
+    /// A subject's file with the files of the organisations they hold roles in.
+    func fileWithOrganisations(of subject: SubjectID, on connection: PostgresConnection) async throws -> SubjectFile {
+        var file = try await self.file(of: subject, on: connection)
+        for organisation in Set(file.roles.map(\.organisation)) {
+            file.organisations[organisation] = try await self.file(of: organisation, on: connection)
+        }
+        return file
     }
 
     /// The file read in one repeatable-read transaction, so its tables agree with each other.
     public func file(of subject: SubjectID) async throws -> SubjectFile {
         try await transaction { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-            return try await self.file(of: subject, on: connection)
+            return try await self.fileWithOrganisations(of: subject, on: connection)
         }
     }
 
@@ -305,6 +316,12 @@ extension PostgresRegistry {
             {
                 repairs[key, default: []].append(repair)
             }
+            var roles: [SubjectID: [Officer]] = [:]
+            for role in try await self.officers(
+                where: "o.person BETWEEN \(first) AND \(last) ORDER BY o.id", on: connection)
+            {
+                roles[role.person, default: []].append(role)
+            }
             var permits: [SubjectID: [Permit]] = [:]
             for permit in try await self.permits(
                 where: "p.subject BETWEEN \(first) AND \(last) ORDER BY p.id", on: connection)
@@ -314,7 +331,7 @@ extension PostgresRegistry {
             return subjects.map { key, subject in
                 SubjectFile(
                     subject: subject, records: records[key] ?? [], disputes: disputes[key] ?? [],
-                    repairs: repairs[key] ?? [], permits: permits[subject] ?? [])
+                    repairs: repairs[key] ?? [], permits: permits[subject] ?? [], roles: roles[subject] ?? [])
             }
         }
     }

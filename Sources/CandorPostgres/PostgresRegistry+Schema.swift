@@ -197,6 +197,22 @@ extension PostgresRegistry {
                 "CREATE INDEX permit_granted ON permit (to_day) WHERE decision = 'granted'",
             ]
         ),
+        (
+            "v14: officers",
+            [
+                """
+                CREATE TABLE officer (
+                    id BIGSERIAL PRIMARY KEY, agency TEXT NOT NULL, reference TEXT NOT NULL,
+                    organisation TEXT NOT NULL, person TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('legal-representative', 'principal', 'directly-responsible',
+                                                        'actual-controller')),
+                    started INTEGER NOT NULL, ended INTEGER CHECK (ended IS NULL OR ended > started),
+                    received_at DOUBLE PRECISION NOT NULL, UNIQUE (agency, reference))
+                """,
+                "CREATE INDEX officer_by_person ON officer (person)",
+                "CREATE INDEX officer_by_organisation ON officer (organisation)",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -18,7 +18,7 @@ extension PostgresRegistry {
         _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
         try await transaction { connection in
-            let (value, note) = try body(try await self.file(of: subject, on: connection))
+            let (value, note) = try body(try await self.fileWithOrganisations(of: subject, on: connection))
             try await self.append([(subject, note)], at: time, on: connection)
             return value
         }

@@ -12,6 +12,7 @@ public actor MemoryStore: ServiceStore {
     private var disputes: [Dispute] = []
     private var repairs: [Repair] = []
     private var permits: [Permit] = []
+    private var officers: [Officer] = []
     private var log: [AccessEntry] = []
     private var tree = MerkleTree()
     private var checkpoints: [KeptCheckpoint] = []
@@ -92,14 +93,23 @@ public actor MemoryStore: ServiceStore {
         return known.filter { $0.text > after }.sorted { $0.text < $1.text }.prefix(max(limit, 1)).map(file)
     }
 
-    public func file(of subject: SubjectID) async throws -> SubjectFile { file(subject) }
+    public func file(of subject: SubjectID) async throws -> SubjectFile { fileWithOrganisations(subject) }
 
     private func file(_ subject: SubjectID) -> SubjectFile {
         let own = records.filter { $0.subject == subject }
         let ids = Set(own.map(\.id))
         return SubjectFile(
             subject: subject, records: own, disputes: disputes.filter { ids.contains($0.recordID) },
-            repairs: repairs.filter { ids.contains($0.recordID) }, permits: permits.filter { $0.subject == subject })
+            repairs: repairs.filter { ids.contains($0.recordID) }, permits: permits.filter { $0.subject == subject },
+            roles: officers.filter { $0.person == subject })
+    }
+
+    private func fileWithOrganisations(_ subject: SubjectID) -> SubjectFile {
+        var file = file(subject)
+        for organisation in Set(file.roles.map(\.organisation)) {
+            file.organisations[organisation] = self.file(organisation)
+        }
+        return file
     }
 
     public func counts() async throws -> StoreCounts { StoreCounts(records: records.count, subjects: known.count) }
@@ -337,6 +347,44 @@ public actor MemoryStore: ServiceStore {
 
     public func grantedPermits(covering day: Day) async throws -> [Permit] { permits.filter { $0.covers(day) } }
 
+    // MARK: Officers
+
+    public func submitOfficers(_ incoming: [Officer], at time: Date, accessor: Accessor) async throws
+        -> [SubmissionOutcome]
+    {
+        var notes: [(SubjectID?, AccessNote)] = []
+        let outcomes = incoming.map { officer -> SubmissionOutcome in
+            known.formUnion([officer.person, officer.organisation])
+            let outcome: SubmissionOutcome
+            if let index = officers.firstIndex(where: {
+                $0.agency == officer.agency && $0.reference == officer.reference
+            }) {
+                switch Officer.change(stored: officers[index], incoming: officer) {
+                case .unchanged: outcome = .unchanged(officers[index].id)
+                case let .refused(reason): outcome = .refused(reason)
+                case let .end(day):
+                    officers[index].ended = day
+                    outcome = .updated(officers[index].id)
+                }
+            } else {
+                var stored = officer
+                stored.id = Int64(officers.count + 1)
+                officers.append(stored)
+                outcome = .created(stored.id)
+            }
+            notes += AccessNote.officerNotes(officer, outcome: outcome, by: accessor).map { ($0.0, $0.1) }
+            return outcome
+        }
+        append(notes, at: time)
+        return outcomes
+    }
+
+    public func officer(agency: String, reference: String) async throws -> Officer? {
+        officers.first { $0.agency == agency && $0.reference == reference }
+    }
+
+    public func allRoles() async throws -> [Officer] { officers }
+
     // MARK: Statements
 
     public func statements(of subject: SubjectID) async throws -> [Int64: String] {
@@ -380,7 +428,7 @@ public actor MemoryStore: ServiceStore {
     public func access<T: Sendable>(
         _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
-        let (value, note) = try body(file(subject))
+        let (value, note) = try body(fileWithOrganisations(subject))
         append([(subject, note)], at: time)
         return value
     }

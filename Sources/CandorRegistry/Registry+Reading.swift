@@ -9,6 +9,14 @@ public struct RatedFile: Sendable {
     public var name: String?
     /// The subject's statements on their records, by record id.
     public var statements: [Int64: String] = [:]
+    /// The names of the organisations the subject holds roles in.
+    public var organisationNames: [SubjectID: String] = [:]
+
+    /// The rating explained, as every door shows it.
+    public func explanation(policy: Policy) -> RatingExplanation {
+        RatingExplanation(
+            rating, name: name, policy: policy, statements: statements, organisationNames: organisationNames)
+    }
 }
 
 /// The answer to a what-if: the rating now and under the hypothesis.
@@ -70,11 +78,15 @@ extension Registry {
         let engine = engine
         let name = try await store.name(of: subject)
         let statements = try await store.statements(of: subject)
-        return try await access(subject, by: caller, purpose: purpose, action: action) { file in
+        var read = try await access(subject, by: caller, purpose: purpose, action: action) { file in
             RatedFile(
                 rating: engine.rate(file, asOf: day), file: file,
                 name: name, statements: statements)
         }
+        for organisation in Set(read.file.roles.map(\.organisation)) {
+            read.organisationNames[organisation] = try await store.name(of: organisation)
+        }
+        return read
     }
 
     /// What the subject's rating would be if one of their records were fulfilled today, or its effect over.

@@ -24,55 +24,64 @@ extension Registry {
     /// current before this returns.
     public func submit(_ items: [Result<RawRow, RowProblem>], by caller: Caller) async throws -> SubmissionReport {
         let grant = try caller.grant(.agency)
-        try checkBatchSize(items.count)
-        let decoder = RecordDecoder(defaultAgency: grant.agency)
         let rules = SubmissionRules(policy: policy)
         let day = today()
-        var results: [SubmissionReport.Item?] = Array(repeating: nil, count: items.count)
-        var accepted: [(index: Int, record: Record)] = []
-        var refusedNotes: [(SubjectID, AccessNote)] = []
         let accessor = caller.accessor("submission")
-        for (index, item) in items.enumerated() {
-            let problem: RowProblem
-            switch item.flatMap(decoder.decode) {
-            case let .success(record):
-                let reason =
-                    record.agency != grant.agency
-                    ? ("agency", "this key submits for agency '\(grant.agency ?? "")' only, not '\(record.agency)'")
-                    : rules.problem(with: record, today: day)
-                guard let reason else {
-                    accepted.append((index, record))
-                    continue
-                }
-                refusedNotes.append(
-                    (
-                        record.subject,
-                        AccessNote.refusedSubmission(record, field: reason.0, message: reason.1, by: accessor)
-                    ))
-                problem = RowProblem(line: index + 1, field: reason.0, message: reason.1)
-            case let .failure(failure):
-                problem = failure
-            }
-            results[index] = .init(index: index, status: .refused, field: problem.field, message: problem.message)
-        }
-        if !refusedNotes.isEmpty { try await store.log(refusedNotes, at: clock()) }
-        if !accepted.isEmpty {
-            let outcomes = try await store(accepted.map(\.record), accessor: accessor)
-            for ((index, _), outcome) in zip(accepted, outcomes) {
-                results[index] =
-                    switch outcome {
-                    case let .created(id): .init(index: index, status: .created, record: id)
-                    case let .updated(id): .init(index: index, status: .updated, record: id)
-                    case let .unchanged(id): .init(index: index, status: .unchanged, record: id)
-                    case let .refused(reason): .init(index: index, status: .refused, message: reason)
-                    }
-            }
-        }
-        let report = SubmissionReport(items: results.compactMap { $0 })
+        let (report, _) = try await submitted(
+            items, by: grant, decode: RecordDecoder(defaultAgency: grant.agency).decode,
+            agency: \.agency, problem: { rules.problem(with: $0, today: day) },
+            refusal: { record, field, message in
+                (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor))
+            },
+            store: { try await self.store($0, accessor: accessor) })
         for status in [SubmissionReport.Item.Status.created, .updated, .unchanged, .refused] {
             metrics.ingested(report.count(status), outcome: status.rawValue)
         }
         return report
+    }
+
+    /// The steps every submission takes, records or officers' roles: each item decoded, checked (the key's
+    /// agency, then `problem`), refused items logged on their subject (`refusal`) with the field at fault,
+    /// the others stored in one call; a result per item, in order, and the items accepted.
+    func submitted<Item: Sendable>(
+        _ items: [Result<RawRow, RowProblem>], by grant: KeyGrant, decode: (RawRow) -> Result<Item, RowProblem>,
+        agency: KeyPath<Item, String>, problem: (Item) -> (field: String, message: String)?,
+        refusal: (Item, String, String) -> (SubjectID, AccessNote),
+        store: ([Item]) async throws -> [SubmissionOutcome]
+    ) async throws -> (SubmissionReport, accepted: [Item]) {
+        try checkBatchSize(items.count)
+        var results: [SubmissionReport.Item?] = Array(repeating: nil, count: items.count)
+        var accepted: [(index: Int, item: Item)] = []
+        var refusedNotes: [(SubjectID, AccessNote)] = []
+        for (index, row) in items.enumerated() {
+            let rowProblem: RowProblem
+            switch row.flatMap(decode) {
+            case let .success(item):
+                let reason =
+                    item[keyPath: agency] != grant.agency
+                    ? (
+                        "agency",
+                        "this key submits for agency '\(grant.agency ?? "")' only, not '\(item[keyPath: agency])'"
+                    )
+                    : problem(item)
+                guard let reason else {
+                    accepted.append((index, item))
+                    continue
+                }
+                refusedNotes.append(refusal(item, reason.0, reason.1))
+                rowProblem = RowProblem(line: index + 1, field: reason.0, message: reason.1)
+            case let .failure(failure):
+                rowProblem = failure
+            }
+            results[index] = .init(
+                index: index, status: .refused, field: rowProblem.field, message: rowProblem.message)
+        }
+        if !refusedNotes.isEmpty { try await self.store.log(refusedNotes, at: clock()) }
+        if !accepted.isEmpty {
+            let outcomes = try await store(accepted.map(\.item))
+            for ((index, _), outcome) in zip(accepted, outcomes) { results[index] = .init(index: index, outcome) }
+        }
+        return (SubmissionReport(items: results.compactMap { $0 }), accepted.map(\.item))
     }
 
     /// Refuses a submission of more records than `limits.maxBatch`; a door that can count the records before

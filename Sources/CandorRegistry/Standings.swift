@@ -80,6 +80,7 @@ public final class Standings: Service, @unchecked Sendable {
         let index = StandingIndex(engine: engine, asOf: day)
         index.add(columns.rate(with: engine, asOf: day), of: columns)
         index.add(permits: try await store.grantedPermits(covering: day))
+        index.add(roles: try await store.allRoles())
         lock.withLock {
             self.index = index
             cursor = max(cursor, start)

@@ -131,7 +131,7 @@ extension SQLiteRegistry {
         _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
         try await pool.write { db in
-            let file = try self.file(of: subject, in: db)
+            let file = try self.fileWithOrganisations(of: subject, in: db)
             let (value, note) = try body(file)
             try self.append([(subject, note)], at: time, in: db)
             return value

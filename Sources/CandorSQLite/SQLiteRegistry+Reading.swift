@@ -65,12 +65,23 @@ extension SQLiteRegistry {
         let permits = try Row.fetchAll(
             db, sql: "SELECT \(Self.permitColumns) FROM permit WHERE subject = ? ORDER BY id", arguments: [index]
         ).map { try decodePermit($0, in: db) }
+        let roles = try self.roles(of: index, in: db)
         return SubjectFile(
-            subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits)
+            subject: subject, records: records, disputes: disputes, repairs: repairs, permits: permits, roles: roles)
+    }
+
+    /// A subject's file with the files of the organisations they hold roles in, read inside the caller's
+    /// transaction.
+    func fileWithOrganisations(of subject: SubjectID, in db: Database) throws -> SubjectFile {
+        var file = try self.file(of: subject, in: db)
+        for organisation in Set(file.roles.map(\.organisation)) {
+            file.organisations[organisation] = try self.file(of: organisation, in: db)
+        }
+        return file
     }
 
     public func file(of subject: SubjectID) async throws -> SubjectFile {
-        try await pool.read { db in try self.file(of: subject, in: db) }
+        try await pool.read { db in try self.fileWithOrganisations(of: subject, in: db) }
     }
 
     public func records(of subject: SubjectID) async throws -> [CandorCore.Record] {
@@ -157,6 +168,13 @@ extension SQLiteRegistry {
         {
             repairs[row[0], default: []].append(try decodeRepair(row, offset: 1))
         }
+        var roles: [Data: [Officer]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT \(Self.officerColumns) FROM officer WHERE person BETWEEN ? AND ? ORDER BY id",
+            arguments: [first, last])
+        {
+            roles[row[4], default: []].append(try decodeOfficer(row, in: db))
+        }
         var permits: [Data: [Permit]] = [:]
         for row in try Row.fetchAll(
             db, sql: "SELECT \(Self.permitColumns) FROM permit WHERE subject BETWEEN ? AND ? ORDER BY id",
@@ -167,7 +185,8 @@ extension SQLiteRegistry {
         return subjects.enumerated().map { position, subject in
             SubjectFile(
                 subject: subject.subject, records: records[position], disputes: disputes[subject.index] ?? [],
-                repairs: repairs[subject.index] ?? [], permits: permits[subject.index] ?? [])
+                repairs: repairs[subject.index] ?? [], permits: permits[subject.index] ?? [],
+                roles: roles[subject.index] ?? [])
         }
     }
 }

@@ -273,6 +273,26 @@ extension SQLiteRegistry {
                     CREATE INDEX permit_granted ON permit (to_day) WHERE decision = 'granted';
                     """)
         }
+        migrator.registerMigration("v13: officers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE officer (
+                        id           INTEGER PRIMARY KEY,
+                        agency       TEXT    NOT NULL,
+                        reference    TEXT    NOT NULL,
+                        organisation BLOB    NOT NULL,
+                        person       BLOB    NOT NULL,
+                        role         TEXT    NOT NULL CHECK (role IN ('legal-representative', 'principal',
+                                                                      'directly-responsible', 'actual-controller')),
+                        started      INTEGER NOT NULL,
+                        ended        INTEGER CHECK (ended IS NULL OR ended > started),
+                        received_at  REAL    NOT NULL,
+                        UNIQUE (agency, reference)
+                    );
+                    CREATE INDEX officer_by_person ON officer (person);
+                    CREATE INDEX officer_by_organisation ON officer (organisation);
+                    """)
+        }
         return migrator
     }
 }

@@ -203,3 +203,54 @@ struct CommandLineTests {
         #expect(overwrite.errors.contains("did not create"))
     }
 }
+
+@Suite("Officers on the command line")
+struct OfficerCommandTests {
+    @Test("ingest --officers records roles by line; check and rate on any day apply the binding")
+    func officers() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let folder = candor.folder
+        try Data(
+            """
+            agency,reference,subject,kind,occurred
+            court,C1,91350100M000100Y43,court.judgment-default,2026-01-01
+            """.utf8
+        ).write(to: folder.appendingPathComponent("records.csv"))
+        #expect(try candor.run("ingest", "records.csv", "--quiet").status == 0)
+        try Data(
+            """
+            agency,reference,organisation,person,role,started,ended
+            market,O1,91350100M000100Y43,11010519491231002X,legal-representative,2020-01-01,
+            market,O2,91350100M000100Y43,11010519491231002X,chairman,2020-01-01,
+            market,O3,11010519491231002X,91350100M000100Y43,principal,2020-01-01,
+            """.utf8
+        ).write(to: folder.appendingPathComponent("officers.csv"))
+        let first = try candor.run("ingest", "--officers", "officers.csv", "--quiet")
+        #expect(first.status == 1, "two rows are refused")
+        #expect(first.output.contains("3 roles — 1 new"))
+        #expect(first.errors.contains("line 3, field 'role'") && first.errors.contains("line 4, field 'organisation'"))
+
+        let person = "11010519491231002X"
+        #expect(try candor.run("check", person, "air.ticket", "--as-of", "2026-01-30").output.hasPrefix("ALLOWED"))
+        let bound = try candor.run("check", person, "air.ticket", "--as-of", "2026-01-31")
+        #expect(bound.output.hasPrefix("DENIED"))
+        #expect(bound.output.contains("Bound as legal representative of 91350100M000100Y43"), "\(bound.output)")
+        let letter = try candor.run("rate", person, "--as-of", "2026-02-01").output
+        #expect(letter.contains("As legal representative of 91350100M000100Y43, on the list"))
+        #expect(letter.contains("or when market records the end of your role (O1)"))
+
+        try Data(
+            """
+            {"agency": "market", "reference": "O1", "organisation": "91350100M000100Y43", "person": "\(person)", "role": "legal-representative", "started": "2020-01-01", "ended": "2026-03-01"}
+
+            """.utf8
+        ).write(to: folder.appendingPathComponent("ended.ndjson"))
+        let ended = try candor.run("ingest", "--officers", "ended.ndjson", "--quiet", "--json")
+        #expect(ended.status == 0, "\(ended.errors)")
+        #expect(ended.output.contains(#""updated":1"#))
+        #expect(try candor.run("check", person, "air.ticket", "--as-of", "2026-02-28").output.hasPrefix("DENIED"))
+        #expect(try candor.run("check", person, "air.ticket", "--as-of", "2026-03-01").output.hasPrefix("ALLOWED"))
+        #expect(try candor.run("ingest", "--quiet").status != 0, "a file or --officers is needed")
+    }
+}

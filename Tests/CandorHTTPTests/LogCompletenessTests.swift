@@ -61,6 +61,22 @@ struct LogCompletenessTests {
             }
         ),
         (
+            "POST /v1/officers", .person,
+            { c, _ in
+                _ = try await c.post(
+                    "/v1/officers", as: "court",
+                    json: #"{"reference": "O1", "organisation": "91350100M000100Y43", "person": "\#(person)", "#
+                        + #""role": "legal-representative", "started": "2025-01-01"}"#)
+            }
+        ),
+        (
+            "POST /desk/officers", .person,
+            { _, b in
+                _ = try await b.desk.post(
+                    "/desk/officers", [("reference", "O1"), ("change", "end"), ("ended", "2026-01-05")])
+            }
+        ),
+        (
             "POST /v1/records/{agency}/{reference}/fulfilled", .person,
             { c, _ in
                 _ = try await c.post("/v1/records/court/L1/fulfilled", as: "court", json: #"{"date": "2026-01-05"}"#)

@@ -410,6 +410,49 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "officers: idempotent on (agency, reference), ended recorded, read with the person's file",
+        arguments: StoreKind.available)
+    func officers(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            _ = try await store.submit([record("C1", subject: company)], at: now)
+            let accessor = Accessor(actor: "agency:court", purpose: "officer records")
+            let role = Officer(
+                agency: "court", reference: "O1", organisation: company, person: person, role: .legalRepresentative,
+                started: Day(iso: "2025-01-01")!)
+            let before = try await store.lastAccessSequence()
+            let first = try await store.submitOfficers([role], at: now, accessor: accessor)
+            guard case let .created(id) = first.first else {
+                Issue.record("a new role is created: \(first)")
+                return
+            }
+            #expect(try await store.submitOfficers([role], at: now, accessor: accessor) == [.unchanged(id)])
+            var ended = role
+            ended.ended = Day(iso: "2026-02-01")
+            #expect(try await store.submitOfficers([ended], at: now, accessor: accessor) == [.updated(id)])
+            var changed = role
+            changed.role = .principal
+            guard case .refused = try await store.submitOfficers([changed], at: now, accessor: accessor).first else {
+                Issue.record("a role's other values do not change")
+                return
+            }
+            #expect(try await store.officer(agency: "court", reference: "O1")?.ended == Day(iso: "2026-02-01"))
+            #expect(try await store.allRoles().map(\.reference) == ["O1"])
+            let file = try await store.file(of: person)
+            #expect(file.roles.map(\.id) == [id] && file.roles.first?.organisation == company)
+            #expect(file.organisations[company]?.records.map(\.reference) == ["C1"], "with the organisation's file")
+            let page = try await store.subjectFiles(after: nil, limit: 10)
+            #expect(page.first { $0.subject == person }?.roles.map(\.reference) == ["O1"])
+            let logged = try await store.accessLog(subject: nil, after: before, limit: 20)
+            #expect(logged.filter { $0.subject == person }.map(\.kind).allSatisfy { $0 == .change })
+            #expect(logged.contains { $0.subject == company && $0.action == "record role court/O1" })
+            #expect(
+                logged.filter { $0.subject == person }.map(\.answer) == [
+                    "created", "unchanged", "ended 2026-02-01", "refused: changed values",
+                ])
+        }
+    }
+
     @Test("sessions: kept by the hash of their token, touched forward only, ended", arguments: StoreKind.available)
     func sessions(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

@@ -6,10 +6,15 @@ import Foundation
 /// `candor ingest FILE`: loads records from CSV or NDJSON, idempotently.
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load records from a CSV or NDJSON file.",
+        abstract: "Load records, or officers of organisations, from a CSV or NDJSON file.",
         discussion: """
             Columns (CSV header) or keys (NDJSON): agency, reference, subject, kind, occurred, and optionally \
             amount, fulfilled, retracted, legal_basis, note. Dates are YYYY-MM-DD.
+
+            With --officers FILE, the rows are roles in organisations: agency, reference, organisation (a \
+            credit code), person (an identity number), role (legal-representative, principal, \
+            directly-responsible or actual-controller), started and optionally ended (the first day the \
+            person no longer holds the role). The same reference again with an ended date records the end.
 
             Ingesting is idempotent on (agency, reference): the same record again changes nothing; the same \
             record with a new fulfilled or retracted date records that change; any other change is refused. \
@@ -18,7 +23,13 @@ struct Ingest: AsyncParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The file of records, .csv or .ndjson.", valueName: "file"))
-    var file: String
+    var records: String?
+
+    @Option(help: ArgumentHelp("A file of officers' roles instead, .csv or .ndjson.", valueName: "file"))
+    var officers: String?
+
+    /// The file to read: the records or the officers.
+    var file: String { records ?? officers ?? "" }
 
     @Option(
         help: ArgumentHelp(
@@ -38,6 +49,9 @@ struct Ingest: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
+        guard (records == nil) != (officers == nil) else {
+            throw ValidationError("give a file of records, or --officers FILE, but not both")
+        }
         if let format, RecordFileFormat(rawValue: format) == nil {
             throw ValidationError("--format must be csv or ndjson, not '\(format)'")
         }
@@ -56,6 +70,13 @@ struct Ingest: AsyncParsableCommand {
         }
         let store = try await registry.openRegistry()
         let fileFormat = format.flatMap(RecordFileFormat.init(rawValue:)) ?? RecordFileFormat(path: file)!
+        if officers != nil {
+            try await OfficerFileLoader(
+                path: file, format: fileFormat, decoder: OfficerDecoder(defaultAgency: agency), policy: policy,
+                today: today(), json: json
+            ).load(into: store)
+            return
+        }
         let submitter = RecordSubmitter(
             store: store, policy: policy,
             accessor: Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(file)"), today: today()

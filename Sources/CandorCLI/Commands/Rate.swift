@@ -27,8 +27,7 @@ struct Rate: AsyncParsableCommand {
         let service = try await registry.openExistingService()
         let read = try await service.file(
             subject.text, action: "read rating", by: RegistryOptions.operatorCaller, asOf: asOf.day)
-        let explanation = RatingExplanation(
-            read.rating, name: read.name, policy: service.policy, statements: read.statements)
+        let explanation = read.explanation(policy: service.policy)
         if json {
             try printJSON(explanation)
         } else {

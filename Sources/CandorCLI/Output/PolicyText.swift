@@ -37,6 +37,7 @@ struct PolicyText {
             if let notice = PolicyWords.notice(list) { lines.append("    " + notice) }
             lines.append("    " + PolicyWords.minors)
             if let permits = PolicyWords.permits(list, in: policy) { lines.append("    " + permits) }
+            if let officers = PolicyWords.bindsOfficers(list, in: policy) { lines.append("    " + officers) }
             lines.append("    Restricts: \(list.restricts.joined(separator: ", "))")
             lines.append("    Legal basis: \(list.legalBasis)")
             if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }

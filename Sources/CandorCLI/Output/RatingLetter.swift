@@ -29,8 +29,24 @@ struct RatingLetter {
                 "Notice: \(record.map { "\($0.agency) record \($0.reference)" } ?? "record \(notice.record)") will put "
                     + "you on \(notice.title) on \(notice.starts) unless it is resolved before then. \(notice.remedy)")
         }
+        var bound: [String] = []
+        for binding in explanation.bindings {
+            let organisation =
+                binding.organisationName.map { "\($0) (\(binding.organisation))" } ?? binding.organisation
+            bound.append("As \(binding.role) of \(organisation), on the list \(binding.title):")
+            bound.append(
+                "    Denied to you: \(binding.denies.map(\.title).joined(separator: "; ")) — until \(binding.until) at the latest"
+            )
+            bound.append(
+                "    Ends when the organisation resolves its listing (\(binding.remedy)), or when \(binding.agency) "
+                    + "records the end of your role (\(binding.reference)). You are on no list; your score is your own."
+            )
+        }
         let lists = explanation.lists
-        guard !lists.isEmpty else { return ["You are on no list: no action is restricted."] + notices + [""] }
+        guard !lists.isEmpty else {
+            return ["You are on no list: no action is restricted" + (bound.isEmpty ? "." : " by a list of your own.")]
+                + bound + notices + [""]
+        }
         var lines = [lists.count == 1 ? "You are on 1 list:" : "You are on \(lists.count) lists:"]
         for list in lists {
             lines.append("  • \(list.title) — since \(list.since), until \(list.until) at the latest")
@@ -50,7 +66,7 @@ struct RatingLetter {
                     "    Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))")
             }
         }
-        return lines + notices + [""]
+        return lines + bound + notices + [""]
     }
 
     private func scoreLines() -> [String] {

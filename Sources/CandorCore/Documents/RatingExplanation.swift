@@ -13,6 +13,18 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         /// When every record behind the listing is disputed and awaits an answer: since when.
         public var disputedSince: Day?
     }
+    /// An organisation's listing that binds the subject as its officer: the actions it denies them, and how
+    /// it ends — the organisation resolves the listing, or the agency records the end of the role.
+    public struct BindingView: Codable, Sendable, Equatable {
+        public var organisation: String
+        public var organisationName: String?
+        public var role: String
+        public var list, title, legalBasis, remedy: String
+        public var since, until: Day
+        public var denies: [ActionView]
+        /// The agency that recorded the role, and its reference: the one to ask to record its end.
+        public var agency, reference: String
+    }
     /// A permit in force on the as-of date: the action it lets the subject take despite the list.
     public struct PermitView: Codable, Sendable, Equatable {
         public var id: Int64
@@ -58,11 +70,16 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
     public var notices: [NoticeView]
     /// The permits in force on the as-of date.
     public var permits: [PermitView]
+    /// The organisations' listings that bind the subject as their officer on the as-of date.
+    public var bindings: [BindingView]
     public var contributions: [ContributionView]
     public var kindTotals: [KindTotalView]
     public var policy: PolicyReference
 
-    public init(_ rating: Rating, name: String?, policy: Policy, statements: [Int64: String] = [:]) {
+    public init(
+        _ rating: Rating, name: String?, policy: Policy, statements: [Int64: String] = [:],
+        organisationNames: [SubjectID: String] = [:]
+    ) {
         subject = rating.subject.text
         subjectType = rating.subject.type.rawValue
         self.name = name
@@ -71,16 +88,25 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         base = rating.base
         range = ScoreScale(min: policy.score.min, max: policy.score.max)
         tier = TierView(id: rating.tier.id, title: rating.tier.title, min: rating.tier.min)
+        func action(_ id: String) -> ActionView {
+            ActionView(
+                id: id,
+                title: policy.actions.first { $0.id == id }?.title ?? policy.privileges.first { $0.id == id }?.title
+                    ?? id)
+        }
+        bindings = rating.bindings.map { binding in
+            BindingView(
+                organisation: binding.organisation.text, organisationName: organisationNames[binding.organisation],
+                role: binding.role.title, list: binding.list.id, title: binding.list.title,
+                legalBasis: binding.list.legalBasis, remedy: binding.list.remedy, since: binding.since,
+                until: binding.until, denies: binding.list.bindsOfficers.map(action), agency: binding.agency,
+                reference: binding.reference)
+        }
         lists = rating.listings.map { listing in
             ListingView(
                 id: listing.list.id, title: listing.list.title, legalBasis: listing.list.legalBasis,
                 remedy: listing.list.remedy, since: listing.since, until: listing.until,
-                restricts: listing.list.restricts.map { id in
-                    ActionView(
-                        id: id,
-                        title: policy.actions.first { $0.id == id }?.title
-                            ?? policy.privileges.first { $0.id == id }?.title ?? id)
-                },
+                restricts: listing.list.restricts.map(action),
                 records: listing.records.map(\.id), disputedSince: listing.disputedSince)
         }
         permits = rating.permits.map { permit in

@@ -1,16 +1,20 @@
 import Foundation
 
-/// Reads the rows of a record file in chunks: the CSV header or the NDJSON keys are checked against
-/// the record fields, and each row comes out as text fields, or as a problem naming its line.
+/// Reads the rows of a record file (or an officer file) in chunks: the CSV header or the NDJSON keys are
+/// checked against the fields such a file may carry, and each row comes out as text fields, or as a
+/// problem naming its line.
 public struct RecordRowParser: Sendable {
     public let format: RecordFileFormat
+    /// The fields a row may carry: `RecordDecoder.fields` or `OfficerDecoder.fields`.
+    public let fields: [String]
     private var tokenizer = CSVTokenizer()
     private var header: [String]?
     private var pendingLine: [UInt8] = []
     private var lineNumber = 0
 
-    public init(format: RecordFileFormat) {
+    public init(format: RecordFileFormat, fields: [String] = RecordDecoder.fields) {
         self.format = format
+        self.fields = fields
     }
 
     /// Consumes a chunk of the file, calling `emit` for each complete row.
@@ -51,7 +55,7 @@ public struct RecordRowParser: Sendable {
         guard let header else {
             var names = row.fields.map { $0.trimmingWhitespace().lowercased() }
             if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
-            self.header = try Self.checkHeader(names)
+            self.header = try Self.checkHeader(names, fields: fields)
             return
         }
         guard row.fields.count == header.count else {
@@ -67,13 +71,13 @@ public struct RecordRowParser: Sendable {
         try emit(.success(RawRow(line: row.line, fields: fields)))
     }
 
-    static func checkHeader(_ names: [String]) throws -> [String] {
+    static func checkHeader(_ names: [String], fields: [String] = RecordDecoder.fields) throws -> [String] {
         var seen: Set<String> = []
         for (index, name) in names.enumerated() {
-            guard RecordDecoder.fields.contains(name) else {
+            guard fields.contains(name) else {
                 throw RecordFileError(
-                    description: "line 1: column \(index + 1) is '\(name)', which is not a record "
-                        + "field; the columns are \(RecordDecoder.fields.joined(separator: ", "))")
+                    description: "line 1: column \(index + 1) is '\(name)', which is not a field of such a file; "
+                        + "the columns are \(fields.joined(separator: ", "))")
             }
             guard seen.insert(name).inserted else {
                 throw RecordFileError(description: "line 1: column '\(name)' appears twice")
@@ -87,31 +91,35 @@ public struct RecordRowParser: Sendable {
         defer { pendingLine.removeAll(keepingCapacity: true) }
         if pendingLine.last == 13 { pendingLine.removeLast() }
         guard pendingLine.contains(where: { $0 != 32 && $0 != 9 }) else { return }
-        try emit(Self.decodeJSON(pendingLine, line: lineNumber))
+        try emit(Self.decodeJSON(pendingLine, line: lineNumber, fields: fields))
     }
 
     /// One NDJSON line as a row, or the problem with it.
-    public static func decodeJSON(_ bytes: [UInt8], line: Int) -> Result<RawRow, RowProblem> {
+    public static func decodeJSON(_ bytes: [UInt8], line: Int, fields: [String] = RecordDecoder.fields)
+        -> Result<RawRow, RowProblem>
+    {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
             return .failure(RowProblem(line: line, field: nil, message: "is not a JSON object"))
         }
-        return row(fromJSON: object, line: line)
+        return row(fromJSON: object, line: line, fields: fields)
     }
 
     /// A parsed JSON value as a row: it must be an object whose keys are record fields and whose values
     /// are strings (or a number, for the amount), or null.
-    public static func row(fromJSON object: Any, line: Int) -> Result<RawRow, RowProblem> {
+    public static func row(fromJSON object: Any, line: Int, fields known: [String] = RecordDecoder.fields)
+        -> Result<RawRow, RowProblem>
+    {
         guard let dictionary = object as? [String: Any] else {
             return .failure(RowProblem(line: line, field: nil, message: "is not a JSON object"))
         }
         var fields: [String: String] = [:]
         // Keys in order, so a line with several faults always reports the same one first.
         for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
-            guard RecordDecoder.fields.contains(key) else {
+            guard known.contains(key) else {
                 return .failure(
                     RowProblem(
                         line: line, field: key,
-                        message: "is not a record field; the keys are " + RecordDecoder.fields.joined(separator: ", ")))
+                        message: "is not a field of such a row; the keys are " + known.joined(separator: ", ")))
             }
             switch value {
             case let text as String: fields[key] = text

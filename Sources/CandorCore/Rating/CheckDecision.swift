@@ -30,8 +30,11 @@ extension CheckDecision {
             return permits.isEmpty ? "allowed" : "allowed: " + permits.joined(separator: ", ")
         }
         let lists = reasons.compactMap { reason -> String? in
-            if case let .listed(list, _, _, _) = reason { return list.id }
-            return nil
+            switch reason {
+            case let .listed(list, _, _, _): list.id
+            case let .bound(binding): "bound by \(binding.list.id)"
+            default: nil
+            }
         }
         return "denied: " + (lists.isEmpty ? "tier" : lists.joined(separator: ", "))
     }
@@ -52,6 +55,8 @@ public enum CheckReason: Sendable, Equatable {
     case listed(list: PolicyList, since: Day, until: Day, disputedSince: Day?)
     /// The subject is on a list that restricts the action, and a granted permit lifts it today.
     case permitted(list: PolicyList, permit: Permit)
+    /// The subject is an officer of an organisation on a list that binds its officers from the action.
+    case bound(Binding)
     /// A privilege needs a tier; `met` says whether the subject's tier reaches it.
     case tier(required: Tier, held: Tier, met: Bool)
 }
@@ -78,7 +83,7 @@ extension RatingEngine {
         try decide(
             subject: rating.subject, asOf: rating.asOf, tier: rating.tier,
             listings: rating.listings.map { ($0.list, $0.since, $0.until, $0.disputedSince) },
-            permits: rating.permits, action: id)
+            permits: rating.permits, bindings: rating.bindings, action: id)
     }
 
     /// A list membership as a check needs it.
@@ -91,9 +96,10 @@ extension RatingEngine {
     ///
     /// A list that restricts the action denies it, unless one of `permits` — granted for that list and
     /// action, its window covering `asOf` — lifts it (SPEC §6, "Permits"): a permit lifts its own list only.
+    /// A binding whose list binds officers from the action denies it too (SPEC §6, "Officers").
     public func decide(
         subject: SubjectID, asOf: Day, tier: Tier, listings: [CheckListing], permits: [Permit] = [],
-        action id: String
+        bindings: [Binding] = [], action id: String
     ) throws(CheckError) -> CheckDecision {
         guard let rule = checkRules[id] else {
             throw .unknownAction(id, known: policy.actions.map(\.id) + policy.privileges.map(\.id))
@@ -109,6 +115,7 @@ extension RatingEngine {
                         disputedSince: listing.disputedSince))
             }
         }
+        for binding in bindings where binding.list.bindsOfficers.contains(id) { reasons.append(.bound(binding)) }
         if let required = rule.requiredTier {
             reasons.append(.tier(required: required, held: tier, met: tier.min >= required.min))
         }
@@ -116,7 +123,7 @@ extension RatingEngine {
             switch reason {
             case let .tier(_, _, met): met
             case .permitted: true
-            case .listed: false
+            case .listed, .bound: false
             }
         }
         return CheckDecision(

@@ -18,6 +18,10 @@ public struct Rating: Sendable {
     public var notices: [ListNotice] = []
     /// The granted permits whose window covers the as-of date.
     public var permits: [Permit] = []
+    /// The roles the subject holds or held in organisations, as recorded.
+    public var roles: [Officer] = []
+    /// The listings of organisations that bind the subject as their officer on the as-of date.
+    public var bindings: [Binding] = []
 
     /// Whether the subject is on the list with this id.
     public func isListed(on listID: String) -> Bool { listings.contains { $0.list.id == listID } }

@@ -33,10 +33,21 @@ public struct RatingEngine: Sendable {
     }
 
     /// Rates a subject's whole file on `asOf`.
+    ///
+    /// A person who holds roles in organisations is bound by those organisations' listings on `asOf`
+    /// (`Rating.bindings`), read from `file.organisations`: their score and lists stay their own.
     public func rate(_ file: SubjectFile, asOf day: Day) -> Rating {
-        rate(
+        var rating = rate(
             file.subject, records: file.records, disputes: file.disputes, repairs: file.repairs,
             permits: file.permits, asOf: day)
+        rating.roles = file.roles
+        if !file.roles.isEmpty {
+            let listings = file.organisations.mapValues { organisation in
+                rate(organisation, asOf: day).listings.map { ($0.list, $0.since, $0.until) }
+            }
+            rating.bindings = bindings(of: file.roles, on: day) { listings[$0] ?? [] }
+        }
+        return rating
     }
 
     /// Rates `subject` on `asOf` from all of its records, the disputes and repair applications about them,

@@ -29,6 +29,9 @@ public final class StandingIndex: @unchecked Sendable {
     private var memberships: [SubjectKey: [Membership]] = [:]
     /// The permits granted for a window covering `asOf`, of the few subjects who hold one.
     private var permits: [SubjectKey: [Permit]] = [:]
+    /// The roles of the people recorded as officers of organisations; a check reads the organisations'
+    /// memberships when it is made, so an organisation's listing binds its officers at once.
+    private var roles: [SubjectKey: [Officer]] = [:]
     /// The version of the data each subject's entry was rated from, so a slower update never overwrites
     /// a newer one.
     private var versions: [SubjectKey: UInt64] = [:]
@@ -72,6 +75,16 @@ public final class StandingIndex: @unchecked Sendable {
             tiers[key] = lists.isEmpty ? tier : tier | Self.listed
             memberships[key] = lists.isEmpty ? nil : lists
             permits[key] = rating.permits.isEmpty ? nil : rating.permits
+            roles[key] = rating.roles.isEmpty ? nil : rating.roles
+        }
+    }
+
+    /// Takes the roles of officers (every role recorded; those not held on `asOf` bind no one).
+    public func add(roles recorded: [Officer]) {
+        lock.withLock {
+            for role in recorded where role.holds(on: asOf) {
+                roles[SubjectKey(role.person), default: []].append(role)
+            }
         }
     }
 
@@ -107,15 +120,23 @@ public final class StandingIndex: @unchecked Sendable {
     /// - Throws: `CheckError.unknownAction` when the policy has no such action or privilege.
     public func check(_ subject: SubjectID, action: String) throws(CheckError) -> CheckDecision {
         let key = SubjectKey(subject)
-        let (tier, lists, held) = lock.withLock { () -> (UInt8, [Membership], [Permit]) in
-            let tier = tiers[key] ?? baseTier
-            guard tier & Self.listed != 0 else { return (tier, [], []) }
-            return (tier & ~Self.listed, memberships[key] ?? [], permits[key] ?? [])
-        }
         let policy = engine.policy
+        let (tier, lists, held, bindings) = lock.withLock { () -> (UInt8, [Membership], [Permit], [Binding]) in
+            let tier = tiers[key] ?? baseTier
+            var bindings: [Binding] = []
+            if let held = roles[key] {
+                bindings = engine.bindings(of: held, on: asOf) { organisation in
+                    (memberships[SubjectKey(organisation)] ?? []).map {
+                        (policy.lists[Int($0.list)], $0.since, $0.until)
+                    }
+                }
+            }
+            guard tier & Self.listed != 0 else { return (tier, [], [], bindings) }
+            return (tier & ~Self.listed, memberships[key] ?? [], permits[key] ?? [], bindings)
+        }
         return try engine.decide(
             subject: subject, asOf: asOf, tier: policy.tiers[Int(tier)],
             listings: lists.map { (policy.lists[Int($0.list)], $0.since, $0.until, $0.disputedSince) },
-            permits: held, action: action)
+            permits: held, bindings: bindings, action: action)
     }
 }

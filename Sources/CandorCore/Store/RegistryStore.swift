@@ -68,15 +68,23 @@ public struct SubjectFile: Sendable {
     public var repairs: [Repair]
     /// The subject's permit applications.
     public var permits: [Permit]
+    /// The roles the subject (a person) holds or held in organisations.
+    public var roles: [Officer]
+    /// The files of the organisations named by `roles`, when the store read them with the subject's file
+    /// (`file(of:)`): what binds the subject as an officer. Pages of files leave them out.
+    public var organisations: [SubjectID: SubjectFile]
 
     public init(
-        subject: SubjectID, records: [Record], disputes: [Dispute], repairs: [Repair] = [], permits: [Permit] = []
+        subject: SubjectID, records: [Record], disputes: [Dispute], repairs: [Repair] = [], permits: [Permit] = [],
+        roles: [Officer] = [], organisations: [SubjectID: SubjectFile] = [:]
     ) {
         self.subject = subject
         self.records = records
         self.disputes = disputes
         self.repairs = repairs
         self.permits = permits
+        self.roles = roles
+        self.organisations = organisations
     }
 }
 

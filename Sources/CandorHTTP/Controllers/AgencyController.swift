@@ -9,7 +9,8 @@ struct AgencyController {
     let service: Registry
 
     func addRoutes(to router: Router<CandorRequestContext>) {
-        router.post("/v1/records", use: submit)
+        router.post("/v1/records") { request, context in try await submit(request, context, officers: false) }
+        router.post("/v1/officers") { request, context in try await submit(request, context, officers: true) }
         router.post("/v1/records/{agency}/{reference}/fulfilled") { request, context in
             try await change(request, context, fulfilled: true)
         }
@@ -33,8 +34,9 @@ struct AgencyController {
         var created, updated, unchanged, refused: Int
     }
 
-    /// One record as a JSON object, a JSON array of them, or NDJSON: a result per item, in order.
-    @Sendable func submit(_ request: Request, context: CandorRequestContext) async throws -> Response {
+    /// One record (or officer's role) as a JSON object, a JSON array of them, or NDJSON: a result per item,
+    /// in order.
+    func submit(_ request: Request, _ context: CandorRequestContext, officers: Bool) async throws -> Response {
         let grant = try context.require(.agency)
         var request = request
         let body = try await request.bytes(limit: service.limits.maxBodyBytes)
@@ -42,8 +44,12 @@ struct AgencyController {
         let contentType = request.headers[.contentType] ?? ""
         // Counted before anything is parsed, so a huge batch of empty objects costs no memory to refuse.
         try service.checkBatchSize(Self.itemCount(in: bytes, ndjson: contentType.contains("ndjson")))
-        let items = try Self.items(in: bytes, contentType: contentType)
-        let report = try await service.submit(items, by: .key(grant))
+        let items = try Self.items(
+            in: bytes, contentType: contentType, fields: officers ? OfficerDecoder.fields : RecordDecoder.fields)
+        let report =
+            officers
+            ? try await service.submitOfficers(items, by: .key(grant))
+            : try await service.submit(items, by: .key(grant))
         return try jsonResponse(
             SubmissionResult(
                 results: report.items.map {
@@ -91,9 +97,11 @@ struct AgencyController {
     }
 
     /// Splits a body into items: NDJSON when the content type says so, else one JSON object or an array.
-    static func items(in bytes: [UInt8], contentType: String) throws -> [Result<RawRow, RowProblem>] {
+    static func items(in bytes: [UInt8], contentType: String, fields: [String] = RecordDecoder.fields) throws
+        -> [Result<RawRow, RowProblem>]
+    {
         if contentType.contains("ndjson") {
-            var parser = RecordRowParser(format: .ndjson)
+            var parser = RecordRowParser(format: .ndjson, fields: fields)
             var items: [Result<RawRow, RowProblem>] = []
             try parser.feed(bytes) { items.append($0) }
             try parser.finish { items.append($0) }
@@ -102,13 +110,13 @@ struct AgencyController {
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
             throw APIError.badRequest(
                 "invalid-json",
-                "the body is not JSON: send one record object, an array of them, or NDJSON "
+                "the body is not JSON: send one object, an array of them, or NDJSON "
                     + "with Content-Type: application/x-ndjson")
         }
         if let array = json as? [Any] {
-            return array.enumerated().map { RecordRowParser.row(fromJSON: $1, line: $0 + 1) }
+            return array.enumerated().map { RecordRowParser.row(fromJSON: $1, line: $0 + 1, fields: fields) }
         }
-        return [RecordRowParser.row(fromJSON: json, line: 1)]
+        return [RecordRowParser.row(fromJSON: json, line: 1, fields: fields)]
     }
 
     struct DateBody: Decodable { var date: Day? }

@@ -25,8 +25,7 @@ struct AuditorController {
         }
         return try jsonResponse(
             FileView(
-                rating: RatingExplanation(
-                    read.rating, name: read.name, policy: service.policy, statements: read.statements),
+                rating: read.explanation(policy: service.policy),
                 records: read.file.records, disputes: read.file.disputes))
     }
 

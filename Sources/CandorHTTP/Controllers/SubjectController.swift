@@ -64,7 +64,7 @@ struct SubjectController {
     @Sendable func rating(_ request: Request, context: CandorRequestContext) async throws -> Response {
         let read = try await service.ownFile(action: "read rating", by: caller(context))
         return try jsonResponse(
-            RatingExplanation(read.rating, name: read.name, policy: service.policy, statements: read.statements))
+            read.explanation(policy: service.policy))
     }
 
     @Sendable func records(_ request: Request, context: CandorRequestContext) async throws -> Response {

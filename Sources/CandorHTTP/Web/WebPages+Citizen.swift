@@ -153,7 +153,7 @@ extension WebPages {
             ]
         }
         let records = Dictionary(uniqueKeysWithValues: file.records.map { ($0.id, $0) })
-        let explanation = RatingExplanation(rating, name: name, policy: policy, statements: read.statements)
+        let explanation = read.explanation(policy: policy)
         return try await render("app", "My rating", request, session: session) { session in
             var context: [String: Any] = [
                 "name": name ?? "Your file", "subject": subject.text, "score": rating.score, "tier": rating.tier.title,
@@ -171,6 +171,15 @@ extension WebPages {
                                 "action": permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst(),
                             ]
                         },
+                    ]
+                },
+                "bindings": explanation.bindings.map { binding -> [String: Any] in
+                    [
+                        "role": binding.role, "organisation": binding.organisationName ?? binding.organisation,
+                        "code": binding.organisation, "title": binding.title, "until": binding.until.iso,
+                        "denies": binding.denies.map(\.title).joined(separator: "; "), "remedy": binding.remedy,
+                        "agency": policy.agency(binding.agency)?.title ?? binding.agency,
+                        "reference": binding.reference,
                     ]
                 },
                 "notices": explanation.notices.map { notice -> [String: Any] in

@@ -71,6 +71,48 @@ extension WebPages {
                     request, message: nil, error: error.description, typed: form, typedItem: "/desk/changes")
             }
         }
+        router.post("/desk/officers") { request, _ in
+            let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
+            if let signIn { return signIn }
+            let form = try await form(request, session)
+            let reference = form.value("reference") ?? ""
+            do {
+                if form.value("change") == "end" {
+                    var day: Day?
+                    if let text = form.value("ended") {
+                        guard let parsed = Day(iso: text) else {
+                            throw RegistryError.invalid(
+                                code: "invalid-date", field: "ended", message: "give a date as YYYY-MM-DD")
+                        }
+                        day = parsed
+                    }
+                    let (role, updated) = try await service.endRole(
+                        reference: reference, on: day, by: .key(session.grant!))
+                    let message =
+                        updated
+                        ? "Role \(reference) ends on \(role.ended?.iso ?? ""): the person is no longer bound by it from that day."
+                        : "Role \(reference) already ended on \(role.ended?.iso ?? "")."
+                    return try await deskPage(request, message: message, error: nil)
+                }
+                var fields: [String: String] = [:]
+                for field in ["reference", "organisation", "person", "role", "started"] {
+                    fields[field] = form.value(field)
+                }
+                let report = try await service.submitOfficers(
+                    [.success(RawRow(line: 1, fields: fields))], by: .key(session.grant!))
+                let item = report.items[0]
+                guard item.status != .refused else {
+                    throw RegistryError.invalid(
+                        code: "refused", field: item.field, message: item.message ?? "the role was refused")
+                }
+                return try await deskPage(
+                    request, message: "Role \(reference) recorded (\(item.status.rawValue)).", error: nil)
+            } catch let error as RegistryError {
+                if case .rateLimited = error { throw error }
+                return try await deskPage(
+                    request, message: nil, error: error.description, typed: form, typedItem: "/desk/officers")
+            }
+        }
         router.post("/desk/disputes/{id}") { request, context in
             try await deskDecision(request, context, choice: "answer", Dispute.Answer.self) {
                 id, answer, form, caller in
@@ -203,6 +245,14 @@ extension WebPages {
                 change?.value("reference") ?? request.uri.queryParameters["reference"].map(String.init) ?? ""
             context["typedDate"] = change?.value("date") ?? ""
             context["typedRetracted"] = change?.value("change") == "retracted"
+            let officer = typedItem == "/desk/officers" ? typed : nil
+            for field in ["reference", "organisation", "person", "started", "ended"] {
+                context["officer_" + field] = officer?[field] ?? ""
+            }
+            context["roles"] = Officer.Role.allCases.map { role -> [String: Any] in
+                ["value": role.rawValue, "title": role.title, "selected": officer?.value("role") == role.rawValue]
+            }
+            context["endingRole"] = officer?.value("change") == "end"
             let submitted = typedItem == "/desk/records" ? typed : nil
             for field in ["subject", "occurred", "amount", "legal_basis"] {
                 context["typed_" + field] = submitted?[field] ?? ""

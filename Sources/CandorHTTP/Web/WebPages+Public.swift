@@ -40,6 +40,7 @@ extension WebPages {
                     "title": list.title, "legalBasis": list.legalBasis, "maxDays": list.maxDays,
                     "notice": PolicyWords.notice(list) ?? false, "minors": PolicyWords.minors,
                     "permits": PolicyWords.permits(list, in: policy) ?? false,
+                    "officers": PolicyWords.bindsOfficers(list, in: policy) ?? false,
                     "remedy": list.remedy.isEmpty ? "None stated." : list.remedy,
                     "restricts": list.restricts.map(title(ofAction:)).joined(separator: "; "),
                     "kinds": list.kinds.map { id in policy.kind(id)?.title ?? id }.joined(separator: "; "),
