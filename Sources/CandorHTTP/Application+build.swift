@@ -24,6 +24,7 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     AuditorController(service: service).addRoutes(to: router)
     ReviewerController(service: service).addRoutes(to: router)
     PathBackController(service: service).addRoutes(to: router)
+    NoticeController(service: service).addRoutes(to: router)
     pages.addRoutes(to: router)
     return router
 }

@@ -43,6 +43,25 @@ extension PostgresRegistry {
                         \(entries.map(\.kind.rawValue))::text[], \(entries.map { $0.subject.map(subjectKey) ?? "" })::text[])
                  AS e(sequence, sealed_subject, actor, purpose, action, answer, previous_hash, hash, kind, subject)
             """, logger: logger)
+        // The notices the entries give their subjects, in the same transaction.
+        var notices: (subjects: [String], sequences: [Int64], causes: [ByteBuffer]) = ([], [], [])
+        for (entry, (_, note)) in zip(entries, notes) {
+            guard let subject = entry.subject else { continue }
+            for cause in note.notices {
+                notices.subjects.append(subjectKey(subject))
+                notices.sequences.append(entry.sequence)
+                notices.causes.append(ByteBuffer(bytes: sealer.seal(cause.text)))
+            }
+        }
+        if !notices.subjects.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO notice (subject, sequence, at_micros, cause)
+                SELECT subject, sequence, \(micros), cause
+                FROM unnest(\(notices.subjects)::text[], \(notices.sequences)::bigint[], \(notices.causes)::bytea[])
+                     AS n(subject, sequence, cause)
+                """, logger: logger)
+        }
         try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)
         try await growTree(with: entries.map(\.leafHash), from: Int(head.0), on: connection)
     }

@@ -27,7 +27,7 @@ extension PostgresRegistry {
                 [
                     (
                         record.subject,
-                        AccessNote(accessor, action: "appeal dispute \(id)", answer: "appealed", kind: .change)
+                        AccessNote.appealOpened(appealed, by: accessor)
                     )
                 ],
                 at: time, on: connection)
@@ -59,9 +59,7 @@ extension PostgresRegistry {
                 [
                     (
                         record.subject,
-                        AccessNote(
-                            accessor, action: "decide appeal of dispute \(id)", answer: decision.rawValue, kind: .change
-                        )
+                        AccessNote.appealDecided(decided, by: accessor)
                     )
                 ], at: time, on: connection)
             return decided

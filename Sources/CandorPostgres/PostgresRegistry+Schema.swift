@@ -213,6 +213,18 @@ extension PostgresRegistry {
                 "CREATE INDEX officer_by_organisation ON officer (organisation)",
             ]
         ),
+        (
+            // Each notice is written with the access log entry of its cause; its cause is sealed.
+            "v15: notices",
+            [
+                """
+                CREATE TABLE notice (
+                    id BIGSERIAL PRIMARY KEY, subject TEXT NOT NULL, sequence BIGINT NOT NULL, at_micros BIGINT NOT NULL,
+                    cause BYTEA NOT NULL, read_at DOUBLE PRECISION)
+                """,
+                "CREATE INDEX notice_by_subject ON notice (subject, id)",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

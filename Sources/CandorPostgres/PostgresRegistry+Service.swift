@@ -98,20 +98,12 @@ extension PostgresRegistry {
                 RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
                 subject: record.subject,
                 on: connection)
-            if let accessor {
-                try await self.append(
-                    [
-                        (
-                            record.subject,
-                            AccessNote(
-                                accessor, action: "open dispute \(id) on record \(recordID)", answer: "opened",
-                                kind: .change)
-                        )
-                    ],
-                    at: time, on: connection)
-            }
             var dispute = draft
             dispute.id = id
+            if let accessor {
+                try await self.append(
+                    [(record.subject, AccessNote.disputeOpened(dispute, by: accessor))], at: time, on: connection)
+            }
             return dispute
         }
     }
@@ -160,7 +152,7 @@ extension PostgresRegistry {
                     [
                         (
                             record.subject,
-                            AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change)
+                            AccessNote.disputeAnswered(dispute, by: accessor)
                         )
                     ],
                     at: time, on: connection)

@@ -13,6 +13,7 @@ public actor MemoryStore: ServiceStore {
     private var repairs: [Repair] = []
     private var permits: [Permit] = []
     private var officers: [Officer] = []
+    private var inbox: [Notice] = []
     private var log: [AccessEntry] = []
     private var tree = MerkleTree()
     private var checkpoints: [KeptCheckpoint] = []
@@ -162,9 +163,7 @@ public actor MemoryStore: ServiceStore {
                 [
                     (
                         subject,
-                        AccessNote(
-                            accessor, action: "open dispute \(dispute.id) on record \(recordID)", answer: "opened",
-                            kind: .change)
+                        AccessNote.disputeOpened(dispute, by: accessor)
                     )
                 ], at: time)
         }
@@ -203,7 +202,7 @@ public actor MemoryStore: ServiceStore {
                 [
                     (
                         subject,
-                        AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change)
+                        AccessNote.disputeAnswered(dispute, by: accessor)
                     )
                 ],
                 at: time)
@@ -223,7 +222,33 @@ public actor MemoryStore: ServiceStore {
                     purpose: note.accessor.purpose, action: note.action, answer: note.answer,
                     previousHash: log.last?.hash ?? AccessEntry.genesis, kind: note.kind))
             tree.append(leafHash: log[log.count - 1].leafHash)
+            guard let subject else { continue }
+            for cause in note.notices {
+                inbox.append(
+                    Notice(
+                        id: Int64(inbox.count + 1), subject: subject, sequence: Int64(log.count), at: at, cause: cause))
+            }
         }
+    }
+
+    // MARK: Notices
+
+    public func notices(of subject: SubjectID, before: Int64?, limit: Int) async throws -> [Notice] {
+        Array(inbox.filter { $0.subject == subject && $0.id < before ?? Int64.max }.reversed().prefix(max(limit, 1)))
+    }
+
+    public func unreadNotices(of subject: SubjectID) async throws -> Int {
+        inbox.filter { $0.subject == subject && $0.read == nil }.count
+    }
+
+    public func markNoticesRead(of subject: SubjectID, through id: Int64, at time: Date) async throws -> Int {
+        var marked = 0
+        for index in inbox.indices
+        where inbox[index].subject == subject && inbox[index].id <= id && inbox[index].read == nil {
+            inbox[index].read = time
+            marked += 1
+        }
+        return marked
     }
 
     public func treeNodes(_ nodes: Set<TreeNode>) async throws -> [TreeNode: Data] {
@@ -247,7 +272,7 @@ public actor MemoryStore: ServiceStore {
         disputes[Int(id) - 1] = appealed
         let subject = records[Int(appealed.recordID) - 1].subject
         append(
-            [(subject, AccessNote(accessor, action: "appeal dispute \(id)", answer: "appealed", kind: .change))],
+            [(subject, AccessNote.appealOpened(appealed, by: accessor))],
             at: time)
         return appealed
     }
@@ -269,8 +294,7 @@ public actor MemoryStore: ServiceStore {
             [
                 (
                     subject,
-                    AccessNote(
-                        accessor, action: "decide appeal of dispute \(id)", answer: decision.rawValue, kind: .change)
+                    AccessNote.appealDecided(decided, by: accessor)
                 )
             ], at: time)
         return decided

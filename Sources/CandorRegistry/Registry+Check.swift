@@ -64,12 +64,12 @@ extension Registry {
             throw RegistryError.invalid(code: "invalid-purpose", field: "purpose", message: "the purpose \(problem)")
         }
         let accessor = caller.accessor(stated)
+        let counter = if case let .key(grant) = caller { grant.label } else { "The registry's operator" }
         let now = today()
         let day = asOf ?? now
         if day == now, let index = standings.current(for: day) {
             let decision = try index.check(subject, action: action)
-            try await checkLog.append(
-                subject, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
+            try await checkLog.append(subject, .check(decision, action: logged, counter: counter, by: accessor))
             metrics.check(allowed: decision.allowed, action: action)
             return decision
         }
@@ -77,7 +77,7 @@ extension Registry {
         let decision = try await store.access(subject, at: clock()) { file in
             let rating = engine.rate(file, asOf: day)
             let decision = try engine.check(rating, action: action)
-            return (decision, AccessNote(accessor, action: logged, answer: decision.logAnswer, kind: .check))
+            return (decision, .check(decision, action: logged, counter: counter, by: accessor))
         }
         metrics.check(allowed: decision.allowed, action: action)
         return decision

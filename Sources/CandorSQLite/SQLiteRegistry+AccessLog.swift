@@ -41,6 +41,13 @@ extension SQLiteRegistry {
             ])
             previous = entry.hash
             leafHashes.append(entry.leafHash)
+            if let subject, !note.notices.isEmpty {
+                let notice = try db.cachedStatement(
+                    sql: "INSERT INTO notice (subject, sequence, at_micros, cause) VALUES (?, ?, ?, ?)")
+                for cause in note.notices {
+                    try notice.execute(arguments: [keys.index(of: subject), sequence, micros, sealer.seal(cause.text)])
+                }
+            }
         }
         try growTree(with: leafHashes, from: size, in: db)
     }

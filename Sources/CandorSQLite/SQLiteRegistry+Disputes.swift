@@ -86,7 +86,7 @@ extension SQLiteRegistry {
                 sql: "UPDATE dispute SET appeal_opened = ?, appeal_reason = ? WHERE id = ?",
                 arguments: [day.ordinal, self.sealer.seal(reason), id])
             try self.append(
-                [(subject, AccessNote(accessor, action: "appeal dispute \(id)", answer: "appealed", kind: .change))],
+                [(subject, AccessNote.appealOpened(appealed, by: accessor))],
                 at: time, in: db)
             return appealed
         }
@@ -114,9 +114,7 @@ extension SQLiteRegistry {
                 [
                     (
                         subject,
-                        AccessNote(
-                            accessor, action: "decide appeal of dispute \(id)", answer: decision.rawValue, kind: .change
-                        )
+                        AccessNote.appealDecided(decided, by: accessor)
                     )
                 ], at: time, in: db)
             return decided

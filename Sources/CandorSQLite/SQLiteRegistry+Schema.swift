@@ -293,6 +293,21 @@ extension SQLiteRegistry {
                     CREATE INDEX officer_by_organisation ON officer (organisation);
                     """)
         }
+        migrator.registerMigration("v14: notices") { db in
+            // Each notice is written with the access log entry of its cause; its cause is sealed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE notice (
+                        id        INTEGER PRIMARY KEY,
+                        subject   BLOB    NOT NULL,
+                        sequence  INTEGER NOT NULL,
+                        at_micros INTEGER NOT NULL,
+                        cause     BLOB    NOT NULL,
+                        read_at   REAL
+                    );
+                    CREATE INDEX notice_by_subject ON notice (subject, id);
+                    """)
+        }
         return migrator
     }
 }

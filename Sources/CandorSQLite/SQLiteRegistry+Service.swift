@@ -82,9 +82,7 @@ extension SQLiteRegistry: ServiceStore {
                 [
                     (
                         record.subject,
-                        AccessNote(
-                            accessor, action: "open dispute \(dispute.id) on record \(recordID)",
-                            answer: "opened", kind: .change)
+                        AccessNote.disputeOpened(dispute, by: accessor)
                     )
                 ], at: time, in: db)
             return dispute
@@ -101,7 +99,7 @@ extension SQLiteRegistry: ServiceStore {
                 [
                     (
                         record.subject,
-                        AccessNote(accessor, action: "answer dispute \(id)", answer: answer.rawValue, kind: .change)
+                        AccessNote.disputeAnswered(dispute, by: accessor)
                     )
                 ],
                 at: time, in: db)

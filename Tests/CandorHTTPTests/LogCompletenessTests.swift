@@ -105,6 +105,15 @@ struct LogCompletenessTests {
             }
         ),
         ("GET /v1/me", .person, { c, _ in _ = try await c.get("/v1/me", as: "person") }),
+        ("GET /v1/me/notices", .person, { c, _ in _ = try await c.get("/v1/me/notices", as: "person") }),
+        (
+            "POST /v1/me/notices/read", .person,
+            { c, _ in _ = try await c.post("/v1/me/notices/read", as: "person", json: #"{"through": 1}"#) }
+        ),
+        (
+            "POST /app/notices/read", .person,
+            { _, b in _ = try await b.citizen.post("/app/notices/read", [("through", "2")]) }
+        ),
         ("GET /v1/me/records", .person, { c, _ in _ = try await c.get("/v1/me/records", as: "person") }),
         ("GET /v1/me/lists", .person, { c, _ in _ = try await c.get("/v1/me/lists", as: "person") }),
         ("GET /v1/me/what-if", .person, { c, _ in _ = try await c.get("/v1/me/what-if?record=1", as: "person") }),

@@ -453,6 +453,48 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "notices: written with their log entries, none for a refused change, newest first, marked read",
+        arguments: StoreKind.available)
+    func notices(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let accessor = Accessor(actor: "agency:court", purpose: "submission")
+            let outcomes = try await store.submit(
+                [record("N1"), record("N2"), record("N3", subject: company)], at: now, accessor: accessor)
+            #expect(outcomes.count == 3)
+            var mine = try await store.notices(of: person, before: nil, limit: 10)
+            #expect(mine.map(\.cause.kind) == ["record-created", "record-created"])
+            #expect(try await store.notices(of: company, before: nil, limit: 10).count == 1)
+            let entry = try #require(try await store.accessLog(subject: person, after: 0, limit: 10).last)
+            #expect(mine.allSatisfy { $0.sequence == entry.sequence }, "written with the entry of their cause")
+            _ = try await store.submit([record("N1")], at: now, accessor: accessor)
+            #expect(try await store.notices(of: person, before: nil, limit: 10).count == 2, "unchanged: no notice")
+
+            let id = try #require(try await store.records(of: person).first?.id)
+            let dispute = try await store.openDispute(
+                Dispute(recordID: id, opened: Day(iso: "2026-01-05")!, reason: "Paid"), at: now,
+                accessor: Accessor(actor: "subject:x", purpose: "own file"))
+            await #expect(throws: StoreError.disputeOpen(dispute.id)) {
+                try await store.openDispute(
+                    Dispute(recordID: id, opened: Day(iso: "2026-01-06")!, reason: "Again"), at: now,
+                    accessor: Accessor(actor: "subject:x", purpose: "own file"))
+            }
+            mine = try await store.notices(of: person, before: nil, limit: 10)
+            #expect(mine.map(\.cause.kind) == ["dispute-opened", "record-created", "record-created"])
+            #expect(
+                mine.first?.cause == .disputeOpened(dispute: dispute.id, record: id, opened: Day(iso: "2026-01-05")!))
+            #expect(try await store.notices(of: person, before: mine[0].id, limit: 1).map(\.id) == [mine[1].id])
+            #expect(try await store.unreadNotices(of: person) == 3)
+            #expect(try await store.markNoticesRead(of: person, through: mine[1].id, at: now) == 2)
+            #expect(try await store.unreadNotices(of: person) == 1)
+            #expect(
+                try await store.notices(of: person, before: nil, limit: 10).map { $0.read != nil } == [
+                    false, true, true,
+                ])
+            #expect(try await store.unreadNotices(of: company) == 1, "another subject's notices are untouched")
+        }
+    }
+
     @Test("sessions: kept by the hash of their token, touched forward only, ended", arguments: StoreKind.available)
     func sessions(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

@@ -10,23 +10,31 @@ extension AccessNote {
         _ records: [Record], outcomes: [SubmissionOutcome], by accessor: Accessor
     ) -> [(SubjectID?, AccessNote)] {
         var position: [SubjectID: Int] = [:]
-        var grouped: [(subject: SubjectID, actions: [String], answers: [String])] = []
+        var grouped: [(subject: SubjectID, actions: [String], answers: [String], notices: [NoticeCause])] = []
         for (record, outcome) in zip(records, outcomes) {
             let action = "\(record.agency)/\(record.reference) (\(record.kind))"
+            var notices: [NoticeCause] = []
+            if case let .created(id) = outcome {
+                notices.append(
+                    .recordCreated(
+                        record: id, agency: record.agency, reference: record.reference, kind: record.kind,
+                        occurred: record.occurred))
+            }
             if let index = position[record.subject] {
                 grouped[index].actions.append(action)
                 grouped[index].answers.append(outcome.summary)
+                grouped[index].notices += notices
             } else {
                 position[record.subject] = grouped.count
-                grouped.append((record.subject, [action], [outcome.summary]))
+                grouped.append((record.subject, [action], [outcome.summary], notices))
             }
         }
-        return grouped.map { subject, actions, answers -> (SubjectID?, AccessNote) in
+        return grouped.map { subject, actions, answers, notices -> (SubjectID?, AccessNote) in
             (
                 subject,
                 AccessNote(
                     accessor, action: "submit " + actions.joined(separator: ", "),
-                    answer: answers.joined(separator: "; "), kind: .change)
+                    answer: answers.joined(separator: "; "), kind: .change, notices: notices)
             )
         }
     }

@@ -50,27 +50,42 @@ public protocol PathBackStore: Sendable {
 extension AccessNote {
     /// The log entry of a repair application.
     public static func repairApplied(_ repair: Repair, by accessor: Accessor) -> AccessNote {
-        AccessNote(accessor, action: "apply to repair record \(repair.recordID)", answer: "applied", kind: .change)
+        AccessNote(
+            accessor, action: "apply to repair record \(repair.recordID)", answer: "applied", kind: .change,
+            notices: [.repairApplied(repair: repair.id, record: repair.recordID, applied: repair.applied)])
     }
 
     /// The log entry of a repair decision.
     public static func repairDecided(_ repair: Repair, by accessor: Accessor) -> AccessNote {
         AccessNote(
             accessor, action: "decide repair application \(repair.id)", answer: repair.decision?.rawValue ?? "",
-            kind: .change)
+            kind: .change,
+            notices: repair.decision.map {
+                [.repairDecided(repair: repair.id, record: repair.recordID, decision: $0, on: repair.decided!)]
+            } ?? [])
     }
 
     /// The log entry of a permit application.
     public static func permitApplied(_ permit: Permit, by accessor: Accessor) -> AccessNote {
         AccessNote(
-            accessor, action: "apply for permit: \(permit.action) on \(permit.list)", answer: "applied", kind: .change)
+            accessor, action: "apply for permit: \(permit.action) on \(permit.list)", answer: "applied", kind: .change,
+            notices: [
+                .permitApplied(
+                    permit: permit.id, list: permit.list, action: permit.action, from: permit.from, to: permit.to)
+            ])
     }
 
     /// The log entry of a permit decision.
     public static func permitDecided(_ permit: Permit, by accessor: Accessor) -> AccessNote {
         AccessNote(
             accessor, action: "decide permit application \(permit.id)", answer: permit.decision?.rawValue ?? "",
-            kind: .change)
+            kind: .change,
+            notices: permit.decision.map {
+                [
+                    .permitDecided(
+                        permit: permit.id, list: permit.list, action: permit.action, decision: $0, on: permit.decided!)
+                ]
+            } ?? [])
     }
 }
 

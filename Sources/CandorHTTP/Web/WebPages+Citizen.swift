@@ -71,6 +71,15 @@ extension WebPages {
                     + permit.agencies.joined(separator: " or ") + ", which decides; its state is shown below."
             }
         }
+        router.post("/app/notices/read") { request, _ in
+            try await citizenAction(request) { form, caller in
+                guard let through = form.value("through").flatMap(Int64.init) else {
+                    throw RegistryError.invalid(code: "through-required", field: "through", message: "no notice named")
+                }
+                let marked = try await service.markNoticesRead(through: through, by: caller)
+                return marked == 1 ? "1 notice marked read." : "\(marked) notices marked read."
+            }
+        }
         router.post("/app/statement") { request, _ in
             try await citizenAction(request) { form, caller in
                 guard let id = form.value("record").flatMap(Int64.init) else {
@@ -138,6 +147,8 @@ extension WebPages {
         let policy = service.policy, day = service.today()
         let read = try await service.ownFile(action: "read rating", by: caller)
         let (rating, file, name) = (read.rating, read.file, read.name)
+        let inbox = try await service.notices(before: nil, limit: 20, by: caller)
+        let words = NoticeText(policy: policy)
         let log = try await service.accessLog(subject: nil, after: 0, limit: Registry.maxLogPage, by: caller)
         var whatIf: [String: Any]?
         if let id = request.uri.queryParameters["whatif"].flatMap({ Int64(String($0)) }),
@@ -182,7 +193,7 @@ extension WebPages {
                         "reference": binding.reference,
                     ]
                 },
-                "notices": explanation.notices.map { notice -> [String: Any] in
+                "listNotices": explanation.notices.map { notice -> [String: Any] in
                     [
                         "title": notice.title, "starts": notice.starts.iso, "remedy": notice.remedy,
                         "reference": records[notice.record]?.reference ?? String(notice.record),
@@ -238,6 +249,13 @@ extension WebPages {
                     ]
                 },
                 "agencies": policy.agencies.map { ["id": $0.id, "title": $0.title] },
+                "notices": inbox.notices.map { notice -> [String: Any] in
+                    [
+                        "at": notice.at.formatted(.iso8601), "text": words.text(notice.cause),
+                        "unread": notice.read == nil,
+                    ]
+                },
+                "unread": inbox.unread > 0 ? inbox.unread : false, "newestNotice": inbox.notices.first?.id ?? 0,
                 "repairable": file.records.compactMap { record -> [String: Any]? in
                     let earlier = file.repairs.filter { $0.recordID == record.id }
                     guard

@@ -1,0 +1,91 @@
+/// The words of a notice under a policy: what happened, and what the subject can do about it. The one home
+/// of the wording every door shows (the API, the citizen app).
+public struct NoticeText: Sendable {
+    public let policy: Policy
+
+    public init(policy: Policy) {
+        self.policy = policy
+    }
+
+    private func agency(_ id: String) -> String { policy.agency(id)?.title ?? id }
+    private func action(_ id: String) -> String {
+        policy.actions.first { $0.id == id }?.title ?? policy.privileges.first { $0.id == id }?.title ?? id
+    }
+    private func list(_ id: String) -> String { policy.list(id)?.title ?? id }
+
+    public func text(_ cause: NoticeCause) -> String {
+        let process = policy.dueProcess
+        switch cause {
+        case let .recordCreated(_, agency, reference, kindID, occurred):
+            let kind = policy.kind(kindID)
+            var text = "\(self.agency(agency)) recorded \(reference): \(kind?.title ?? kindID), dated \(occurred)."
+            for list in policy.lists where list.kinds.contains(kindID) {
+                let starts = occurred.adding(days: list.noticeDays)
+                text +=
+                    list.noticeDays > 0
+                    ? " Unless it is resolved before \(starts), it puts you on the list “\(list.title)” from that day."
+                    : " While it is unresolved, it puts you on the list “\(list.title)”."
+                text += " \(list.remedy)"
+            }
+            text += " If it is wrong, dispute it within your app."
+            if let after = kind?.repairAfterDays {
+                text += " Once its obligation is met, you may apply to repair it from \(occurred.adding(days: after))."
+            }
+            return text
+        case let .disputeOpened(dispute, _, opened):
+            let deadline = opened.adding(days: policy.disputeResponseDays)
+            return "Your dispute \(dispute) is with the agency, which answers by \(deadline); if it does not, the "
+                + "record stops counting from the day after until it does."
+        case let .disputeAnswered(dispute, _, answer, day):
+            switch answer {
+            case .retracted:
+                return
+                    "The agency answered your dispute \(dispute) on \(day): it retracted the record, which counts on no date."
+            case .upheld:
+                return "The agency answered your dispute \(dispute) on \(day): the record stands. You may appeal to a "
+                    + "reviewer by \(day.adding(days: process.appealDays))."
+            }
+        case let .appealOpened(dispute, opened):
+            return "Your appeal of dispute \(dispute) is with a reviewer, who decides by "
+                + "\(opened.adding(days: process.reviewDays)); if not, the record stops counting from the day after."
+        case let .appealDecided(dispute, decision, day):
+            return decision == .overturned
+                ? "A reviewer overturned the answer to dispute \(dispute) on \(day): the record is retracted."
+                : "A reviewer confirmed the answer to dispute \(dispute) on \(day): the record stands."
+        case let .repairApplied(repair, _, applied):
+            return "Your application \(repair) to repair a record is with the agency, which decides by "
+                + "\(applied.adding(days: process.repairResponseDays)); if not, the record counts as repaired from "
+                + "the day after until it does."
+        case let .repairDecided(repair, _, decision, day):
+            return decision == .granted
+                ? "The agency granted your application \(repair) on \(day): the record neither counts nor lists from that day."
+                : "The agency refused your application \(repair) on \(day); you may apply again from "
+                    + "\(day.adding(days: process.reapplyDays))."
+        case let .permitApplied(permit, list, action, from, to):
+            return "Your application \(permit) for a permit to \(self.action(action).lowercasedFirst) from \(from) to "
+                + "\(to), despite the list “\(self.list(list))”, is with the agencies whose records list you."
+        case let .permitDecided(permit, _, action, decision, day):
+            return decision == .granted
+                ? "Permit \(permit) was granted on \(day): a counter checking “\(self.action(action))” inside its "
+                    + "window is told it is allowed."
+                : "Your application \(permit) for a permit was refused on \(day); the agency's reason is with it."
+        case let .checkDenied(counter, action, day, lists, organisations):
+            var text = "\(counter) was refused “\(self.action(action))” for you on \(day)"
+            let because =
+                lists.map { "you are on the list “\(self.list($0))”" }
+                + organisations.map { "an organisation you are an officer of (\($0)) is listed" }
+            text += because.isEmpty ? "." : ": " + because.joined(separator: "; ") + "."
+            var can: [String] = ["dispute a record that is wrong"]
+            if lists.contains(where: { policy.list($0)?.permits.contains(action) == true }) {
+                can.append("apply for a permit for a necessary purpose")
+            }
+            can.append("resolve the listing as its remedy says")
+            return text + " You can " + can.joined(separator: ", ") + "."
+        }
+    }
+}
+
+extension String {
+    /// The text with its first letter in lower case, for a title used inside a sentence.
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+}
