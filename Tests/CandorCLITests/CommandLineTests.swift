@@ -238,7 +238,8 @@ struct OfficerCommandTests {
         #expect(bound.output.contains("Bound as legal representative of 91350100M000100Y43"), "\(bound.output)")
         let letter = try candor.run("rate", person, "--as-of", "2026-02-01").output
         #expect(letter.contains("As legal representative of 91350100M000100Y43, on the list"))
-        #expect(letter.contains("or when market records the end of your role (O1)"))
+        #expect(
+            letter.contains("or when Demo City Administration for Market Regulation records the end of your role (O1)"))
 
         try Data(
             """

@@ -62,12 +62,22 @@ struct Demo: AsyncParsableCommand {
                 + (peakResidentBytes().map { "; peak memory \($0 / 1_048_576) MiB" } ?? "") + ".")
         say()
         say(DemoReport(summary: summary, policy: policy).text)
-        if let example {
+        if let chosen = example {
+            // Rated again from the whole file, with the organisations it holds roles in.
+            let example = try await store.rating(of: chosen.subject, engine: RatingEngine(policy: policy), asOf: day)
             say()
             say("An example, explained — `candor rate \(example.subject)`:")
             say()
             let name = try await store.name(of: example.subject)
-            say(RatingLetter(explanation: RatingExplanation(example, name: name, policy: policy)).text)
+            var organisations: [SubjectID: String] = [:]
+            for binding in example.bindings {
+                organisations[binding.organisation] = try await store.name(of: binding.organisation)
+            }
+            say(
+                RatingLetter(
+                    explanation: RatingExplanation(
+                        example, name: name, policy: policy, organisationNames: organisations)
+                ).text)
             say()
             say("Try next:")
             let db = registry.db == "candor.sqlite" ? "" : " --db \(registry.db)"

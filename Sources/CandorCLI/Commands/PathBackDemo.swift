@@ -1,8 +1,9 @@
 import CandorCore
 import Foundation
 
-/// The path back in the demo city: repair applications in every state on fulfilled records, and permits
-/// granted, refused and awaiting a decision for people on a list, so every page shows them.
+/// The path back in the demo city: repair applications in every state on fulfilled records, permits
+/// granted, refused and awaiting a decision for people on a list, and the holder of the granted permit
+/// recorded as the legal representative of a listed company, so every page shows them.
 struct PathBackDemo {
     let store: any ServiceStore
     let engine: RatingEngine
@@ -12,8 +13,15 @@ struct PathBackDemo {
     /// enough to list today on a list allowing permits — so that a few hundred candidates suffice. Whether it
     /// does is decided by the rules themselves (`Repair.problem`, `Permit.problem`) when it is used.
     static func isCandidate(_ record: Record, policy: Policy, on day: Day) -> Bool {
-        guard record.retracted == nil, record.subject.type == .person, let kind = policy.kind(record.kind) else {
-            return false
+        guard record.retracted == nil, let kind = policy.kind(record.kind) else { return false }
+        guard record.subject.type == .person else {
+            // An organisation whose listing binds its officers.
+            return record.fulfilled == nil
+                && policy.lists.contains { list in
+                    !list.bindsOfficers.isEmpty && list.kinds.contains(record.kind)
+                        && record.occurred.adding(days: list.noticeDays) <= day.adding(days: -5)
+                        && record.occurred.adding(days: list.noticeDays + list.maxDays) > day.adding(days: 30)
+                }
         }
         if let after = kind.repairAfterDays, let fulfilled = record.fulfilled {
             return fulfilled <= day.adding(days: -30) && record.occurred.adding(days: after) <= day.adding(days: -30)
@@ -30,12 +38,19 @@ struct PathBackDemo {
         let subject = Accessor(actor: "subject:demo", purpose: "own file")
         var repairs = 0
         var permits = 0
+        var permitHolder: SubjectID?
+        var company: SubjectID?
         for candidate in candidates {
             guard let record = try await store.record(agency: candidate.agency, reference: candidate.reference) else {
                 continue
             }
             do {
-                if record.fulfilled != nil, repairs < 4 {
+                if record.subject.type == .organization {
+                    let listings = engine.rate(try await store.file(of: record.subject), asOf: day).listings
+                    if company == nil, listings.contains(where: { !$0.list.bindsOfficers.isEmpty }) {
+                        company = record.subject
+                    }
+                } else if record.fulfilled != nil, repairs < 4 {
                     try await repair(record, variant: repairs, by: subject)
                     repairs += 1
                 } else if record.fulfilled == nil, permits < 3 {
@@ -44,11 +59,20 @@ struct PathBackDemo {
                         rating.listings.allSatisfy({ $0.list.id == listing.list.id })
                     else { continue }
                     try await permit(listing, of: rating, variant: permits, by: subject)
+                    if permits == 0 { permitHolder = record.subject }
                     permits += 1
                 }
             } catch StoreError.inadmissible {
                 continue  // the rules say no: another candidate serves
             }
+        }
+        if let permitHolder, let company {
+            let role = Officer(
+                agency: "market", reference: "DEMO-OFFICER-1", organisation: company, person: permitHolder,
+                role: .legalRepresentative, started: day.adding(days: -900))
+            guard role.problem(policy: engine.policy, today: day) == nil else { return }
+            _ = try await store.submitOfficers(
+                [role], at: Date(), accessor: Accessor(actor: "agency:market", purpose: "officer records"))
         }
     }
 

@@ -38,7 +38,7 @@ struct RatingLetter {
                 "    Denied to you: \(binding.denies.map(\.title).joined(separator: "; ")) — until \(binding.until) at the latest"
             )
             bound.append(
-                "    Ends when the organisation resolves its listing (\(binding.remedy)), or when \(binding.agency) "
+                "    Ends when the organisation resolves its listing (\(binding.remedy)), or when \(binding.agencyTitle) "
                     + "records the end of your role (\(binding.reference)). You are on no list; your score is your own."
             )
         }

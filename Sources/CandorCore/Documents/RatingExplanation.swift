@@ -22,8 +22,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         public var list, title, legalBasis, remedy: String
         public var since, until: Day
         public var denies: [ActionView]
-        /// The agency that recorded the role, and its reference: the one to ask to record its end.
-        public var agency, reference: String
+        /// The agency that recorded the role, its title, and its reference: the one to ask to record its end.
+        public var agency, agencyTitle, reference: String
     }
     /// A permit in force on the as-of date: the action it lets the subject take despite the list.
     public struct PermitView: Codable, Sendable, Equatable {
@@ -100,7 +100,7 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
                 role: binding.role.title, list: binding.list.id, title: binding.list.title,
                 legalBasis: binding.list.legalBasis, remedy: binding.list.remedy, since: binding.since,
                 until: binding.until, denies: binding.list.bindsOfficers.map(action), agency: binding.agency,
-                reference: binding.reference)
+                agencyTitle: policy.agency(binding.agency)?.title ?? binding.agency, reference: binding.reference)
         }
         lists = rating.listings.map { listing in
             ListingView(

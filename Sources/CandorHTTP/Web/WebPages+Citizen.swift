@@ -189,7 +189,7 @@ extension WebPages {
                         "role": binding.role, "organisation": binding.organisationName ?? binding.organisation,
                         "code": binding.organisation, "title": binding.title, "until": binding.until.iso,
                         "denies": binding.denies.map(\.title).joined(separator: "; "), "remedy": binding.remedy,
-                        "agency": policy.agency(binding.agency)?.title ?? binding.agency,
+                        "agency": binding.agencyTitle,
                         "reference": binding.reference,
                     ]
                 },
