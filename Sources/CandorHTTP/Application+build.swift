@@ -25,6 +25,7 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     ReviewerController(service: service).addRoutes(to: router)
     PathBackController(service: service).addRoutes(to: router)
     NoticeController(service: service).addRoutes(to: router)
+    ProviderNoticeController(service: service).addRoutes(to: router)
     pages.addRoutes(to: router)
     return router
 }

@@ -53,6 +53,15 @@ extension PostgresRegistry {
                 notices.causes.append(ByteBuffer(bytes: sealer.seal(cause.text)))
             }
         }
+        for (entry, (_, note)) in zip(entries, notes) {
+            guard let denial = note.denial else { continue }
+            try await connection.query(
+                """
+                INSERT INTO check_denial (subject, key_id, action, day, lists, sequence, last_record)
+                VALUES (\(subjectKey(denial.subject)), \(denial.key), \(denial.action), \(denial.day.ordinal),
+                        \(denial.lists.joined(separator: ",")), \(entry.sequence), (SELECT coalesce(max(id), 0) FROM record))
+                """, logger: logger)
+        }
         if !notices.subjects.isEmpty {
             try await connection.query(
                 """

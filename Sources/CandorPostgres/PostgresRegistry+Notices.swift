@@ -39,3 +39,60 @@ extension PostgresRegistry {
         ) { try $0.decode(Int64.self) }.count
     }
 }
+
+/// Denied checks and the corrections sent to their counters.
+extension PostgresRegistry {
+    public func denials(of subject: SubjectID, since: Day) async throws -> [CheckDenial] {
+        try await Self.all(
+            try await client.query(
+                """
+                SELECT id, key_id, action, day, lists, last_record FROM check_denial
+                WHERE subject = \(subjectKey(subject)) AND day >= \(since.ordinal) ORDER BY id
+                """, logger: logger)
+        ) { row in
+            let cells = row.makeRandomAccess()
+            return CheckDenial(
+                id: try cells[0].decode(Int64.self), key: try cells[1].decode(String.self), subject: subject,
+                action: try cells[2].decode(String.self), day: Day(ordinal: try cells[3].decode(Int32.self)),
+                lists: try cells[4].decode(String.self).split(separator: ",").map(String.init),
+                lastRecord: try cells[5].decode(Int64.self))
+        }
+    }
+
+    public func sendCorrections(
+        _ corrections: [(denial: CheckDenial, record: Int64, correction: Correction)], at time: Date
+    ) async throws {
+        guard !corrections.isEmpty else { return }
+        try await writeTransaction { connection in
+            var notes: [(SubjectID?, AccessNote)] = []
+            for (denial, record, correction) in corrections {
+                let inserted = try await Self.all(
+                    try await connection.query(
+                        """
+                        INSERT INTO provider_notice (key_id, denial_id, record_id, at, correction)
+                        VALUES (\(denial.key), \(denial.id), \(record), \(time.timeIntervalSince1970),
+                                \(ByteBuffer(bytes: self.sealer.seal(correction.data))))
+                        ON CONFLICT (denial_id, record_id) DO NOTHING RETURNING id
+                        """, logger: self.logger)
+                ) { try $0.decode(Int64.self) }
+                if !inserted.isEmpty { notes.append((denial.subject, .correctionSent(denial, record: record))) }
+            }
+            try await self.append(notes, at: time, on: connection)
+        }
+    }
+
+    public func providerNotices(key: String, before: Int64?, limit: Int) async throws -> [ProviderNotice] {
+        try await Self.all(
+            try await client.query(
+                """
+                SELECT id, at, correction FROM provider_notice
+                WHERE key_id = \(key) AND id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(max(limit, 1))
+                """, logger: logger)
+        ) { row in
+            let cells = row.makeRandomAccess()
+            return ProviderNotice(
+                id: try cells[0].decode(Int64.self), at: Date(timeIntervalSince1970: try cells[1].decode(Double.self)),
+                correction: try Correction(data: try sealer.open(try cells[2].decode(Data.self))))
+        }
+    }
+}

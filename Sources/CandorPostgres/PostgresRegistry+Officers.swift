@@ -24,7 +24,7 @@ extension PostgresRegistry {
                 reference: try cells[4].decode(String.self),
                 organisation: try sealer.openSubject(try cells[0].decode(Data.self)),
                 person: try sealer.openSubject(try cells[1].decode(Data.self)),
-                role: Officer.Role(rawValue: try cells[5].decode(String.self)) ?? .principal,
+                role: try Officer.role(try cells[5].decode(String.self)),
                 started: Day(ordinal: try cells[6].decode(Int32.self)),
                 ended: try cells[7].decode(Int32?.self).map(Day.init(ordinal:)))
         }

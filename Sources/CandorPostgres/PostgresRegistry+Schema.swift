@@ -225,6 +225,25 @@ extension PostgresRegistry {
                 "CREATE INDEX notice_by_subject ON notice (subject, id)",
             ]
         ),
+        (
+            // A counter's denial is kept with its log entry; a correction reaches its key once per record.
+            "v16: denials and corrections",
+            [
+                """
+                CREATE TABLE check_denial (
+                    id BIGSERIAL PRIMARY KEY, subject TEXT NOT NULL, key_id TEXT NOT NULL, action TEXT NOT NULL,
+                    day INTEGER NOT NULL, lists TEXT NOT NULL, sequence BIGINT NOT NULL, last_record BIGINT NOT NULL)
+                """,
+                "CREATE INDEX check_denial_by_subject ON check_denial (subject, day)",
+                """
+                CREATE TABLE provider_notice (
+                    id BIGSERIAL PRIMARY KEY, key_id TEXT NOT NULL, denial_id BIGINT NOT NULL REFERENCES check_denial (id),
+                    record_id BIGINT NOT NULL, at DOUBLE PRECISION NOT NULL, correction BYTEA NOT NULL,
+                    UNIQUE (denial_id, record_id))
+                """,
+                "CREATE INDEX provider_notice_by_key ON provider_notice (key_id, id)",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

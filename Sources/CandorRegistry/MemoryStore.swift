@@ -14,6 +14,8 @@ public actor MemoryStore: ServiceStore {
     private var permits: [Permit] = []
     private var officers: [Officer] = []
     private var inbox: [Notice] = []
+    private var checkDenials: [CheckDenial] = []
+    private var corrections: [(key: String, denial: Int64, record: Int64, notice: ProviderNotice)] = []
     private var log: [AccessEntry] = []
     private var tree = MerkleTree()
     private var checkpoints: [KeptCheckpoint] = []
@@ -222,6 +224,11 @@ public actor MemoryStore: ServiceStore {
                     purpose: note.accessor.purpose, action: note.action, answer: note.answer,
                     previousHash: log.last?.hash ?? AccessEntry.genesis, kind: note.kind))
             tree.append(leafHash: log[log.count - 1].leafHash)
+            if var denial = note.denial {
+                denial.id = Int64(checkDenials.count + 1)
+                denial.lastRecord = Int64(records.count)
+                checkDenials.append(denial)
+            }
             guard let subject else { continue }
             for cause in note.notices {
                 inbox.append(
@@ -229,6 +236,34 @@ public actor MemoryStore: ServiceStore {
                         id: Int64(inbox.count + 1), subject: subject, sequence: Int64(log.count), at: at, cause: cause))
             }
         }
+    }
+
+    // MARK: Corrections
+
+    public func denials(of subject: SubjectID, since: Day) async throws -> [CheckDenial] {
+        checkDenials.filter { $0.subject == subject && $0.day >= since }
+    }
+
+    public func sendCorrections(
+        _ sent: [(denial: CheckDenial, record: Int64, correction: Correction)], at time: Date
+    ) async throws {
+        var notes: [(SubjectID?, AccessNote)] = []
+        for (denial, record, correction) in sent
+        where !corrections.contains(where: { $0.denial == denial.id && $0.record == record }) {
+            corrections.append(
+                (
+                    denial.key, denial.id, record,
+                    ProviderNotice(id: Int64(corrections.count + 1), at: time, correction: correction)
+                ))
+            notes.append((denial.subject, .correctionSent(denial, record: record)))
+        }
+        append(notes, at: time)
+    }
+
+    public func providerNotices(key: String, before: Int64?, limit: Int) async throws -> [ProviderNotice] {
+        Array(
+            corrections.filter { $0.key == key && $0.notice.id < before ?? Int64.max }.map(\.notice).reversed()
+                .prefix(max(limit, 1)))
     }
 
     // MARK: Notices

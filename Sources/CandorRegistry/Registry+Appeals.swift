@@ -81,6 +81,7 @@ extension Registry {
                 id: id, decision: decision, on: today(), reason: reason, at: clock(),
                 accessor: caller.accessor("appeal review"))
             try await standings.refresh([record.subject])
+            if decision == .overturned { try await sendCorrections(for: record, change: .overturned, on: today()) }
             return (decided, record)
         } catch let error as StoreError {
             switch error {

@@ -65,11 +65,14 @@ extension Registry {
         }
         let accessor = caller.accessor(stated)
         let counter = if case let .key(grant) = caller { grant.label } else { "The registry's operator" }
+        let key: String? = if case let .key(grant) = caller { grant.id } else { nil }
         let now = today()
         let day = asOf ?? now
         if day == now, let index = standings.current(for: day) {
             let decision = try index.check(subject, action: action)
-            try await checkLog.append(subject, .check(decision, action: logged, counter: counter, by: accessor))
+            try await checkLog.append(
+                subject, .check(decision, action: logged, counter: counter, key: key, by: accessor))
+            try await logBindingsShown(decision, by: accessor)
             metrics.check(allowed: decision.allowed, action: action)
             return decision
         }
@@ -77,10 +80,24 @@ extension Registry {
         let decision = try await store.access(subject, at: clock()) { file in
             let rating = engine.rate(file, asOf: day)
             let decision = try engine.check(rating, action: action)
-            return (decision, .check(decision, action: logged, counter: counter, by: accessor))
+            return (decision, .check(decision, action: logged, counter: counter, key: key, by: accessor))
         }
+        try await logBindingsShown(decision, by: accessor)
         metrics.check(allowed: decision.allowed, action: action)
         return decision
+    }
+
+    /// A check that names an organisation's listing as binding its officer shows the organisation's data:
+    /// each such organisation's log says so.
+    func logBindingsShown(_ decision: CheckDecision, by accessor: Accessor) async throws {
+        for reason in decision.reasons {
+            guard case let .bound(binding) = reason else { continue }
+            try await checkLog.append(
+                binding.organisation,
+                AccessNote(
+                    accessor, action: "check \(decision.action) of an officer (\(binding.role.title))",
+                    answer: "binding by \(binding.list.id) shown"))
+        }
     }
 
     static func quoted(_ items: [String]) -> String { items.map { "'\($0)'" }.joined(separator: ", ") }

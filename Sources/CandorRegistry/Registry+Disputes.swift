@@ -79,6 +79,7 @@ extension Registry {
                 id: id, answer: answer, on: day, reason: reason, at: clock(),
                 accessor: caller.accessor("dispute answer"))
             try await standings.refresh([record.subject])
+            if answer == .retracted { try await sendCorrections(for: record, change: .retracted, on: day) }
             return (answered, record)
         } catch StoreError.alreadyAnswered {
             throw try await refused(.conflict(code: "already-answered", message: "dispute \(id) was answered already"))

@@ -5,8 +5,9 @@ import Foundation
 /// officer by their organisations' listings.
 extension Registry {
     /// Records roles for the agency of an agency key: each item is read, checked (`Officer.problem`) on
-    /// today's date, and stored or refused with the field at fault. Every item about a valid person is logged
-    /// on that person, refused or not; the standings of the people recorded are current before this returns.
+    /// today's date, and stored or refused with the field at fault. A decoded item is logged on its person,
+    /// refused or not (a row that cannot be read names no one); the standings of the people recorded are
+    /// current before this returns.
     public func submitOfficers(_ items: [Result<RawRow, RowProblem>], by caller: Caller) async throws
         -> SubmissionReport
     {
@@ -51,6 +52,7 @@ extension Registry {
         guard var role = try await store.officer(agency: agency, reference: reference) else {
             throw RegistryError.notFound("agency \(agency) has recorded no role '\(reference)'")
         }
+        if role.ended != nil && day == nil { return (role, false) }  // ended already: nothing to record
         role.ended = day ?? today()
         if let (field, message) = role.problem(policy: policy, today: today()) {
             throw try await refuse(

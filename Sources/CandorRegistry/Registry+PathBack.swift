@@ -71,6 +71,7 @@ extension Registry {
                 id: id, decision: decision, on: today(), reason: reason, at: clock(),
                 accessor: caller.accessor("repair decision"))
             try await standings.refresh([record.subject])
+            if decision == .granted { try await sendCorrections(for: record, change: .repaired, on: decided.decided!) }
             return (decided, record)
         } catch let error as StoreError {
             throw try await refused(try Self.decisionError(error))

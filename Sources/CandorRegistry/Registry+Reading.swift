@@ -86,6 +86,17 @@ extension Registry {
         for organisation in Set(read.file.roles.map(\.organisation)) {
             read.organisationNames[organisation] = try await store.name(of: organisation)
         }
+        // The organisations whose listings bind the subject are shown with the file: their logs say so.
+        let shown = Set(read.rating.bindings.map(\.organisation))
+        if !shown.isEmpty {
+            try await store.log(
+                shown.map {
+                    (
+                        $0,
+                        AccessNote(caller.accessor(purpose), action: "\(action) of an officer", answer: "binding shown")
+                    )
+                }, at: clock())
+        }
         return read
     }
 

@@ -129,7 +129,9 @@ extension Registry {
                 on: record.subject, by: caller, purpose: purpose, action: logged)
         }
         switch try await store([record], accessor: caller.accessor(purpose))[0] {
-        case let .updated(id): return RecordChangeResult(record: id, updated: true, date: day)
+        case let .updated(id):
+            if !fulfilled { try await sendCorrections(for: record, change: .retracted, on: day) }
+            return RecordChangeResult(record: id, updated: true, date: day)
         case let .unchanged(id), let .created(id): return RecordChangeResult(record: id, updated: false, date: day)
         case let .refused(reason): throw RegistryError.conflict(code: "refused", message: reason)
         }

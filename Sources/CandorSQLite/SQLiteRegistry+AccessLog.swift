@@ -41,6 +41,17 @@ extension SQLiteRegistry {
             ])
             previous = entry.hash
             leafHashes.append(entry.leafHash)
+            if let denial = note.denial {
+                try db.execute(
+                    sql: """
+                        INSERT INTO check_denial (subject, key_id, action, day, lists, sequence, last_record)
+                        VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM record))
+                        """,
+                    arguments: [
+                        keys.index(of: denial.subject), denial.key, denial.action, denial.day.ordinal,
+                        denial.lists.joined(separator: ","), sequence,
+                    ])
+            }
             if let subject, !note.notices.isEmpty {
                 let notice = try db.cachedStatement(
                     sql: "INSERT INTO notice (subject, sequence, at_micros, cause) VALUES (?, ?, ?, ?)")

@@ -39,3 +39,59 @@ extension SQLiteRegistry {
         }
     }
 }
+
+/// Denied checks and the corrections sent to their counters.
+extension SQLiteRegistry {
+    public func denials(of subject: SubjectID, since: Day) async throws -> [CheckDenial] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, key_id, action, day, lists, last_record FROM check_denial
+                    WHERE subject = ? AND day >= ? ORDER BY id
+                    """,
+                arguments: [self.sealer.index(of: subject), since.ordinal]
+            ).map { row in
+                CheckDenial(
+                    id: row[0], key: row[1], subject: subject, action: row[2], day: Day(ordinal: row[3]),
+                    lists: (row[4] as String).split(separator: ",").map(String.init), lastRecord: row[5])
+            }
+        }
+    }
+
+    public func sendCorrections(
+        _ corrections: [(denial: CheckDenial, record: Int64, correction: Correction)], at time: Date
+    ) async throws {
+        guard !corrections.isEmpty else { return }
+        try await pool.write { db in
+            var notes: [(SubjectID?, AccessNote)] = []
+            for (denial, record, correction) in corrections {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO provider_notice (key_id, denial_id, record_id, at, correction)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        denial.key, denial.id, record, time.timeIntervalSince1970, self.sealer.seal(correction.data),
+                    ])
+                if db.changesCount == 1 { notes.append((denial.subject, .correctionSent(denial, record: record))) }
+            }
+            try self.append(notes, at: time, in: db)
+        }
+    }
+
+    public func providerNotices(key: String, before: Int64?, limit: Int) async throws -> [ProviderNotice] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, at, correction FROM provider_notice WHERE key_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                arguments: [key, before ?? Int64.max, max(limit, 1)]
+            ).map { row in
+                ProviderNotice(
+                    id: row[0], at: Date(timeIntervalSince1970: row[1]),
+                    correction: try Correction(data: try self.sealer.open(row[2] as Data)))
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ extension SQLiteRegistry {
     func decodeOfficer(_ row: Row, in db: Database) throws -> Officer {
         Officer(
             id: row[0], agency: row[1], reference: row[2], organisation: try subject(index: row[3], in: db),
-            person: try subject(index: row[4], in: db), role: Officer.Role(rawValue: row[5]) ?? .principal,
+            person: try subject(index: row[4], in: db), role: try Officer.role(row[5]),
             started: Day(ordinal: row[6]), ended: (row[7] as Int32?).map(Day.init(ordinal:)))
     }
 

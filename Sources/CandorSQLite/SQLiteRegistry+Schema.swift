@@ -308,6 +308,34 @@ extension SQLiteRegistry {
                     CREATE INDEX notice_by_subject ON notice (subject, id);
                     """)
         }
+        migrator.registerMigration("v15: denials and corrections") { db in
+            // A counter's denial is kept with its log entry; a correction reaches its key once per record.
+            try db.execute(
+                sql: """
+                    CREATE TABLE check_denial (
+                        id       INTEGER PRIMARY KEY,
+                        subject  BLOB    NOT NULL,
+                        key_id   TEXT    NOT NULL,
+                        action   TEXT    NOT NULL,
+                        day      INTEGER NOT NULL,
+                        lists    TEXT    NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        last_record INTEGER NOT NULL
+                    );
+                    CREATE INDEX check_denial_by_subject ON check_denial (subject, day);
+
+                    CREATE TABLE provider_notice (
+                        id         INTEGER PRIMARY KEY,
+                        key_id     TEXT    NOT NULL,
+                        denial_id  INTEGER NOT NULL REFERENCES check_denial (id),
+                        record_id  INTEGER NOT NULL,
+                        at         REAL    NOT NULL,
+                        correction BLOB    NOT NULL,
+                        UNIQUE (denial_id, record_id)
+                    );
+                    CREATE INDEX provider_notice_by_key ON provider_notice (key_id, id);
+                    """)
+        }
         return migrator
     }
 }

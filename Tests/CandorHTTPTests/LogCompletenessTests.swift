@@ -30,6 +30,8 @@ struct LogCompletenessTests {
         ("GET /metrics", .none, { c, _ in _ = try await c.get("/metrics") }),
         ("GET /openapi.yaml", .none, { c, _ in _ = try await c.get("/openapi.yaml") }),
         ("GET /v1/policy", .none, { c, _ in _ = try await c.get("/v1/policy") }),
+        // No correction is due yet: the read shows no subject.
+        ("GET /v1/provider/notices", .none, { c, _ in _ = try await c.get("/v1/provider/notices", as: "provider") }),
         ("GET /v1/agencies", .none, { c, _ in _ = try await c.get("/v1/agencies") }),
         ("GET /.well-known/jwks.json", .none, { c, _ in _ = try await c.get("/.well-known/jwks.json") }),
         ("GET /v1/access-log/key", .none, { c, _ in _ = try await c.get("/v1/access-log/key") }),

@@ -127,3 +127,81 @@ struct NoticeRoutesTests {
         }
     }
 }
+
+@Suite("Corrections reach counters")
+struct CorrectionTests {
+    static let person = "11010519491231002X"
+
+    static func deny(_ client: RegistryHarness.Client) async throws {
+        let answer = try await client.post(
+            "/v1/checks", as: "provider",
+            json: #"{"subject": "\#(person)", "action": "rail.ticket", "purpose": "Ticket sale"}"#
+        ).object
+        #expect(answer["decision"] as? String == "denied")
+    }
+
+    static func corrections(_ client: RegistryHarness.Client) async throws -> [[String: Any]] {
+        try await client.get("/v1/provider/notices", as: "provider").object["notices"] as? [[String: Any]] ?? []
+    }
+
+    @Test("a retraction reaches exactly the denials the record was behind")
+    func exactDenials() async throws {
+        let harness = try await RegistryHarness()
+        let calendar = harness.calendar
+        try await harness.test { client in
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"{"reference": "P2", "subject": "\#(Self.person)", "kind": "court.default", "occurred": "2026-01-02"}"#
+            )
+            try await Self.deny(client)  // 2026-01-10: P2 alone behind it
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"{"reference": "P1", "subject": "\#(Self.person)", "kind": "court.default", "occurred": "2026-01-05"}"#
+            )
+            calendar.set(Day(iso: "2026-01-12")!)
+            try await harness.waitForStandings()
+            try await Self.deny(client)  // 2026-01-12: P1 and P2 behind it
+            #expect(try await Self.corrections(client).isEmpty)
+            #expect(try await client.get("/v1/provider/notices", as: "person").status == .forbidden)
+
+            _ = try await client.post("/v1/records/court/P1/retracted", as: "court", json: "")
+            let sent = try await Self.corrections(client)
+            #expect(sent.count == 1, "only the denial P1 was behind")
+            #expect(sent.first?["denied"] as? String == "2026-01-12" && sent.first?["change"] as? String == "retracted")
+            #expect(sent.first?["reference"] as? String == "P1" && sent.first?["subject"] as? String == Self.person)
+            #expect((sent.first?["text"] as? String)?.contains("check again before refusing") == true)
+            // Retracted again (a correction of the date): no second correction for the same denial.
+            _ = try await client.post(
+                "/v1/records/court/P1/retracted", as: "court", json: #"{"date": "2026-01-11"}"#)
+            #expect(try await Self.corrections(client).count == 1)
+            let counter = try await Browser.signIn(client.client, key: harness.keys["provider"]!, page: "/counter")
+            let page = try await counter.get("/counter").text
+            #expect(page.contains("Corrections of earlier answers") && page.contains("check again before refusing"))
+            let log =
+                try await client.get("/v1/me/access-log?limit=1000", as: "person").object["entries"] as? [[String: Any]]
+            #expect(
+                (log ?? []).contains { ($0["action"] as? String)?.hasPrefix("send correction of rail.ticket") == true })
+        }
+    }
+
+    @Test("a correction reaches back 180 days, and not further")
+    func window() async throws {
+        for (today, reached) in [("2026-07-09", true), ("2026-07-10", false)] {
+            let harness = try await RegistryHarness()
+            let calendar = harness.calendar
+            try await harness.test { client in
+                _ = try await client.post(
+                    "/v1/records", as: "court",
+                    json:
+                        #"{"reference": "P1", "subject": "\#(Self.person)", "kind": "court.default", "occurred": "2026-01-02"}"#
+                )
+                try await Self.deny(client)  // 2026-01-10
+                calendar.set(Day(iso: today)!)
+                _ = try await client.post("/v1/records/court/P1/retracted", as: "court", json: "")
+                #expect(try await Self.corrections(client).count == (reached ? 1 : 0), "retracted on \(today)")
+            }
+        }
+    }
+}

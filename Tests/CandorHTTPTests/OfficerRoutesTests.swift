@@ -53,6 +53,13 @@ struct OfficerRoutesTests {
             #expect(reason["type"] as? String == "binding" && reason["organisation"] as? String == Self.company)
             #expect(reason["role"] as? String == "legal representative" && reason["list"] as? String == "defaulters")
 
+            let organisationLog = try await client.get("/v1/access-log?subject=\(Self.company)", as: "auditor")
+            let actions = (organisationLog.object["entries"] as? [[String: Any]] ?? []).compactMap {
+                $0["action"] as? String
+            }
+            #expect(actions.contains("check rail.ticket of an officer (legal representative)"), "\(actions)")
+            let notices = try await client.get("/v1/me/notices", as: "person").object["notices"] as? [[String: Any]]
+            #expect((notices ?? []).contains { $0["kind"] as? String == "role-recorded" })
             let me = try await client.get("/v1/me", as: "person").object
             #expect((me["lists"] as? [Any])?.isEmpty == true, "the officer is on no list")
             #expect(me["score"] as? Int == 1000, "and their score is their own")

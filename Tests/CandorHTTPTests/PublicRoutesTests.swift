@@ -74,7 +74,7 @@ struct PublicRoutesTests {
                 }
             }
         }
-        #expect(documented.count == 46)
+        #expect(documented.count == 47)
         #expect(
             documented == served,
             "documented only: \(documented.subtracting(served)); served only: \(served.subtracting(documented))")

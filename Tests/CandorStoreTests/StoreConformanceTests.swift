@@ -482,7 +482,9 @@ struct StoreConformanceTests {
             mine = try await store.notices(of: person, before: nil, limit: 10)
             #expect(mine.map(\.cause.kind) == ["dispute-opened", "record-created", "record-created"])
             #expect(
-                mine.first?.cause == .disputeOpened(dispute: dispute.id, record: id, opened: Day(iso: "2026-01-05")!))
+                mine.first?.cause
+                    == .disputeOpened(
+                        dispute: dispute.id, record: id, opened: Day(iso: "2026-01-05")!, identityTheft: false))
             #expect(try await store.notices(of: person, before: mine[0].id, limit: 1).map(\.id) == [mine[1].id])
             #expect(try await store.unreadNotices(of: person) == 3)
             #expect(try await store.markNoticesRead(of: person, through: mine[1].id, at: now) == 2)

@@ -25,21 +25,30 @@ struct OfficerFileLoader {
         } catch let error as RecordFileError {
             throw CommandFailure("\(path): \(error.description)")
         }
+        let accessor = Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(path)")
         var accepted: [(line: Int, officer: Officer)] = []
         var problems: [RowProblem] = []
+        var refusals: [(SubjectID, AccessNote)] = []
         for row in rows {
             switch row.flatMap(decoder.decode) {
             case let .success(officer):
                 let line = (try? row.get().line) ?? 0
                 if let (field, message) = officer.problem(policy: policy, today: today) {
                     problems.append(RowProblem(line: line, field: field, message: message))
+                    refusals.append(
+                        (
+                            officer.person,
+                            AccessNote(
+                                accessor, action: "record role \(officer.agency)/\(officer.reference)",
+                                answer: "refused: \(field)")
+                        ))
                 } else {
                     accepted.append((line, officer))
                 }
             case let .failure(problem): problems.append(problem)
             }
         }
-        let accessor = Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(path)")
+        if !refusals.isEmpty { try await store.log(refusals, at: Date()) }
         var tally: [String: Int] = ["created": 0, "updated": 0, "unchanged": 0, "refused": problems.count]
         for start in stride(from: 0, to: accepted.count, by: Self.batchSize) {
             let batch = accepted[start..<min(start + Self.batchSize, accepted.count)]

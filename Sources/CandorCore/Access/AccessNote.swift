@@ -20,15 +20,19 @@ public struct AccessNote: Sendable, Equatable {
     public var kind: AccessKind
     /// The notices the access gives its subject, written with the entry (SPEC §6, "Notices").
     public var notices: [NoticeCause]
+    /// A counter's denied check, kept with the entry so a later correction reaches the counter.
+    public var denial: CheckDenial?
 
     public init(
-        _ accessor: Accessor, action: String, answer: String, kind: AccessKind = .access, notices: [NoticeCause] = []
+        _ accessor: Accessor, action: String, answer: String, kind: AccessKind = .access, notices: [NoticeCause] = [],
+        denial: CheckDenial? = nil
     ) {
         self.accessor = accessor
         self.action = action
         self.answer = answer
         self.kind = kind
         self.notices = notices
+        self.denial = denial
     }
 }
 
@@ -38,7 +42,11 @@ extension AccessNote {
         AccessNote(
             accessor, action: "open dispute \(dispute.id) on record \(dispute.recordID)", answer: "opened",
             kind: .change,
-            notices: [.disputeOpened(dispute: dispute.id, record: dispute.recordID, opened: dispute.opened)])
+            notices: [
+                .disputeOpened(
+                    dispute: dispute.id, record: dispute.recordID, opened: dispute.opened,
+                    identityTheft: dispute.ground == .identityTheft)
+            ])
     }
 
     /// The entry and notice of a dispute answered.
@@ -70,11 +78,13 @@ extension AccessNote {
 
 extension AccessNote {
     /// The entry of a check, and for a denial the notice telling the subject which counter (`counter`, the
-    /// provider key's label) was refused what, and why.
-    public static func check(_ decision: CheckDecision, action: String, counter: String, by accessor: Accessor)
-        -> AccessNote
-    {
+    /// provider key's label) was refused what, and why; and, for a provider `key`, the denial kept for
+    /// corrections.
+    public static func check(
+        _ decision: CheckDecision, action: String, counter: String, key: String?, by accessor: Accessor
+    ) -> AccessNote {
         var notices: [NoticeCause] = []
+        var denial: CheckDenial?
         if !decision.allowed {
             var lists: [String] = []
             var organisations: [String] = []
@@ -89,7 +99,12 @@ extension AccessNote {
                 .checkDenied(
                     counter: counter, action: decision.action, on: decision.asOf, lists: lists,
                     organisations: organisations))
+            if let key, !lists.isEmpty {
+                denial = CheckDenial(
+                    key: key, subject: decision.subject, action: decision.action, day: decision.asOf, lists: lists)
+            }
         }
-        return AccessNote(accessor, action: action, answer: decision.logAnswer, kind: .check, notices: notices)
+        return AccessNote(
+            accessor, action: action, answer: decision.logAnswer, kind: .check, notices: notices, denial: denial)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public enum NoticeCause: Sendable, Equatable, Codable {
     /// An agency recorded something about the subject.
     case recordCreated(record: Int64, agency: String, reference: String, kind: String, occurred: Day)
-    case disputeOpened(dispute: Int64, record: Int64, opened: Day)
+    case disputeOpened(dispute: Int64, record: Int64, opened: Day, identityTheft: Bool)
     case disputeAnswered(dispute: Int64, record: Int64, answer: Dispute.Answer, on: Day)
     case appealOpened(dispute: Int64, opened: Day)
     case appealDecided(dispute: Int64, decision: Dispute.AppealDecision, on: Day)
@@ -13,6 +13,9 @@ public enum NoticeCause: Sendable, Equatable, Codable {
     case repairDecided(repair: Int64, record: Int64, decision: Repair.Decision, on: Day)
     case permitApplied(permit: Int64, list: String, action: String, from: Day, to: Day)
     case permitDecided(permit: Int64, list: String, action: String, decision: Permit.Decision, on: Day)
+    /// An agency recorded the subject's role in an organisation, or its end.
+    case roleRecorded(
+        agency: String, reference: String, organisation: String, role: Officer.Role, started: Day, ended: Day?)
     /// A counter was refused the action: `counter` is the provider key's label (its organisation), `lists`
     /// the lists that denied it, `organisations` those whose listing binds the subject as their officer.
     case checkDenied(counter: String, action: String, on: Day, lists: [String], organisations: [String])
@@ -29,6 +32,7 @@ public enum NoticeCause: Sendable, Equatable, Codable {
         case .repairDecided: "repair-decided"
         case .permitApplied: "permit-applied"
         case .permitDecided: "permit-decided"
+        case .roleRecorded: "role-recorded"
         case .checkDenied: "check-denied"
         }
     }

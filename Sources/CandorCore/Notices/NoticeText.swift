@@ -32,10 +32,12 @@ public struct NoticeText: Sendable {
                 text += " Once its obligation is met, you may apply to repair it from \(occurred.adding(days: after))."
             }
             return text
-        case let .disputeOpened(dispute, _, opened):
-            let deadline = opened.adding(days: policy.disputeResponseDays)
-            return "Your dispute \(dispute) is with the agency, which answers by \(deadline); if it does not, the "
-                + "record stops counting from the day after until it does."
+        case let .disputeOpened(dispute, record, opened, identityTheft):
+            let deadline = Dispute(recordID: record, opened: opened).deadline(responseDays: policy.disputeResponseDays)
+            return "Your dispute \(dispute) is with the agency, which answers by \(deadline); "
+                + (identityTheft
+                    ? "as you reported identity theft, the record does not count until it answers."
+                    : "if it does not, the record stops counting from the day after until it does.")
         case let .disputeAnswered(dispute, _, answer, day):
             switch answer {
             case .retracted:
@@ -69,18 +71,32 @@ public struct NoticeText: Sendable {
                 ? "Permit \(permit) was granted on \(day): a counter checking “\(self.action(action))” inside its "
                     + "window is told it is allowed."
                 : "Your application \(permit) for a permit was refused on \(day); the agency's reason is with it."
+        case let .roleRecorded(agency, reference, organisation, role, started, ended):
+            if let ended {
+                return "\(self.agency(agency)) recorded that your role as \(role.title) of \(organisation) ends on "
+                    + "\(ended) (\(reference)): its listings no longer bind you from that day."
+            }
+            return "\(self.agency(agency)) recorded you as \(role.title) of \(organisation) since \(started) "
+                + "(\(reference)). While it is on a list that binds its officers, the actions that list names are "
+                + "denied to you; if this is wrong, ask \(self.agency(agency)) to correct it."
         case let .checkDenied(counter, action, day, lists, organisations):
             var text = "\(counter) was refused “\(self.action(action))” for you on \(day)"
             let because =
                 lists.map { "you are on the list “\(self.list($0))”" }
                 + organisations.map { "an organisation you are an officer of (\($0)) is listed" }
             text += because.isEmpty ? "." : ": " + because.joined(separator: "; ") + "."
-            var can: [String] = ["dispute a record that is wrong"]
-            if lists.contains(where: { policy.list($0)?.permits.contains(action) == true }) {
-                can.append("apply for a permit for a necessary purpose")
+            var can: [String] = []
+            if !lists.isEmpty {
+                can.append("dispute a record that is wrong")
+                if lists.contains(where: { policy.list($0)?.permits.contains(action) == true }) {
+                    can.append("apply for a permit for a necessary purpose")
+                }
+                can.append("resolve the listing as its remedy says")
             }
-            can.append("resolve the listing as its remedy says")
-            return text + " You can " + can.joined(separator: ", ") + "."
+            if !organisations.isEmpty {
+                can.append("ask the agency that recorded your role to record its end, if you no longer hold it")
+            }
+            return can.isEmpty ? text : text + " You can " + can.joined(separator: ", ") + "."
         }
     }
 }

@@ -43,9 +43,10 @@ public enum PolicyWords {
     public static func bindsOfficers(_ list: PolicyList, in policy: Policy) -> String? {
         guard !list.bindsOfficers.isEmpty else { return nil }
         let actions = list.bindsOfficers.map { id in policy.actions.first { $0.id == id }?.title ?? id }
-        return "An organisation on this list binds its legal representative, principals, directly responsible "
-            + "people and actual controllers: " + actions.joined(separator: "; ") + " — denied to them while it is "
-            + "listed and they hold the role. They are on no list, and their scores are their own."
+        let roles = Officer.Role.allCases.map(\.title)
+        return "An organisation on this list binds its officers (\(roles.dropLast().joined(separator: ", ")) and "
+            + "\(roles.last!)): " + actions.joined(separator: "; ") + " — denied to them while it is listed and they "
+            + "hold the role. They are on no list, and their scores are their own."
     }
 
     /// The rule on minors, which every list follows.

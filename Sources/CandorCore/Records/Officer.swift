@@ -45,6 +45,12 @@ public struct Officer: Sendable, Equatable, Codable {
         self.ended = ended
     }
 
+    /// A stored role's name read back, or an error for a name no version of Candor writes.
+    public static func role(_ text: String) throws -> Role {
+        guard let role = Role(rawValue: text) else { throw CorruptRole(text: text) }
+        return role
+    }
+
     /// Whether the person holds the role on `day`: `started <= day` and (`ended` is empty or `day < ended`).
     public func holds(on day: Day) -> Bool { started <= day && (ended.map { day < $0 } ?? true) }
 
@@ -141,4 +147,10 @@ extension RatingEngine {
             ($0.list.id, $0.organisation.text, $0.reference) < ($1.list.id, $1.organisation.text, $1.reference)
         }
     }
+}
+
+/// A stored role name that is not a role.
+public struct CorruptRole: Error, CustomStringConvertible {
+    public var text: String
+    public var description: String { "the store holds a role '\(text)', which is not one" }
 }

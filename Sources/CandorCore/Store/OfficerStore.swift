@@ -30,8 +30,17 @@ extension AccessNote {
         case .refused: answer = "refused: changed values"
         }
         let action = "record role \(officer.agency)/\(officer.reference)"
+        var notices: [NoticeCause] = []
+        switch outcome {
+        case .created, .updated:
+            notices.append(
+                .roleRecorded(
+                    agency: officer.agency, reference: officer.reference, organisation: officer.organisation.text,
+                    role: officer.role, started: officer.started, ended: officer.ended))
+        default: break
+        }
         return [
-            (officer.person, AccessNote(accessor, action: action, answer: answer, kind: .change)),
+            (officer.person, AccessNote(accessor, action: action, answer: answer, kind: .change, notices: notices)),
             (officer.organisation, AccessNote(accessor, action: action, answer: answer)),
         ]
     }

@@ -39,6 +39,7 @@ extension WebPages {
         if let signIn { return signIn }
         let grant = session.grant!
         let policy = service.policy
+        let corrections = try await service.providerNotices(before: nil, limit: 10, by: .key(grant))
         return try await render("counter", "Counter", request, session: session) { _ in
             var context: [String: Any] = [
                 "label": grant.label, "purpose": grant.purposes.joined(separator: "; "), "purposes": grant.purposes,
@@ -50,6 +51,10 @@ extension WebPages {
                     return ["id": id, "title": title, "selected": id == action]
                 },
             ]
+            context["hasCorrections"] = !corrections.isEmpty
+            context["corrections"] = corrections.map {
+                ["at": $0.at.formatted(.iso8601), "text": $0.correction.text(policy: policy)]
+            }
             if let error { context["error"] = error }
             if let result {
                 let document = CheckDocument(result)
