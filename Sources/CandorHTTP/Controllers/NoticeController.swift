@@ -25,20 +25,23 @@ struct NoticeController {
         }
     }
 
+    /// The page a request asks for: `limit` (default 50) notices with ids below `before`.
+    static func page(_ request: Request) throws -> (limit: Int, before: Int64?) {
+        let query = request.uri.queryParameters
+        guard let limit = Int(query["limit"].map(String.init) ?? "50") else {
+            throw APIError.badRequest("invalid-limit", "limit must be a whole number")
+        }
+        guard let text = query["before"] else { return (limit, nil) }
+        guard let before = Int64(String(text)) else {
+            throw APIError.badRequest("invalid-before", "before must be a notice id")
+        }
+        return (limit, before)
+    }
+
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/me/notices") { request, context in
             guard let grant = context.caller else { throw APIError.unauthenticated }
-            let query = request.uri.queryParameters
-            guard let limit = Int(query["limit"].map(String.init) ?? "50") else {
-                throw APIError.badRequest("invalid-limit", "limit must be a whole number")
-            }
-            var before: Int64?
-            if let text = query["before"] {
-                guard let id = Int64(String(text)) else {
-                    throw APIError.badRequest("invalid-before", "before must be a notice id")
-                }
-                before = id
-            }
+            let (limit, before) = try Self.page(request)
             let (notices, unread) = try await service.notices(before: before, limit: limit, by: .key(grant))
             let words = NoticeText(policy: service.policy)
             struct Page: Encodable { var notices: [NoticeView]; var unread: Int; var next: Int64? }

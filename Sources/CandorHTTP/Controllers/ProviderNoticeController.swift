@@ -39,17 +39,7 @@ struct ProviderNoticeController {
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/provider/notices") { request, context in
             guard let grant = context.caller else { throw APIError.unauthenticated }
-            let query = request.uri.queryParameters
-            guard let limit = Int(query["limit"].map(String.init) ?? "50") else {
-                throw APIError.badRequest("invalid-limit", "limit must be a whole number")
-            }
-            var before: Int64?
-            if let text = query["before"] {
-                guard let id = Int64(String(text)) else {
-                    throw APIError.badRequest("invalid-before", "before must be a notice id")
-                }
-                before = id
-            }
+            let (limit, before) = try NoticeController.page(request)
             let notices = try await service.providerNotices(before: before, limit: limit, by: .key(grant))
             struct Page: Encodable { var notices: [CorrectionView]; var next: Int64? }
             return try jsonResponse(
