@@ -38,7 +38,8 @@ public func buildApplication(_ service: Registry, configuration: ApplicationConf
     configuration.availableConnectionsDelegate = MaximumAvailableConnections(service.limits.maxConnections)
     return Application(
         router: buildRouter(service), server: .http1(configuration: service.limits.http1), configuration: configuration,
-        services: [service.standings, CheckpointSchedule(registry: service)], logger: logger)
+        services: [service.standings, CheckpointSchedule(registry: service), DeadlineNotices(registry: service)],
+        logger: logger)
 }
 
 extension RegistryLimits {

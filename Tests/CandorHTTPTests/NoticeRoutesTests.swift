@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import CandorTestSupport
 import Foundation
 import Hummingbird
@@ -202,6 +203,52 @@ struct CorrectionTests {
                 _ = try await client.post("/v1/records/court/P1/retracted", as: "court", json: "")
                 #expect(try await Self.corrections(client).count == (reached ? 1 : 0), "retracted on \(today)")
             }
+        }
+    }
+}
+
+@Suite("Notices of passed deadlines")
+struct DeadlineNoticeTests {
+    @Test("a dispute, an appeal and a repair application past their deadlines each give one notice, once")
+    func passedDeadlines() async throws {
+        let harness = try await RegistryHarness()
+        let calendar = harness.calendar
+        let sweep = DeadlineNotices(registry: harness.service)
+        try await harness.test { client in
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"[{"reference": "D1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-02"},"#
+                    + #" {"reference": "D2", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-01", "fulfilled": "2026-01-05"}]"#
+            )
+            let records = try await client.get("/v1/me/records", as: "person").object["records"] as? [[String: Any]]
+            let ids = Dictionary(
+                uniqueKeysWithValues: (records ?? []).map { ($0["reference"] as! String, $0["id"] as! Int) })
+            _ = try await client.post(
+                "/v1/me/disputes", as: "person", json: #"{"record": \#(ids["D1"]!), "reason": "Paid"}"#)
+            _ = try await client.post(
+                "/v1/me/repairs", as: "person", json: #"{"record": \#(ids["D2"]!), "commitment": "On time"}"#)
+            func overdue() async throws -> [String] {
+                let page = try await client.get("/v1/me/notices", as: "person").object["notices"] as? [[String: Any]]
+                return (page ?? []).compactMap { $0["kind"] as? String }.filter { $0.hasSuffix("-overdue") }
+            }
+            try await sweep.sweep()
+            #expect(try await overdue().isEmpty)
+            // The repair application of 2026-01-10 is due by 2026-01-20; the dispute by 2026-02-09.
+            calendar.set(Day(iso: "2026-01-20")!)
+            try await sweep.sweep()
+            #expect(try await overdue().isEmpty, "the deadline day itself has not passed")
+            calendar.set(Day(iso: "2026-01-21")!)
+            try await sweep.sweep()
+            try await sweep.sweep()
+            #expect(try await overdue() == ["repair-overdue"], "once, however often it runs")
+            calendar.set(Day(iso: "2026-02-15")!)
+            try await sweep.sweep()
+            #expect(try await overdue() == ["dispute-overdue", "repair-overdue"], "a deadline passed between sweeps")
+            let text = try #require(
+                (try await client.get("/v1/me/notices", as: "person").object["notices"] as? [[String: Any]])?.first?[
+                    "text"] as? String)
+            #expect(text.contains("did not answer your dispute") && text.contains("by 2026-02-09"))
         }
     }
 }

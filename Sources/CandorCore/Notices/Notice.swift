@@ -13,6 +13,12 @@ public enum NoticeCause: Sendable, Equatable, Codable {
     case repairDecided(repair: Int64, record: Int64, decision: Repair.Decision, on: Day)
     case permitApplied(permit: Int64, list: String, action: String, from: Day, to: Day)
     case permitDecided(permit: Int64, list: String, action: String, decision: Permit.Decision, on: Day)
+    /// The agency did not answer a dispute by its deadline: the record no longer counts until it does.
+    case disputeOverdue(dispute: Int64, deadline: Day)
+    /// A reviewer did not decide an appeal by its deadline: the record no longer counts until they do.
+    case appealOverdue(dispute: Int64, deadline: Day)
+    /// The agency did not decide a repair application by its deadline: the record counts as repaired.
+    case repairOverdue(repair: Int64, deadline: Day)
     /// An agency recorded the subject's role in an organisation, or its end.
     case roleRecorded(
         agency: String, reference: String, organisation: String, role: Officer.Role, started: Day, ended: Day?)
@@ -32,6 +38,9 @@ public enum NoticeCause: Sendable, Equatable, Codable {
         case .repairDecided: "repair-decided"
         case .permitApplied: "permit-applied"
         case .permitDecided: "permit-decided"
+        case .disputeOverdue: "dispute-overdue"
+        case .appealOverdue: "appeal-overdue"
+        case .repairOverdue: "repair-overdue"
         case .roleRecorded: "role-recorded"
         case .checkDenied: "check-denied"
         }

@@ -71,6 +71,15 @@ public struct NoticeText: Sendable {
                 ? "Permit \(permit) was granted on \(day): a counter checking “\(self.action(action))” inside its "
                     + "window is told it is allowed."
                 : "Your application \(permit) for a permit was refused on \(day); the agency's reason is with it."
+        case let .disputeOverdue(dispute, deadline):
+            return "The agency did not answer your dispute \(dispute) by \(deadline): the record does not count and "
+                + "lists you nowhere until it answers."
+        case let .appealOverdue(dispute, deadline):
+            return "No reviewer decided your appeal of dispute \(dispute) by \(deadline): the record does not count "
+                + "until one does."
+        case let .repairOverdue(repair, deadline):
+            return "The agency did not decide your application \(repair) by \(deadline): the record counts as "
+                + "repaired until it does."
         case let .roleRecorded(agency, reference, organisation, role, started, ended):
             if let ended {
                 return "\(self.agency(agency)) recorded that your role as \(role.title) of \(organisation) ends on "
