@@ -15,6 +15,7 @@ public struct Candor: AsyncParsableCommand {
         subcommands: [
             Demo.self, Serve.self, Generate.self, Ingest.self, Rate.self, Check.self, Export.self,
             PolicyCommand.self, Keys.self, Audit.self, AttestationCommand.self, Backup.self, Restore.self,
+            Webhooks.self,
         ])
 
     public init() {}

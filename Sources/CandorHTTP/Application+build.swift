@@ -38,7 +38,10 @@ public func buildApplication(_ service: Registry, configuration: ApplicationConf
     configuration.availableConnectionsDelegate = MaximumAvailableConnections(service.limits.maxConnections)
     return Application(
         router: buildRouter(service), server: .http1(configuration: service.limits.http1), configuration: configuration,
-        services: [service.standings, CheckpointSchedule(registry: service), DeadlineNotices(registry: service)],
+        services: [
+            service.standings, CheckpointSchedule(registry: service), DeadlineNotices(registry: service),
+            WebhookDelivery(registry: service),
+        ],
         logger: logger)
 }
 

@@ -65,10 +65,15 @@ extension PostgresRegistry {
         if !notices.subjects.isEmpty {
             try await connection.query(
                 """
-                INSERT INTO notice (subject, sequence, at_micros, cause)
-                SELECT subject, sequence, \(micros), cause
-                FROM unnest(\(notices.subjects)::text[], \(notices.sequences)::bigint[], \(notices.causes)::bytea[])
-                     AS n(subject, sequence, cause)
+                WITH written AS (
+                    INSERT INTO notice (subject, sequence, at_micros, cause)
+                    SELECT subject, sequence, \(micros), cause
+                    FROM unnest(\(notices.subjects)::text[], \(notices.sequences)::bigint[], \(notices.causes)::bytea[])
+                         AS n(subject, sequence, cause)
+                    RETURNING id, subject)
+                INSERT INTO outbox (webhook_id, audience, notice_id, ordering, next_at, created)
+                SELECT w.id, 'subjects', written.id, written.subject, \(at.timeIntervalSince1970), \(at.timeIntervalSince1970)
+                FROM written CROSS JOIN webhook w WHERE w.audience = 'subjects'
                 """, logger: logger)
         }
         try await connection.query("UPDATE access_head SET sequence = \(sequence), hash = \(previous)", logger: logger)

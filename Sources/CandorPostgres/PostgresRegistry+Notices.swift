@@ -75,7 +75,15 @@ extension PostgresRegistry {
                         ON CONFLICT (denial_id, record_id) DO NOTHING RETURNING id
                         """, logger: self.logger)
                 ) { try $0.decode(Int64.self) }
-                if !inserted.isEmpty { notes.append((denial.subject, .correctionSent(denial, record: record))) }
+                if let notice = inserted.first {
+                    try await connection.query(
+                        """
+                        INSERT INTO outbox (webhook_id, audience, notice_id, ordering, next_at, created)
+                        SELECT id, 'providers', \(notice), \(denial.key), \(time.timeIntervalSince1970), \(time.timeIntervalSince1970)
+                        FROM webhook WHERE audience = 'providers'
+                        """, logger: self.logger)
+                    notes.append((denial.subject, .correctionSent(denial, record: record)))
+                }
             }
             try await self.append(notes, at: time, on: connection)
         }

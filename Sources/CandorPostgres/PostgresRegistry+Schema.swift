@@ -244,6 +244,25 @@ extension PostgresRegistry {
                 "CREATE INDEX provider_notice_by_key ON provider_notice (key_id, id)",
             ]
         ),
+        (
+            "v17: webhooks and their outbox",
+            [
+                """
+                CREATE TABLE webhook (
+                    id BIGSERIAL PRIMARY KEY, url TEXT NOT NULL,
+                    audience TEXT NOT NULL CHECK (audience IN ('subjects', 'providers')), secret BYTEA NOT NULL,
+                    created DOUBLE PRECISION NOT NULL)
+                """,
+                """
+                CREATE TABLE outbox (
+                    id BIGSERIAL PRIMARY KEY, webhook_id BIGINT NOT NULL REFERENCES webhook (id) ON DELETE CASCADE,
+                    audience TEXT NOT NULL, notice_id BIGINT NOT NULL, ordering TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0, next_at DOUBLE PRECISION NOT NULL,
+                    created DOUBLE PRECISION NOT NULL, failed BOOLEAN NOT NULL DEFAULT FALSE)
+                """,
+                "CREATE INDEX outbox_waiting ON outbox (webhook_id, ordering, id) WHERE NOT failed",
+            ]
+        ),
     ]
 
     /// The migration after which every table keys subjects by their keyed hash and holds identifiers, names,

@@ -41,6 +41,22 @@ public struct CandorMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// A webhook delivery attempted: delivered, or refused or failed.
+    public func webhook(delivered: Bool) {
+        registry.makeCounter(
+            descriptor: .init(
+                metricName: "candor_webhook_deliveries_total", helpText: "Webhook deliveries attempted, by result"),
+            labels: [("result", delivered ? "delivered" : "failed")]
+        ).increment()
+    }
+
+    /// How many notices wait in the outbox.
+    public func outbox(depth: Int) {
+        registry.makeGauge(
+            descriptor: .init(metricName: "candor_webhook_outbox_depth", helpText: "Notices waiting to be delivered")
+        ).set(Double(depth))
+    }
+
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String { registry.emitToString() }
 }

@@ -15,6 +15,9 @@ public actor MemoryStore: ServiceStore {
     private var officers: [Officer] = []
     private var inbox: [Notice] = []
     private var checkDenials: [CheckDenial] = []
+    private var hooks: [(webhook: Webhook, secret: Data)] = []
+    private var outbox: [(delivery: Delivery, ordering: String, next: Date, failed: Bool)] = []
+    private var nextDelivery: Int64 = 1
     private var corrections: [(key: String, denial: Int64, record: Int64, notice: ProviderNotice)] = []
     private var log: [AccessEntry] = []
     private var tree = MerkleTree()
@@ -234,9 +237,77 @@ public actor MemoryStore: ServiceStore {
                 inbox.append(
                     Notice(
                         id: Int64(inbox.count + 1), subject: subject, sequence: Int64(log.count), at: at, cause: cause))
+                enqueue(.subjects, notice: Int64(inbox.count), ordering: subject.text, at: at)
             }
         }
     }
+
+    // MARK: Webhooks
+
+    private func enqueue(_ audience: Webhook.Audience, notice: Int64, ordering: String, at time: Date) {
+        for (webhook, _) in hooks where webhook.audience == audience {
+            outbox.append(
+                (
+                    Delivery(
+                        id: nextDelivery, webhook: webhook.id, audience: audience, notice: notice, attempts: 0,
+                        created: time), ordering, time, false
+                ))
+            nextDelivery += 1
+        }
+    }
+
+    public func addWebhook(url: String, secret: Data, audience: Webhook.Audience, at time: Date) async throws -> Webhook
+    {
+        let webhook = Webhook(
+            id: Int64((hooks.map(\.webhook.id).max() ?? 0) + 1), url: url, audience: audience, created: time)
+        hooks.append((webhook, secret))
+        return webhook
+    }
+
+    public func webhooks() async throws -> [Webhook] { hooks.map(\.webhook) }
+
+    public func webhookSecret(id: Int64) async throws -> Data? { hooks.first { $0.webhook.id == id }?.secret }
+
+    public func removeWebhook(id: Int64) async throws -> Bool {
+        guard hooks.contains(where: { $0.webhook.id == id }) else { return false }
+        hooks.removeAll { $0.webhook.id == id }
+        outbox.removeAll { $0.delivery.webhook == id }
+        return true
+    }
+
+    public func dueDeliveries(at time: Date, limit: Int) async throws -> [Delivery] {
+        var seen: Set<String> = []
+        var due: [Delivery] = []
+        for entry in outbox where !entry.failed {
+            let key = "\(entry.delivery.webhook)/\(entry.ordering)"
+            guard seen.insert(key).inserted else { continue }
+            if entry.next <= time { due.append(entry.delivery) }
+        }
+        return Array(due.prefix(limit))
+    }
+
+    public func deliveryBody(_ delivery: Delivery) async throws
+        -> (subject: SubjectID, notice: Notice?, correction: ProviderNotice?)?
+    {
+        switch delivery.audience {
+        case .subjects:
+            guard let notice = inbox.first(where: { $0.id == delivery.notice }) else { return nil }
+            return (notice.subject, notice, nil)
+        case .providers:
+            guard let sent = corrections.first(where: { $0.notice.id == delivery.notice }) else { return nil }
+            return (sent.notice.correction.subject, nil, sent.notice)
+        }
+    }
+
+    public func delivered(_ delivery: Delivery) async throws { outbox.removeAll { $0.delivery.id == delivery.id } }
+
+    public func retry(_ delivery: Delivery, next: Date?) async throws {
+        guard let index = outbox.firstIndex(where: { $0.delivery.id == delivery.id }) else { return }
+        outbox[index].delivery.attempts += 1
+        if let next { outbox[index].next = next } else { outbox[index].failed = true }
+    }
+
+    public func outboxDepth() async throws -> Int { outbox.filter { !$0.failed }.count }
 
     // MARK: Corrections
 
@@ -255,6 +326,7 @@ public actor MemoryStore: ServiceStore {
                     denial.key, denial.id, record,
                     ProviderNotice(id: Int64(corrections.count + 1), at: time, correction: correction)
                 ))
+            enqueue(.providers, notice: Int64(corrections.count), ordering: denial.key, at: time)
             notes.append((denial.subject, .correctionSent(denial, record: record)))
         }
         append(notes, at: time)

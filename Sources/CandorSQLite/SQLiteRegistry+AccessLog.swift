@@ -57,6 +57,8 @@ extension SQLiteRegistry {
                     sql: "INSERT INTO notice (subject, sequence, at_micros, cause) VALUES (?, ?, ?, ?)")
                 for cause in note.notices {
                     try notice.execute(arguments: [keys.index(of: subject), sequence, micros, sealer.seal(cause.text)])
+                    try enqueue(
+                        .subjects, notice: db.lastInsertedRowID, ordering: keys.index(of: subject).hex, at: at, in: db)
                 }
             }
         }

@@ -74,7 +74,10 @@ extension SQLiteRegistry {
                     arguments: [
                         denial.key, denial.id, record, time.timeIntervalSince1970, self.sealer.seal(correction.data),
                     ])
-                if db.changesCount == 1 { notes.append((denial.subject, .correctionSent(denial, record: record))) }
+                if db.changesCount == 1 {
+                    try self.enqueue(.providers, notice: db.lastInsertedRowID, ordering: denial.key, at: time, in: db)
+                    notes.append((denial.subject, .correctionSent(denial, record: record)))
+                }
             }
             try self.append(notes, at: time, in: db)
         }

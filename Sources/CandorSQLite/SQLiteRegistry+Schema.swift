@@ -336,6 +336,30 @@ extension SQLiteRegistry {
                     CREATE INDEX provider_notice_by_key ON provider_notice (key_id, id);
                     """)
         }
+        migrator.registerMigration("v16: webhooks and their outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhook (
+                        id       INTEGER PRIMARY KEY,
+                        url      TEXT NOT NULL,
+                        audience TEXT NOT NULL CHECK (audience IN ('subjects', 'providers')),
+                        secret   BLOB NOT NULL,
+                        created  REAL NOT NULL
+                    );
+                    CREATE TABLE outbox (
+                        id         INTEGER PRIMARY KEY,
+                        webhook_id INTEGER NOT NULL REFERENCES webhook (id) ON DELETE CASCADE,
+                        audience   TEXT    NOT NULL,
+                        notice_id  INTEGER NOT NULL,
+                        ordering   TEXT    NOT NULL,
+                        attempts   INTEGER NOT NULL DEFAULT 0,
+                        next_at    REAL    NOT NULL,
+                        created    REAL    NOT NULL,
+                        failed     INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX outbox_waiting ON outbox (webhook_id, ordering, id) WHERE failed = 0;
+                    """)
+        }
         return migrator
     }
 }

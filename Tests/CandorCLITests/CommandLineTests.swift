@@ -255,3 +255,32 @@ struct OfficerCommandTests {
         #expect(try candor.run("ingest", "--quiet").status != 0, "a file or --officers is needed")
     }
 }
+
+@Suite("Webhooks on the command line")
+struct WebhookCommandTests {
+    @Test("webhooks add, list and remove; a short secret or a bad URL is refused")
+    func webhooks() throws {
+        let candor = try CandorRunner()
+        defer { candor.remove() }
+        let folder = candor.folder
+        try Data("a secret of more than sixteen bytes\n".utf8).write(to: folder.appendingPathComponent("secret"))
+        try Data("short".utf8).write(to: folder.appendingPathComponent("short"))
+        let added = try candor.run(
+            "webhooks", "add", "http://127.0.0.1:9/sms", "--secret-file", "secret", "--for", "subjects")
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(added.output.contains("webhook 1: subjects notices to http://127.0.0.1:9/sms"))
+        #expect(
+            try candor.run("webhooks", "add", "ftp://x", "--secret-file", "secret", "--for", "subjects").status != 0)
+        let short = try candor.run(
+            "webhooks", "add", "http://x.example/", "--secret-file", "short", "--for", "providers")
+        #expect(short.status != 0 && short.errors.contains("at least 16"))
+        #expect(
+            try candor.run("webhooks", "add", "http://x.example/", "--secret-file", "secret", "--for", "everyone")
+                .status != 0)
+        let listed = try candor.run("webhooks", "list")
+        #expect(listed.output.contains("1  subjects  http://127.0.0.1:9/sms"))
+        #expect(try candor.run("webhooks", "remove", "1").output.contains("webhook 1 removed"))
+        #expect(try candor.run("webhooks", "remove", "1").status != 0)
+        #expect(try candor.run("webhooks", "list").output.contains("No webhook"))
+    }
+}

@@ -29,6 +29,14 @@ struct CommandLogTests {
             ("keys create", ["--role", "subject", "--subject", person] + registry, true, .person),
             ("keys list", registry, true, .person),
             ("keys revoke", ["000000000000"] + registry, false, .none),
+            // Webhooks name no subject: the notices they carry are logged where they are written.
+            ("webhooks list", registry, true, .none),
+            ("webhooks remove", ["99"] + registry, false, .none),
+            (
+                "webhooks add",
+                ["http://127.0.0.1:9/hook", "--secret-file", "hook.secret", "--for", "subjects"] + registry, false,
+                .none
+            ),
             ("audit log", [person] + registry, true, .person),
             ("audit verify", registry, true, .none),
             ("audit witness", ["http://127.0.0.1:9", "--state", "witness"], false, .none),

@@ -497,6 +497,42 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "webhooks: each notice queued with it, the oldest per subject due first, delivered or failed",
+        arguments: StoreKind.available)
+    func webhookOutbox(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let hook = try await store.addWebhook(
+                url: "http://127.0.0.1:9/hook", secret: Data("0123456789abcdef0123".utf8), audience: .subjects, at: now)
+            _ = try await store.addWebhook(
+                url: "http://127.0.0.1:9/counters", secret: Data("0123456789abcdef0123".utf8), audience: .providers,
+                at: now)
+            #expect(try await store.webhookSecret(id: hook.id) == Data("0123456789abcdef0123".utf8))
+            let accessor = Accessor(actor: "agency:court", purpose: "submission")
+            _ = try await store.submit(
+                [record("H1"), record("H2", subject: company), record("H3")], at: now, accessor: accessor)
+            #expect(try await store.outboxDepth() == 3, "one per notice, for the one webhook of subjects")
+            var due = try await store.dueDeliveries(at: now, limit: 10)
+            #expect(due.count == 2, "the oldest of each subject only")
+            let first = try #require(due.first)
+            let body = try #require(try await store.deliveryBody(first))
+            #expect(body.subject == person && body.notice?.cause.kind == "record-created")
+            try await store.delivered(first)
+            due = try await store.dueDeliveries(at: now, limit: 10)
+            #expect(due.count == 2 && !due.contains(first), "the next of that subject is due now")
+            try await store.retry(due[0], next: now.addingTimeInterval(60))
+            #expect(try await store.dueDeliveries(at: now, limit: 10).count == 1, "retried later, it waits")
+            #expect(try await store.dueDeliveries(at: now.addingTimeInterval(61), limit: 10).count == 2)
+            try await store.retry(due[1], next: nil)
+            #expect(try await store.outboxDepth() == 1, "a failed delivery leaves the queue")
+            #expect(try await store.webhooks().count == 2)
+            #expect(try await store.removeWebhook(id: hook.id))
+            #expect(try await store.outboxDepth() == 0)
+            let again = try await store.removeWebhook(id: hook.id)
+            #expect(!again, "removed once")
+        }
+    }
+
     @Test("sessions: kept by the hash of their token, touched forward only, ended", arguments: StoreKind.available)
     func sessions(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

@@ -3,7 +3,7 @@ import Foundation
 /// Everything the registry's use cases need of a store: records, disputes, the access log, keys, the
 /// agency board and the pages' sessions, each a protocol of its own, and the store's lifetime.
 public protocol ServiceStore: RegistryStore, DisputeStore, AccessLogStore, KeyStore, BoardStore, SessionStore,
-    AttestationStore, StatementStore, PathBackStore, OfficerStore, NoticeStore, CorrectionStore
+    AttestationStore, StatementStore, PathBackStore, OfficerStore, NoticeStore, CorrectionStore, WebhookStore
 {
     /// A value kept beside the data, such as which command created the registry.
     func meta(_ key: String) async throws -> String?
