@@ -77,7 +77,7 @@ public struct WebhookDelivery: Service {
         if let notice {
             object["at"] = notice.at.formatted(.iso8601)
             object["kind"] = notice.cause.kind
-            object["text"] = NoticeText(policy: registry.policy).text(notice.cause)
+            object["text"] = NoticeText(policy: registry.policy).text(notice.cause, subject: subject)
         }
         if let correction {
             object["at"] = correction.at.formatted(.iso8601)

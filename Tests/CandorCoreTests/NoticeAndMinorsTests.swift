@@ -139,3 +139,20 @@ struct DisputeGroundTests {
             try !listed(error, on: "2026-02-05", occurred: "2026-01-01"), "suspended from the day after the deadline")
     }
 }
+
+@Suite("Notice words")
+struct NoticeWordsTests {
+    @Test("a record's notice names the listing window, or says a minor is listed nowhere")
+    func recordCreated() {
+        let words = NoticeText(policy: NoticeAndMinorsTests.policy)
+        let cause = NoticeCause.recordCreated(
+            record: 1, agency: "court", reference: "R1", kind: "court.default", occurred: Day(iso: "2026-01-01")!)
+        let adult = words.text(cause, subject: NoticeAndMinorsTests.adult)
+        #expect(
+            adult.contains(
+                "Unless it is resolved before 2026-01-11, it puts you on the list “Defaulters” from that day until 2026-03-02 at the latest."
+            ))
+        let minor = words.text(cause, subject: NoticeAndMinorsTests.person(born: "2008-05-20"))
+        #expect(minor.contains("You were under 18 then") && !minor.contains("puts you on the list"))
+    }
+}

@@ -13,19 +13,28 @@ public struct NoticeText: Sendable {
     }
     private func list(_ id: String) -> String { policy.list(id)?.title ?? id }
 
-    public func text(_ cause: NoticeCause) -> String {
+    /// The notice of `cause` in words, for `subject` when known (a person's age decides whether a record can
+    /// list them).
+    public func text(_ cause: NoticeCause, subject: SubjectID? = nil) -> String {
         let process = policy.dueProcess
         switch cause {
         case let .recordCreated(_, agency, reference, kindID, occurred):
             let kind = policy.kind(kindID)
             var text = "\(self.agency(agency)) recorded \(reference): \(kind?.title ?? kindID), dated \(occurred)."
-            for list in policy.lists where list.kinds.contains(kindID) {
-                let starts = occurred.adding(days: list.noticeDays)
-                text +=
-                    list.noticeDays > 0
-                    ? " Unless it is resolved before \(starts), it puts you on the list “\(list.title)” from that day."
-                    : " While it is unresolved, it puts you on the list “\(list.title)”."
-                text += " \(list.remedy)"
+            if let adulthood = subject?.adulthood, occurred < adulthood,
+                policy.lists.contains(where: { $0.kinds.contains(kindID) })
+            {
+                text += " You were under 18 then: it counts toward your score but puts you on no list."
+            } else {
+                for list in policy.lists where list.kinds.contains(kindID) {
+                    let (starts, ends) = list.window(occurred: occurred)
+                    text +=
+                        list.noticeDays > 0
+                        ? " Unless it is resolved before \(starts), it puts you on the list “\(list.title)” from that "
+                            + "day until \(ends) at the latest."
+                        : " While it is unresolved, it puts you on the list “\(list.title)” until \(ends) at the latest."
+                    text += " \(list.remedy)"
+                }
             }
             text += " If it is wrong, dispute it within your app."
             if let after = kind?.repairAfterDays {

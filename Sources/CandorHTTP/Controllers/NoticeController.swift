@@ -20,7 +20,7 @@ struct NoticeController {
             id = notice.id
             at = notice.at
             kind = notice.cause.kind
-            text = words.text(notice.cause)
+            text = words.text(notice.cause, subject: notice.subject)
             read = notice.read != nil
         }
     }

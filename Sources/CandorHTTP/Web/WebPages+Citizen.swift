@@ -251,7 +251,7 @@ extension WebPages {
                 "agencies": policy.agencies.map { ["id": $0.id, "title": $0.title] },
                 "notices": inbox.notices.map { notice -> [String: Any] in
                     [
-                        "at": notice.at.formatted(.iso8601), "text": words.text(notice.cause),
+                        "at": notice.at.formatted(.iso8601), "text": words.text(notice.cause, subject: notice.subject),
                         "unread": notice.read == nil,
                     ]
                 },
