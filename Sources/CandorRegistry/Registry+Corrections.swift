@@ -4,11 +4,34 @@ import Foundation
 /// Corrections reach counters (SPEC §6, "Notices"): when a record is retracted, overturned or repaired,
 /// every provider key that received a denied answer based on it in the previous 180 days is told.
 extension Registry {
-    /// Sends the corrections a change of `record` on `day` calls for. The denials it was behind are found by
-    /// rating the subject's file as it was before the change on the day of each denial.
+    /// Sends the corrections a change of `record` on `day` calls for (`CorrectionSender`).
     func sendCorrections(for record: Record, change: Correction.Change, on day: Day) async throws {
+        try await CorrectionSender(store: store, engine: engine)
+            .send(for: record, change: change, on: day, today: today(), at: clock())
+    }
+
+}
+
+/// Finds the denials a changed record was behind and sends their corrections: every door that retracts,
+/// overturns or repairs a record — the API, the desk, `candor ingest` — goes through it.
+public struct CorrectionSender: Sendable {
+    let store: any ServiceStore
+    let engine: RatingEngine
+
+    public init(store: any ServiceStore, engine: RatingEngine) {
+        self.store = store
+        self.engine = engine
+    }
+
+    /// Sends the corrections a change of `record` on `day` calls for: to each provider key whose denial in
+    /// the 180 days before `today` the record was behind, found by rating the subject's file as it was
+    /// before the change on the day of each denial.
+    public func send(for record: Record, change: Correction.Change, on day: Day, today: Day, at time: Date)
+        async throws
+    {
+        let policy = engine.policy
         let lists = Set(policy.lists.filter { $0.kinds.contains(record.kind) }.map(\.id))
-        let since = today().adding(days: -CheckDenial.correctionDays)
+        let since = today.adding(days: -CheckDenial.correctionDays)
         let candidates = try await store.denials(of: record.subject, since: since).filter {
             !lists.isDisjoint(with: $0.lists)
         }
@@ -22,7 +45,7 @@ extension Registry {
                     reference: record.reference, change: change, changed: day)
             )
         }
-        try await store.sendCorrections(corrections, at: clock())
+        try await store.sendCorrections(corrections, at: time)
     }
 
     /// The file as it stood before `change` of record `id`: not retracted, its retracting answer or
@@ -46,6 +69,9 @@ extension Registry {
         return before
     }
 
+}
+
+extension Registry {
     /// A page of the corrections sent to the caller's provider key, newest first.
     public func providerNotices(before: Int64?, limit: Int, by caller: Caller) async throws -> [ProviderNotice] {
         let grant = try caller.grant(.provider)

@@ -129,9 +129,7 @@ extension Registry {
                 on: record.subject, by: caller, purpose: purpose, action: logged)
         }
         switch try await store([record], accessor: caller.accessor(purpose))[0] {
-        case let .updated(id):
-            if !fulfilled { try await sendCorrections(for: record, change: .retracted, on: day) }
-            return RecordChangeResult(record: id, updated: true, date: day)
+        case let .updated(id): return RecordChangeResult(record: id, updated: true, date: day)
         case let .unchanged(id), let .created(id): return RecordChangeResult(record: id, updated: false, date: day)
         case let .refused(reason): throw RegistryError.conflict(code: "refused", message: reason)
         }
@@ -147,6 +145,13 @@ extension Registry {
             }
         }
         try await standings.refresh(changed)
+        // A record retracted by submitting it again reaches the counters its denials were told.
+        for (record, outcome) in zip(records, outcomes) {
+            guard case let .updated(id) = outcome, let retracted = record.retracted else { continue }
+            var stored = record
+            stored.id = id
+            try await sendCorrections(for: stored, change: .retracted, on: retracted)
+        }
         return outcomes
     }
 }

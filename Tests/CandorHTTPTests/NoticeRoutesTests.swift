@@ -187,6 +187,41 @@ struct CorrectionTests {
         }
     }
 
+    @Test("a record retracted by submitting it again, or overturned on appeal, reaches the counter too")
+    func otherDoors() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"[{"reference": "P1", "subject": "\#(Self.person)", "kind": "court.default", "occurred": "2026-01-02"},"#
+                    + #" {"reference": "P2", "subject": "\#(Self.person)", "kind": "court.default", "occurred": "2026-01-03"}]"#
+            )
+            try await Self.deny(client)
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"{"reference": "P1", "subject": "\#(Self.person)", "kind": "court.default", "occurred": "2026-01-02", "retracted": "2026-01-10"}"#
+            )
+            #expect(try await Self.corrections(client).map { $0["reference"] as? String } == ["P1"])
+            let records = try await client.get("/v1/me/records", as: "person").object["records"] as? [[String: Any]]
+            let p2 = try #require(records?.first { $0["reference"] as? String == "P2" }?["id"] as? Int)
+            let dispute = try #require(
+                try await client.post("/v1/me/disputes", as: "person", json: #"{"record": \#(p2), "reason": "Paid"}"#)
+                    .object["id"] as? Int)
+            _ = try await client.post(
+                "/v1/disputes/\(dispute)/answer", as: "court", json: #"{"answer": "upheld", "reason": "No"}"#)
+            _ = try await client.post(
+                "/v1/me/disputes/\(dispute)/appeal", as: "person", json: #"{"reason": "Receipt"}"#)
+            _ = try await client.post(
+                "/v1/appeals/\(dispute)/decision", as: "reviewer",
+                json: #"{"decision": "overturned", "reason": "Paid"}"#)
+            let sent = try await Self.corrections(client)
+            #expect(sent.map { $0["reference"] as? String } == ["P2", "P1"])
+            #expect(sent.first?["change"] as? String == "overturned")
+        }
+    }
+
     @Test("a correction reaches back 180 days, and not further")
     func window() async throws {
         for (today, reached) in [("2026-07-09", true), ("2026-07-10", false)] {

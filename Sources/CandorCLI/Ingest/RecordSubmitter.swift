@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 
 /// Checks records against the policy's submission rules and submits them to the store in batches,
@@ -96,7 +97,15 @@ final class RecordSubmitter {
         for (item, outcome) in zip(batch, outcomes) {
             switch outcome {
             case .created: tally.created += 1
-            case .updated: tally.updated += 1
+            case let .updated(id):
+                tally.updated += 1
+                // A record retracted by loading it again reaches the counters its denials were told.
+                if accessor != nil, let retracted = item.record.retracted {
+                    var stored = item.record
+                    stored.id = id
+                    try await CorrectionSender(store: store, engine: RatingEngine(policy: rules.policy))
+                        .send(for: stored, change: .retracted, on: retracted, today: today, at: Date())
+                }
             case .unchanged: tally.unchanged += 1
             case let .refused(reason): refuse(RowProblem(line: item.line, field: nil, message: reason))
             }
