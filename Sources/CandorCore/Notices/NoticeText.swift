@@ -114,7 +114,8 @@ public struct NoticeText: Sendable {
             if !organisations.isEmpty {
                 can.append("ask the agency that recorded your role to record its end, if you no longer hold it")
             }
-            return can.isEmpty ? text : text + " You can " + can.joined(separator: ", ") + "."
+            guard let last = can.popLast() else { return text }
+            return text + " You can " + (can.isEmpty ? last : can.joined(separator: ", ") + " or " + last) + "."
         }
     }
 }
