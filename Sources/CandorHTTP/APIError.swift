@@ -12,6 +12,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var retryAfter: Int?
     /// For 400: the field of the request that is wrong, when one is.
     public var field: String?
+    /// For 405: the methods the path answers, sent as Allow.
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -32,6 +34,7 @@ public struct APIError: HTTPResponseError, Sendable {
             Body(error: .init(code: code, message: message, field: field)), status: status)
         if status == .unauthorized { response.headers[HTTPField.Name.wwwAuthenticate] = "Bearer realm=\"candor\"" }
         if let retryAfter { response.headers[HTTPField.Name.retryAfter] = String(retryAfter) }
+        if let allow { response.headers[HTTPField.Name.allow] = allow }
         return response
     }
 

@@ -8,10 +8,12 @@ import NIOCore
 /// The router of the registry service: public routes, then the routes of each role, behind
 /// authentication and metrics.
 public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
-    let router = Router(context: CandorRequestContext.self)
+    let router = Router(context: CandorRequestContext.self, options: .autoGenerateHeadEndpoints)
     let pages = WebPages(service: service)
+    let table = RouteTable()
     router.add(middleware: MetricsMiddleware(metrics: service.metrics))
     router.add(middleware: SecurityHeadersMiddleware(stylesheet: pages.stylesheet))
+    router.add(middleware: MethodsMiddleware(table: table))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
     router.add(
         middleware: AuthenticationMiddleware(
@@ -27,6 +29,7 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     NoticeController(service: service).addRoutes(to: router)
     ProviderNoticeController(service: service).addRoutes(to: router)
     pages.addRoutes(to: router)
+    table.fill(from: router)
     return router
 }
 

@@ -44,6 +44,7 @@ struct CommandLineTests {
         #expect(decision.reasons.first?.remedy?.isEmpty == false)
         let human = try candor.run("check", listed.subject, "rail.high-speed", "--as-of", "2026-11-26")
         #expect(human.output.hasPrefix("DENIED"))
+        #expect(human.status == 3 && check.status == 3, "a denial exits 3")
 
         // The demo's example holds a permit from the day before to two days after: check and rate on any day
         // apply it, and the counter is told which permit allowed the check.
@@ -66,7 +67,7 @@ struct CommandLineTests {
 
         let clean = try #require(ratings.first { $0.lists.isEmpty })
         let allowed = try candor.run("check", clean.subject, "rail.high-speed", "--as-of", "2026-11-26")
-        #expect(allowed.output.hasPrefix("ALLOWED"))
+        #expect(allowed.output.hasPrefix("ALLOWED") && allowed.status == 0)
 
         let again = try candor.run(
             "demo", "--no-serve", "--people", "1500", "--businesses", "300", "--seed", "5", "--as-of", "2026-11-26",

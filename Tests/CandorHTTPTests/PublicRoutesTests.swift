@@ -79,4 +79,26 @@ struct PublicRoutesTests {
             documented == served,
             "documented only: \(documented.subtracting(served)); served only: \(served.subtracting(documented))")
     }
+
+    @Test("HEAD wherever GET is served; a path served with other methods answers 405 with Allow; /v1 errors are JSON")
+    func methods() async throws {
+        try await RegistryHarness().test { client in
+            for path in ["/health", "/", "/policy", "/v1/policy"] {
+                let head = try await client.client.execute(uri: path, method: .head)
+                #expect(head.status == .ok, "HEAD \(path)")
+                #expect(head.body.readableBytes == 0, "HEAD \(path) has no body")
+            }
+            let trace = try await client.client.execute(uri: "/health", method: .trace)
+            #expect(trace.status == .methodNotAllowed && trace.headers[.allow] == "GET, HEAD")
+            let delete = try await client.client.execute(
+                uri: "/v1/me", method: .delete, headers: [.authorization: "Bearer \(client.keys["person"]!)"])
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET, HEAD")
+            #expect(delete.errorCode == "method-not-allowed")
+            let missing = try await client.get("/v1/nothing")
+            #expect(missing.status == .notFound && missing.errorCode == "not-found", "a JSON body on /v1")
+            let record = try await client.client.execute(uri: "/v1/records/court/X/fulfilled", method: .get)
+            #expect(record.status == .methodNotAllowed && record.headers[.allow] == "POST")
+            #expect(try await client.get("/no-such-page").status == .notFound)
+        }
+    }
 }

@@ -12,6 +12,9 @@ struct Check: AsyncParsableCommand {
             names as well. The answer carries only the decision and its reasons, never the score. \
             `candor policy show` lists the actions and privileges. The check is logged on the subject, naming \
             the operator's account.
+
+            Exit status: 0 allowed, 3 denied, 1 when the check could not be made (an unknown action, a bad \
+            identifier or date, no registry).
             """)
 
     @OptionGroup var subjectArgument: SubjectArgument
@@ -43,5 +46,9 @@ struct Check: AsyncParsableCommand {
         } else {
             print(CheckText(document: document).text)
         }
+        if !decision.allowed { throw ExitCode(Self.deniedStatus) }
     }
+
+    /// The exit status of a denied check, apart from 1 (the check could not be made).
+    static let deniedStatus: Int32 = 3
 }
