@@ -9,6 +9,9 @@ extension SQLiteRegistry {
     public func backup(to path: String) throws {
         let destination = try DatabaseQueue(path: path)
         try pool.backup(to: destination)
+        // One self-contained file: without WAL, no reader of the copy (not even a read-only check) leaves
+        // -wal and -shm files beside it. A registry opened on a restored copy turns WAL on again.
+        try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
         try destination.close()
     }
 

@@ -111,6 +111,11 @@ struct CommandLineTests {
         let summary = try JSONDecoder().decode(Summary.self, from: Data(second.output.utf8))
         #expect(summary == Summary(rows: 7, created: 0, updated: 0, unchanged: 3, refused: 4))
 
+        // Progress to a file or pipe: an occasional line, never the same line twice.
+        let shown = try candor.run("ingest", csv, "--agency", "court", "--policy", policy)
+        let progress = shown.errors.split(separator: "\n").filter { $0.hasPrefix("ingesting") }
+        #expect(progress.count == Set(progress).count && !progress.isEmpty, "\(progress)")
+
         let awards = try candor.run("ingest", try CandorRunner.fixture("awards.ndjson"), "--policy", policy, "--quiet")
         #expect(awards.status == 1)
         #expect(awards.errors.contains("line 3, field 'occurred': is missing"))

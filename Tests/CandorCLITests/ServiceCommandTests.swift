@@ -152,6 +152,11 @@ struct BackupCommandTests {
         let backup = try candor.run("backup", "copy.sqlite")
         #expect(backup.status == 0, "\(backup.errors)")
         #expect(backup.output.contains("verified"))
+        for leftover in ["copy.sqlite-wal", "copy.sqlite-shm"] {
+            #expect(
+                !FileManager.default.fileExists(atPath: candor.folder.appendingPathComponent(leftover).path),
+                "a backup is one file: no \(leftover)")
+        }
         #expect(try candor.run("backup", "copy.sqlite").errors.contains("exists already"))
 
         #expect(

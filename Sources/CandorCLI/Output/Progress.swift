@@ -8,6 +8,9 @@ final class Progress {
     private let start = Date()
     private var lastShown = Date.distantPast
     private var shown = false
+    /// The count of the last line drawn, so that a final line elsewhere than a terminal is not the last one
+    /// again.
+    private var lastDrawn: Int?
     let enabled: Bool
 
     /// - Parameter enabled: false to stay silent, as with `--quiet`.
@@ -31,6 +34,7 @@ final class Progress {
     /// Ends the progress line.
     func finish(_ done: Int) {
         guard enabled, shown else { return }
+        if !standardErrorIsTerminal && lastDrawn == done { return }
         draw(done, fraction: 1, final: true)
     }
 
@@ -40,6 +44,7 @@ final class Progress {
         if let fraction { text += String(format: " (%.0f%%)", fraction * 100) }
         if elapsed > 0.5 { text += ", \(grouped(Int(Double(done) / elapsed))) \(unit)/s" }
         shown = true
+        lastDrawn = done
         if standardErrorIsTerminal {
             writeOrStop(Data(("\r\u{1B}[K" + text + (final ? "\n" : "")).utf8), to: .standardError)
         } else {
