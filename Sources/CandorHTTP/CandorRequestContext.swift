@@ -20,6 +20,12 @@ public struct CandorRequestContext: RequestContext {
     /// Request bodies beyond this are refused with 413 before they are read.
     public var maxUploadSize: Int { RegistryLimits.default.maxBodyBytes }
 
+    /// The caller of a route any key may reach, whose use case checks the role: 401 without a key.
+    func keyCaller() throws -> Caller {
+        guard let caller else { throw APIError.unauthenticated }
+        return .key(caller)
+    }
+
     /// The caller's grant when it has `role`: 401 without a key, 403 with a key of another role.
     func require(_ role: Role) throws -> KeyGrant {
         guard let caller else { throw APIError.unauthenticated }

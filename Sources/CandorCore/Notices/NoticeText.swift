@@ -47,26 +47,28 @@ public struct NoticeText: Sendable {
                 + (identityTheft
                     ? "as you reported identity theft, the record does not count until it answers."
                     : "if it does not, the record stops counting from the day after until it does.")
-        case let .disputeAnswered(dispute, _, answer, day):
+        case let .disputeAnswered(dispute, record, answer, day):
             switch answer {
             case .retracted:
                 return
                     "The agency answered your dispute \(dispute) on \(day): it retracted the record, which counts on no date."
             case .upheld:
+                let answered = Dispute(recordID: record, opened: day, answer: .upheld, answered: day)
                 return "The agency answered your dispute \(dispute) on \(day): the record stands. You may appeal to a "
-                    + "reviewer by \(day.adding(days: process.appealDays))."
+                    + "reviewer by \(answered.appealDeadline(appealDays: process.appealDays)!)."
             }
         case let .appealOpened(dispute, opened):
             return "Your appeal of dispute \(dispute) is with a reviewer, who decides by "
-                + "\(opened.adding(days: process.reviewDays)); if not, the record stops counting from the day after."
+                + "\(Dispute.Appeal(opened: opened, reason: "").deadline(reviewDays: process.reviewDays)); if not, "
+                + "the record stops counting from the day after."
         case let .appealDecided(dispute, decision, day):
             return decision == .overturned
                 ? "A reviewer overturned the answer to dispute \(dispute) on \(day): the record is retracted."
                 : "A reviewer confirmed the answer to dispute \(dispute) on \(day): the record stands."
-        case let .repairApplied(repair, _, applied):
+        case let .repairApplied(repair, record, applied):
             return "Your application \(repair) to repair a record is with the agency, which decides by "
-                + "\(applied.adding(days: process.repairResponseDays)); if not, the record counts as repaired from "
-                + "the day after until it does."
+                + "\(Repair(recordID: record, applied: applied, commitment: "").deadline(under: policy)); if not, the "
+                + "record counts as repaired from the day after until it does."
         case let .repairDecided(repair, _, decision, day):
             return decision == .granted
                 ? "The agency granted your application \(repair) on \(day): the record neither counts nor lists from that day."

@@ -40,9 +40,9 @@ struct NoticeController {
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/me/notices") { request, context in
-            guard let grant = context.caller else { throw APIError.unauthenticated }
+            let caller = try context.keyCaller()
             let (limit, before) = try Self.page(request)
-            let (notices, unread) = try await service.notices(before: before, limit: limit, by: .key(grant))
+            let (notices, unread) = try await service.notices(before: before, limit: limit, by: caller)
             let words = NoticeText(policy: service.policy)
             struct Page: Encodable { var notices: [NoticeView]; var unread: Int; var next: Int64? }
             return try jsonResponse(
@@ -51,11 +51,11 @@ struct NoticeController {
                     next: notices.count == limit ? notices.last?.id : nil))
         }
         router.post("/v1/me/notices/read") { request, context in
-            guard let grant = context.caller else { throw APIError.unauthenticated }
+            let caller = try context.keyCaller()
             struct Body: Decodable { var through: Int64 }
             var request = request
             let body = try await request.decode(Body.self, limit: SubjectController.smallBody)
-            let marked = try await service.markNoticesRead(through: body.through, by: .key(grant))
+            let marked = try await service.markNoticesRead(through: body.through, by: caller)
             return try jsonResponse(["marked": marked])
         }
     }

@@ -12,7 +12,7 @@ struct PathBackController {
         router.post("/v1/me/repairs", use: applyForRepair)
         router.get("/v1/me/repairs") { _, context in
             let (policy, today) = (service.policy, service.today())
-            let repairs = try await service.repairs(by: subject(context)).map {
+            let repairs = try await service.repairs(by: context.keyCaller()).map {
                 RepairDocument($0.repair, record: $0.record, policy: policy, today: today)
             }
             return try jsonResponse(["repairs": repairs])
@@ -37,7 +37,7 @@ struct PathBackController {
         }
         router.post("/v1/me/permits", use: applyForPermit)
         router.get("/v1/me/permits") { _, context in
-            let permits = try await service.permits(by: subject(context)).map {
+            let permits = try await service.permits(by: context.keyCaller()).map {
                 PermitDocument($0, policy: service.policy)
             }
             return try jsonResponse(["permits": permits])
@@ -60,11 +60,6 @@ struct PathBackController {
         }
     }
 
-    func subject(_ context: CandorRequestContext) throws -> Caller {
-        guard let grant = context.caller else { throw APIError.unauthenticated }
-        return .key(grant)
-    }
-
     /// An agency's decision: `{decision, reason}`.
     struct DecisionBody<Decision: Decodable>: Decodable {
         var decision: Decision
@@ -79,7 +74,7 @@ struct PathBackController {
     }
 
     @Sendable func applyForRepair(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try subject(context)
+        let caller = try context.keyCaller()
         struct Body: Decodable { var record: Int64; var commitment: String? }
         var request = request
         let body = try await request.decode(Body.self, limit: SubjectController.smallBody)
@@ -90,7 +85,7 @@ struct PathBackController {
     }
 
     @Sendable func applyForPermit(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try subject(context)
+        let caller = try context.keyCaller()
         struct Body: Decodable {
             var list: String; var action: String; var purpose: Permit.Purpose; var explanation: String?
             var from: Day; var to: Day

@@ -26,11 +26,11 @@ struct ProviderController {
     }
 
     @Sendable func check(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        guard let grant = context.caller else { throw APIError.unauthenticated }
+        let caller = try context.keyCaller()
         var request = request
         let body = try await request.decode(Body.self, limit: service.limits.maxBodyBytes)
         let decision = try await service.check(
-            body.subject, action: body.action, purpose: body.purpose, by: .key(grant))
+            body.subject, action: body.action, purpose: body.purpose, by: caller)
         let document = CheckDocument(decision)
         return try jsonResponse(
             Answer(

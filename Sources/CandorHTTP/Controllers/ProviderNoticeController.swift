@@ -38,9 +38,9 @@ struct ProviderNoticeController {
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/provider/notices") { request, context in
-            guard let grant = context.caller else { throw APIError.unauthenticated }
+            let caller = try context.keyCaller()
             let (limit, before) = try NoticeController.page(request)
-            let notices = try await service.providerNotices(before: before, limit: limit, by: .key(grant))
+            let notices = try await service.providerNotices(before: before, limit: limit, by: caller)
             struct Page: Encodable { var notices: [CorrectionView]; var next: Int64? }
             return try jsonResponse(
                 Page(

@@ -28,7 +28,7 @@ struct SubjectController {
                 throw RegistryError.notFound("you have no such dispute")
             }
             let (appealed, record) = try await service.appeal(
-                dispute: id, reason: body.reason ?? "", by: caller(context))
+                dispute: id, reason: body.reason ?? "", by: context.keyCaller())
             return try jsonResponse(DisputeDocument(appealed, record: record, policy: service.policy), status: .created)
         }
         router.post("/v1/me/records/{id}/statement") { request, context in
@@ -38,7 +38,7 @@ struct SubjectController {
             guard let id = Int64(try context.parameters.require("id")) else {
                 throw RegistryError.notFound("there is no such record")
             }
-            let record = try await service.attachStatement(body.text ?? "", record: id, by: caller(context))
+            let record = try await service.attachStatement(body.text ?? "", record: id, by: context.keyCaller())
             struct Attached: Encodable { var record: Int64; var reference: String; var text: String }
             return try jsonResponse(
                 Attached(
@@ -47,28 +47,23 @@ struct SubjectController {
         }
         router.post("/v1/me/attestations", use: attest)
         router.get("/v1/me/attestations") { _, context in
-            try jsonResponse(["attestations": try await service.attestations(by: caller(context))])
+            try jsonResponse(["attestations": try await service.attestations(by: context.keyCaller())])
         }
         router.post("/v1/me/attestations/{id}/revoke") { _, context in
             try jsonResponse(
-                try await service.revokeAttestation(id: context.parameters.get("id") ?? "", by: caller(context)))
+                try await service.revokeAttestation(id: context.parameters.get("id") ?? "", by: context.keyCaller()))
         }
         router.post("/v1/agencies/{agency}/reviews", use: review)
     }
 
-    func caller(_ context: CandorRequestContext) throws -> Caller {
-        guard let grant = context.caller else { throw APIError.unauthenticated }
-        return .key(grant)
-    }
-
     @Sendable func rating(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let read = try await service.ownFile(action: "read rating", by: caller(context))
+        let read = try await service.ownFile(action: "read rating", by: context.keyCaller())
         return try jsonResponse(
             read.explanation(policy: service.policy))
     }
 
     @Sendable func records(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try caller(context)
+        let caller = try context.keyCaller()
         struct RecordsView: Encodable { var records: [Record]; var events: [EventView] }
         struct EventView: Encodable {
             var record: Int64; var kind: String; var day: Day; var recordedAt: Date; var detail: String?
@@ -82,12 +77,12 @@ struct SubjectController {
     }
 
     @Sendable func lists(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let read = try await service.ownFile(action: "read lists", by: caller(context))
+        let read = try await service.ownFile(action: "read lists", by: context.keyCaller())
         return try jsonResponse(["lists": RatingExplanation(read.rating, name: nil, policy: service.policy).lists])
     }
 
     @Sendable func whatIf(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try caller(context)
+        let caller = try context.keyCaller()
         guard let recordText = request.uri.queryParameters["record"], let recordID = Int64(String(recordText)) else {
             throw APIError.badRequest("record-required", "name the record with ?record=ID (its id from /v1/me/records)")
         }
@@ -104,7 +99,7 @@ struct SubjectController {
     }
 
     @Sendable func accessLog(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        try await Self.accessLog(request, caller: caller(context), service: service)
+        try await Self.accessLog(request, caller: context.keyCaller(), service: service)
     }
 
     /// A page of the access log as JSON, for a subject's own log or an auditor's view.
@@ -123,7 +118,7 @@ struct SubjectController {
 
     /// The audit path proving that one of the subject's own entries is in the log's tree.
     @Sendable func inclusionProof(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try caller(context)
+        let caller = try context.keyCaller()
         guard let sequence = request.uri.queryParameters["sequence"].flatMap({ Int64(String($0)) }) else {
             throw APIError.badRequest("sequence-required", "name the entry with ?sequence=N (from /v1/me/access-log)")
         }
@@ -132,14 +127,14 @@ struct SubjectController {
     }
 
     @Sendable func disputes(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let disputes = try await service.disputes(by: caller(context)).map {
+        let disputes = try await service.disputes(by: context.keyCaller()).map {
             DisputeDocument($0.dispute, record: $0.record, policy: service.policy)
         }
         return try jsonResponse(["disputes": disputes])
     }
 
     @Sendable func openDispute(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try caller(context)
+        let caller = try context.keyCaller()
         struct Body: Decodable {
             var record: Int64; var reason: String?; var ground: String?; var policeReport: String?
         }
@@ -158,7 +153,7 @@ struct SubjectController {
     }
 
     @Sendable func review(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try caller(context)
+        let caller = try context.keyCaller()
         let agency = try context.parameters.require("agency")
         struct Body: Decodable { var stars: Int; var comment: String? }
         var request = request
@@ -169,7 +164,7 @@ struct SubjectController {
     }
 
     @Sendable func attest(_ request: Request, context: CandorRequestContext) async throws -> Response {
-        let caller = try caller(context)
+        let caller = try context.keyCaller()
         struct Body: Decodable { var audience: String; var days: Int?; var onNoRestrictionList: Bool? }
         var request = request
         let body = try await request.decode(Body.self, limit: Self.smallBody)
