@@ -4,22 +4,22 @@ import Foundation
 /// A store that keeps everything in memory, for tests and trials: the same answers as the SQLite and
 /// PostgreSQL stores (the store conformance suite runs on all three), nothing kept after the process ends.
 public actor MemoryStore: ServiceStore {
-    private var records: [Record] = []
-    private var byReference: [String: Int] = [:]
-    private var names: [SubjectID: String] = [:]
-    private var known: Set<SubjectID> = []
-    private var events: [SubjectID: [RecordEvent]] = [:]
-    private var disputes: [Dispute] = []
-    private var repairs: [Repair] = []
-    private var permits: [Permit] = []
-    private var officers: [Officer] = []
-    private var inbox: [Notice] = []
-    private var checkDenials: [CheckDenial] = []
-    private var hooks: [(webhook: Webhook, secret: Data)] = []
-    private var outbox: [(delivery: Delivery, ordering: String, next: Date, failed: Bool)] = []
-    private var nextDelivery: Int64 = 1
-    private var corrections: [(key: String, denial: Int64, record: Int64, notice: ProviderNotice)] = []
-    private var log: [AccessEntry] = []
+    var records: [Record] = []
+    var byReference: [String: Int] = [:]
+    var names: [SubjectID: String] = [:]
+    var known: Set<SubjectID> = []
+    var events: [SubjectID: [RecordEvent]] = [:]
+    var disputes: [Dispute] = []
+    var repairs: [Repair] = []
+    var permits: [Permit] = []
+    var officers: [Officer] = []
+    var inbox: [Notice] = []
+    var checkDenials: [CheckDenial] = []
+    var hooks: [(webhook: Webhook, secret: Data)] = []
+    var outbox: [(delivery: Delivery, ordering: String, next: Date, failed: Bool)] = []
+    var nextDelivery: Int64 = 1
+    var corrections: [(key: String, denial: Int64, record: Int64, notice: ProviderNotice)] = []
+    var log: [AccessEntry] = []
     private var tree = MerkleTree()
     private var checkpoints: [KeptCheckpoint] = []
     private var issuedAttestations: [IssuedAttestation] = []
@@ -101,7 +101,7 @@ public actor MemoryStore: ServiceStore {
 
     public func file(of subject: SubjectID) async throws -> SubjectFile { fileWithOrganisations(subject) }
 
-    private func file(_ subject: SubjectID) -> SubjectFile {
+    func file(_ subject: SubjectID) -> SubjectFile {
         let own = records.filter { $0.subject == subject }
         let ids = Set(own.map(\.id))
         return SubjectFile(
@@ -110,7 +110,7 @@ public actor MemoryStore: ServiceStore {
             roles: officers.filter { $0.person == subject })
     }
 
-    private func fileWithOrganisations(_ subject: SubjectID) -> SubjectFile {
+    func fileWithOrganisations(_ subject: SubjectID) -> SubjectFile {
         var file = file(subject)
         for organisation in Set(file.roles.map(\.organisation)) {
             file.organisations[organisation] = self.file(organisation)
@@ -217,7 +217,7 @@ public actor MemoryStore: ServiceStore {
 
     // MARK: The access log
 
-    private func append(_ notes: [(SubjectID?, AccessNote)], at time: Date) {
+    func append(_ notes: [(SubjectID?, AccessNote)], at time: Date) {
         let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
         let at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
         for (subject, note) in notes {
@@ -242,122 +242,6 @@ public actor MemoryStore: ServiceStore {
         }
     }
 
-    // MARK: Webhooks
-
-    private func enqueue(_ audience: Webhook.Audience, notice: Int64, ordering: String, at time: Date) {
-        for (webhook, _) in hooks where webhook.audience == audience {
-            outbox.append(
-                (
-                    Delivery(
-                        id: nextDelivery, webhook: webhook.id, audience: audience, notice: notice, attempts: 0,
-                        created: time), ordering, time, false
-                ))
-            nextDelivery += 1
-        }
-    }
-
-    public func addWebhook(url: String, secret: Data, audience: Webhook.Audience, at time: Date) async throws -> Webhook
-    {
-        let webhook = Webhook(
-            id: Int64((hooks.map(\.webhook.id).max() ?? 0) + 1), url: url, audience: audience, created: time)
-        hooks.append((webhook, secret))
-        return webhook
-    }
-
-    public func webhooks() async throws -> [Webhook] { hooks.map(\.webhook) }
-
-    public func webhookSecret(id: Int64) async throws -> Data? { hooks.first { $0.webhook.id == id }?.secret }
-
-    public func removeWebhook(id: Int64) async throws -> Bool {
-        guard hooks.contains(where: { $0.webhook.id == id }) else { return false }
-        hooks.removeAll { $0.webhook.id == id }
-        outbox.removeAll { $0.delivery.webhook == id }
-        return true
-    }
-
-    public func dueDeliveries(at time: Date, limit: Int) async throws -> [Delivery] {
-        var seen: Set<String> = []
-        var due: [Delivery] = []
-        for entry in outbox where !entry.failed {
-            let key = "\(entry.delivery.webhook)/\(entry.ordering)"
-            guard seen.insert(key).inserted else { continue }
-            if entry.next <= time { due.append(entry.delivery) }
-        }
-        return Array(due.prefix(limit))
-    }
-
-    public func deliveryBody(_ delivery: Delivery) async throws
-        -> (subject: SubjectID, notice: Notice?, correction: ProviderNotice?)?
-    {
-        switch delivery.audience {
-        case .subjects:
-            guard let notice = inbox.first(where: { $0.id == delivery.notice }) else { return nil }
-            return (notice.subject, notice, nil)
-        case .providers:
-            guard let sent = corrections.first(where: { $0.notice.id == delivery.notice }) else { return nil }
-            return (sent.notice.correction.subject, nil, sent.notice)
-        }
-    }
-
-    public func delivered(_ delivery: Delivery) async throws { outbox.removeAll { $0.delivery.id == delivery.id } }
-
-    public func retry(_ delivery: Delivery, next: Date?) async throws {
-        guard let index = outbox.firstIndex(where: { $0.delivery.id == delivery.id }) else { return }
-        outbox[index].delivery.attempts += 1
-        if let next { outbox[index].next = next } else { outbox[index].failed = true }
-    }
-
-    public func outboxDepth() async throws -> Int { outbox.filter { !$0.failed }.count }
-
-    // MARK: Corrections
-
-    public func denials(of subject: SubjectID, since: Day) async throws -> [CheckDenial] {
-        checkDenials.filter { $0.subject == subject && $0.day >= since }
-    }
-
-    public func sendCorrections(
-        _ sent: [(denial: CheckDenial, record: Int64, correction: Correction)], at time: Date
-    ) async throws {
-        var notes: [(SubjectID?, AccessNote)] = []
-        for (denial, record, correction) in sent
-        where !corrections.contains(where: { $0.denial == denial.id && $0.record == record }) {
-            corrections.append(
-                (
-                    denial.key, denial.id, record,
-                    ProviderNotice(id: Int64(corrections.count + 1), at: time, correction: correction)
-                ))
-            enqueue(.providers, notice: Int64(corrections.count), ordering: denial.key, at: time)
-            notes.append((denial.subject, .correctionSent(denial, record: record)))
-        }
-        append(notes, at: time)
-    }
-
-    public func providerNotices(key: String, before: Int64?, limit: Int) async throws -> [ProviderNotice] {
-        Array(
-            corrections.filter { $0.key == key && $0.notice.id < before ?? Int64.max }.map(\.notice).reversed()
-                .prefix(max(limit, 1)))
-    }
-
-    // MARK: Notices
-
-    public func notices(of subject: SubjectID, before: Int64?, limit: Int) async throws -> [Notice] {
-        Array(inbox.filter { $0.subject == subject && $0.id < before ?? Int64.max }.reversed().prefix(max(limit, 1)))
-    }
-
-    public func unreadNotices(of subject: SubjectID) async throws -> Int {
-        inbox.filter { $0.subject == subject && $0.read == nil }.count
-    }
-
-    public func markNoticesRead(of subject: SubjectID, through id: Int64, at time: Date) async throws -> Int {
-        var marked = 0
-        for index in inbox.indices
-        where inbox[index].subject == subject && inbox[index].id <= id && inbox[index].read == nil {
-            inbox[index].read = time
-            marked += 1
-        }
-        return marked
-    }
-
     public func treeNodes(_ nodes: Set<TreeNode>) async throws -> [TreeNode: Data] {
         let stored = tree.completeSubtrees
         return Dictionary(uniqueKeysWithValues: nodes.compactMap { node in stored[node].map { (node, $0) } })
@@ -368,153 +252,6 @@ public actor MemoryStore: ServiceStore {
     }
 
     public func latestCheckpoint() async throws -> KeptCheckpoint? { checkpoints.last }
-
-    // MARK: Appeals
-
-    public func appealDispute(id: Int64, on day: Day, reason: String, at time: Date, accessor: Accessor)
-        async throws -> Dispute
-    {
-        guard id >= 1, id <= disputes.count else { throw StoreError.unknownDispute(id) }
-        let appealed = try disputes[Int(id) - 1].appealing(on: day, reason: reason)
-        disputes[Int(id) - 1] = appealed
-        let subject = records[Int(appealed.recordID) - 1].subject
-        append(
-            [(subject, AccessNote.appealOpened(appealed, by: accessor))],
-            at: time)
-        return appealed
-    }
-
-    public func decideAppeal(
-        id: Int64, decision: Dispute.AppealDecision, on day: Day, reason: String, at time: Date, accessor: Accessor
-    ) async throws -> Dispute {
-        guard id >= 1, id <= disputes.count else { throw StoreError.unknownDispute(id) }
-        let decided = try disputes[Int(id) - 1].deciding(decision, on: day, reason: reason)
-        disputes[Int(id) - 1] = decided
-        let index = Int(decided.recordID) - 1
-        let subject = records[index].subject
-        if decision == .overturned {
-            records[index].retracted = records[index].retracted ?? day
-            events[subject, default: []].append(
-                RecordEvent(recordID: decided.recordID, kind: .retracted, day: day, recordedAt: time))
-        }
-        append(
-            [
-                (
-                    subject,
-                    AccessNote.appealDecided(decided, by: accessor)
-                )
-            ], at: time)
-        return decided
-    }
-
-    public func openAppeals() async throws -> [(dispute: Dispute, record: Record)] {
-        disputes.filter { $0.appeal != nil && $0.appeal?.decision == nil }
-            .sorted { ($0.appeal!.opened, $0.id) < ($1.appeal!.opened, $1.id) }
-            .map { ($0, records[Int($0.recordID) - 1]) }
-    }
-
-    // MARK: Repairs and permits
-
-    public func applyForRepair(
-        of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
-    ) async throws -> Repair {
-        var repair = try file(subject).admitting(admit)
-        repair.id = Int64(repairs.count + 1)
-        repairs.append(repair)
-        append([(subject, .repairApplied(repair, by: accessor))], at: time)
-        return repair
-    }
-
-    public func repair(id: Int64) async throws -> (repair: Repair, record: Record)? {
-        guard id >= 1, id <= repairs.count else { return nil }
-        return (repairs[Int(id) - 1], records[Int(repairs[Int(id) - 1].recordID) - 1])
-    }
-
-    public func openRepairs(agency: String) async throws -> [(repair: Repair, record: Record)] {
-        repairs.filter { $0.decision == nil && records[Int($0.recordID) - 1].agency == agency }
-            .map { ($0, records[Int($0.recordID) - 1]) }
-    }
-
-    public func decideRepair(
-        id: Int64, decision: Repair.Decision, on day: Day, reason: String?, at time: Date, accessor: Accessor
-    ) async throws -> Repair {
-        guard id >= 1, id <= repairs.count else { throw StoreError.unknownApplication("repair application \(id)") }
-        let decided = try repairs[Int(id) - 1].deciding(decision, on: day, reason: reason)
-        repairs[Int(id) - 1] = decided
-        append([(records[Int(decided.recordID) - 1].subject, .repairDecided(decided, by: accessor))], at: time)
-        return decided
-    }
-
-    public func applyForPermit(
-        of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
-    ) async throws -> Permit {
-        var permit = try file(subject).admitting(admit)
-        permit.id = Int64(permits.count + 1)
-        permits.append(permit)
-        append([(subject, .permitApplied(permit, by: accessor))], at: time)
-        return permit
-    }
-
-    public func permit(id: Int64) async throws -> Permit? {
-        id >= 1 && id <= permits.count ? permits[Int(id) - 1] : nil
-    }
-
-    public func openPermits(agency: String) async throws -> [Permit] {
-        permits.filter { $0.decision == nil && $0.agencies.contains(agency) }
-    }
-
-    public func decidePermit(
-        id: Int64, decision: Permit.Decision, on day: Day, by agency: String, reason: String?, at time: Date,
-        accessor: Accessor
-    ) async throws -> Permit {
-        guard id >= 1, id <= permits.count else { throw StoreError.unknownApplication("permit application \(id)") }
-        let decided = try permits[Int(id) - 1].deciding(decision, on: day, by: agency, reason: reason)
-        permits[Int(id) - 1] = decided
-        append([(decided.subject, .permitDecided(decided, by: accessor))], at: time)
-        return decided
-    }
-
-    public func grantedPermits(covering day: Day) async throws -> [Permit] { permits.filter { $0.covers(day) } }
-
-    // MARK: Officers
-
-    public func submitOfficers(_ incoming: [Officer], at time: Date, accessor: Accessor) async throws
-        -> [SubmissionOutcome]
-    {
-        var notes: [(SubjectID?, AccessNote)] = []
-        let outcomes = incoming.map { officer -> SubmissionOutcome in
-            known.formUnion([officer.person, officer.organisation])
-            let outcome: SubmissionOutcome
-            if let index = officers.firstIndex(where: {
-                $0.agency == officer.agency && $0.reference == officer.reference
-            }) {
-                switch Officer.change(stored: officers[index], incoming: officer) {
-                case .unchanged: outcome = .unchanged(officers[index].id)
-                case let .refused(reason): outcome = .refused(reason)
-                case let .end(day):
-                    officers[index].ended = day
-                    outcome = .updated(officers[index].id)
-                }
-            } else {
-                var stored = officer
-                stored.id = Int64(officers.count + 1)
-                officers.append(stored)
-                outcome = .created(stored.id)
-            }
-            notes += AccessNote.officerNotes(officer, outcome: outcome, by: accessor).map { ($0.0, $0.1) }
-            return outcome
-        }
-        append(notes, at: time)
-        return outcomes
-    }
-
-    public func officer(agency: String, reference: String) async throws -> Officer? {
-        officers.first { $0.agency == agency && $0.reference == reference }
-    }
-
-    public func allRoles() async throws -> [Officer] { officers }
 
     // MARK: Statements
 
