@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            resources: [.copy("Resources/demo-city.toml")]
+            resources: [.copy("Resources/demo-city.toml"), .copy("Resources/chinese.toml")]
         ),
         .target(
             name: "CandorRegistry",

@@ -1,3 +1,4 @@
+import CandorCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,7 +8,10 @@ import Hummingbird
 public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
-    public var message: String
+    /// What to do, said in the language the request asks for (`Accept-Language`, `?lang=`).
+    public var words: Words
+    /// The message in English.
+    public var message: String { words.description }
     /// For 429: the seconds to wait before trying again, sent as Retry-After.
     public var retryAfter: Int?
     /// For 400: the field of the request that is wrong, when one is.
@@ -15,10 +19,10 @@ public struct APIError: HTTPResponseError, Sendable {
     /// For 405: the methods the path answers, sent as Allow.
     public var allow: String?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: Words) {
         self.status = status
         self.code = code
-        self.message = message
+        self.words = message
     }
 
     struct Body: Encodable {
@@ -30,20 +34,24 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let language =
+            request.uri.queryParameters["lang"].flatMap { Language(named: String($0)) }
+            ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage]) ?? .en
         var response = try jsonResponse(
-            Body(error: .init(code: code, message: message, field: field)), status: status)
+            Body(error: .init(code: code, message: words.text(in: language), field: field)), status: status)
+        response.headers[.contentLanguage] = language.tag
         if status == .unauthorized { response.headers[HTTPField.Name.wwwAuthenticate] = "Bearer realm=\"candor\"" }
         if let retryAfter { response.headers[HTTPField.Name.retryAfter] = String(retryAfter) }
         if let allow { response.headers[HTTPField.Name.allow] = allow }
         return response
     }
 
-    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
-    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
-    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
-    static func conflict(_ code: String, _ message: String) -> APIError { APIError(.conflict, code, message) }
-    static func tooManyRequests(retryAfter: Int, why: String = "too many requests with this key") -> APIError {
-        var error = APIError(.tooManyRequests, "rate-limited", "\(why); try again in \(retryAfter) s")
+    static func badRequest(_ code: String, _ message: Words) -> APIError { APIError(.badRequest, code, message) }
+    static func notFound(_ message: Words) -> APIError { APIError(.notFound, "not-found", message) }
+    static func forbidden(_ message: Words) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static func conflict(_ code: String, _ message: Words) -> APIError { APIError(.conflict, code, message) }
+    static func tooManyRequests(retryAfter: Int, why: Words = "too many requests with this key") -> APIError {
+        var error = APIError(.tooManyRequests, "rate-limited", why + "; try again in \(retryAfter) s")
         error.retryAfter = retryAfter
         return error
     }

@@ -29,10 +29,10 @@ public struct CandorRequestContext: RequestContext {
     /// The caller's grant when it has `role`: 401 without a key, 403 with a key of another role.
     func require(_ role: Role) throws -> KeyGrant {
         guard let caller else { throw APIError.unauthenticated }
-        guard caller.role == role else {
-            throw APIError.forbidden(
-                "this needs a \(role.rawValue) key; the key presented is a \(caller.role.rawValue) key")
+        do {
+            return try Caller.key(caller).grant(role)
+        } catch {
+            throw APIError(error)
         }
-        return caller
     }
 }

@@ -44,11 +44,11 @@ struct MethodsMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let allowed = table.methods(at: request.uri.path)
             if !allowed.isEmpty && !allowed.contains(request.method) {
+                let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
                 var refusal = APIError(
                     .methodNotAllowed, "method-not-allowed",
-                    "\(request.uri.path) answers " + allowed.map(\.rawValue).sorted().joined(separator: ", ")
-                        + ", not \(request.method.rawValue)")
-                refusal.allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+                    "\(request.uri.path) answers \(allow), not \(request.method.rawValue)")
+                refusal.allow = allow
                 throw refusal
             }
             if request.uri.path == "/v1" || request.uri.path.hasPrefix("/v1/") {

@@ -6,7 +6,7 @@ extension APIError {
     init(_ error: RegistryError) {
         switch error {
         case let .invalid(code, field, _):
-            self.init(.badRequest, code, error.description)
+            self.init(.badRequest, code, error.words)
             self.field = field
         case .unauthenticated: self = .unauthenticated
         case let .forbidden(message): self = .forbidden(message)

@@ -1,3 +1,4 @@
+import CandorCore
 import Foundation
 import Hummingbird
 
@@ -19,30 +20,48 @@ extension Request {
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             throw APIError.badRequest("invalid-json", "the body is not valid JSON")
         } catch let error as DecodingError {
-            throw APIError.badRequest("invalid-body", describe(error))
+            var refusal = APIError.badRequest("invalid-body", describe(error))
+            refusal.field = field(of: error)
+            throw refusal
         } catch {
             throw APIError.badRequest("invalid-json", "the body is not valid JSON")
         }
     }
 }
 
-/// A decoding error in words: the path to the field and what was wrong with it.
-func describe(_ error: DecodingError) -> String {
+/// A decoding error in words: the path to the field and what was wrong with it — never Swift's own wording.
+func describe(_ error: DecodingError) -> Words {
     func path(_ context: DecodingError.Context) -> String {
         let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
         return keys.isEmpty ? "the body" : "'\(keys.joined(separator: "."))'"
     }
     switch error {
     case let .keyNotFound(key, context):
-        let parent = context.codingPath.isEmpty ? "the body" : path(context)
-        return "\(parent) needs the key '\(key.stringValue)'"
+        return "\(context.codingPath.isEmpty ? "the body" : path(context)) needs the key '\(key.stringValue)'"
     case let .typeMismatch(type, context): return "\(path(context)) must be \(typeName(type))"
     case let .valueNotFound(type, context): return "\(path(context)) must be \(typeName(type)), not null"
     case let .dataCorrupted(context):
-        return context.codingPath.isEmpty
-            ? "the body is not valid JSON" : "\(path(context)): \(context.debugDescription)"
+        if context.codingPath.isEmpty { return "the body is not valid JSON" }
+        // Candor's own types explain themselves; the standard library's messages name Swift types instead.
+        let own = context.debugDescription
+        if own.hasPrefix("Cannot initialize") || own.hasPrefix("The given data") || own.contains("Swift.") {
+            return "\(path(context)) is not one of the values this field takes"
+        }
+        return Words("{{1}}: ", ["1": path(context)]) + Words(own)
     @unknown default: return "the body does not have the expected shape"
     }
+}
+
+/// The field a decoding error is about, as the API names it.
+func field(of error: DecodingError) -> String? {
+    let context: DecodingError.Context
+    switch error {
+    case let .keyNotFound(key, found): return (found.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+    case let .typeMismatch(_, found), let .valueNotFound(_, found), let .dataCorrupted(found): context = found
+    @unknown default: return nil
+    }
+    let keys = context.codingPath.map(\.stringValue)
+    return keys.isEmpty ? nil : keys.joined(separator: ".")
 }
 
 private func typeName(_ type: Any.Type) -> String {
@@ -51,6 +70,7 @@ private func typeName(_ type: Any.Type) -> String {
     case is Int.Type, is Int64.Type: "an integer"
     case is Bool.Type: "true or false"
     case is Double.Type: "a number"
-    default: "\(type)"
+    case is [String].Type: "a list of strings"
+    default: "a value of the documented type"
     }
 }

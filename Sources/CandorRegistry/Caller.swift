@@ -18,15 +18,13 @@ public enum Caller: Sendable, Equatable {
     }
 
     /// The key's grant when it has `role`; refused otherwise (the operator holds no key).
-    func grant(_ role: Role) throws(RegistryError) -> KeyGrant {
+    public func grant(_ role: Role) throws(RegistryError) -> KeyGrant {
         guard case let .key(grant) = self else {
             if self == .anonymous { throw .unauthenticated }
-            throw .forbidden("this needs \(role.article) \(role.rawValue) key")
+            throw .forbidden("this needs \(role.key)")
         }
         guard grant.role == role else {
-            throw .forbidden(
-                "this needs \(role.article) \(role.rawValue) key; the key presented is "
-                    + "\(grant.role.article) \(grant.role.rawValue) key")
+            throw .forbidden("this needs \(role.key); the key presented is \(grant.role.key)")
         }
         return grant
     }

@@ -39,7 +39,7 @@ extension Registry {
             return (appealed, record)
         } catch StoreError.alreadyAppealed {
             throw try await refused(
-                .conflict(code: "already-appealed", message: StoreError.alreadyAppealed(id).description))
+                .conflict(code: "already-appealed", message: Words(StoreError.alreadyAppealed(id).description)))
         }
     }
 
@@ -87,7 +87,7 @@ extension Registry {
             switch error {
             case .noAppeal: throw try await refused(.notFound("dispute \(id) has no appeal"))
             case .alreadyDecided:
-                throw try await refused(.conflict(code: "already-decided", message: error.description))
+                throw try await refused(.conflict(code: "already-decided", message: Words(error.description)))
             default: throw error
             }
         }

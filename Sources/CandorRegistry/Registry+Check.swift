@@ -23,9 +23,8 @@ extension Registry {
             }
             guard grant.role == .provider else {
                 throw try await refuse(
-                    .forbidden(
-                        "checks need a provider key; the key presented is \(grant.role.article) "
-                            + "\(grant.role.rawValue) key"), on: subject, by: caller, purpose: "", action: logged)
+                    .forbidden("checks need a provider key; the key presented is \(grant.role.key)"), on: subject,
+                    by: caller, purpose: "", action: logged)
             }
             if stated.first?.isWhitespace == true || stated.last?.isWhitespace == true {
                 stated = stated.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -34,7 +33,7 @@ extension Registry {
                 throw try await refuse(
                     .invalid(
                         code: "purpose-required", field: "purpose",
-                        message: "state the purpose of the check: one of " + Self.quoted(grant.purposes)),
+                        message: "state the purpose of the check: one of \(Self.quoted(grant.purposes))"),
                     on: subject, by: caller, purpose: "", action: logged)
             }
         } else if stated.isEmpty {
@@ -45,14 +44,14 @@ extension Registry {
             throw try await refuse(
                 .invalid(
                     code: "unknown-action", field: "action",
-                    message: CheckError.unknownAction(action, known: known).description),
+                    message: Words(CheckError.unknownAction(action, known: known).description)),
                 on: subject, by: caller, purpose: "", action: logged)
         }
         if case let .key(grant) = caller {
             // The purpose the caller typed reaches the log only when it is one of the key's own.
             guard grant.purposes.contains(stated) else {
                 throw try await refuse(
-                    .forbidden("this key may check for " + Self.quoted(grant.purposes) + " only"), on: subject,
+                    .forbidden("this key may check for \(Self.quoted(grant.purposes)) only"), on: subject,
                     by: caller, purpose: "", action: logged, reason: "purpose not allowed for this key")
             }
             guard grant.actions.contains(action) else {

@@ -47,7 +47,7 @@ extension Registry {
             throw RegistryError.invalid(code: "invalid-expiry", field: "expires", message: "must be in the future")
         }
         if let problem = issued.grant.bindingProblem(policy: policy) {
-            throw RegistryError.invalid(code: "invalid-key", field: nil, message: problem)
+            throw RegistryError.invalid(code: "invalid-key", field: nil, message: Words(problem))
         }
         try await store.addKey(issued.grant, secretHash: issued.secretHash)
         if let subject {

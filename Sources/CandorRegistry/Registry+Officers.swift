@@ -56,13 +56,13 @@ extension Registry {
         role.ended = day ?? today()
         if let (field, message) = role.problem(policy: policy, today: today()) {
             throw try await refuse(
-                .invalid(code: "invalid-\(field)", field: field == "ended" ? "date" : field, message: message),
+                .invalid(code: "invalid-\(field)", field: field == "ended" ? "date" : field, message: Words(message)),
                 on: role.person, by: caller, purpose: "officer records", action: "record role \(agency)/\(reference)")
         }
         let outcome = try await store.submitOfficers([role], at: clock(), accessor: caller.accessor("officer records"))
         try await standings.refresh([role.person])
         if case let .refused(reason) = outcome.first {
-            throw RegistryError.conflict(code: "role-changed", message: reason)
+            throw RegistryError.conflict(code: "role-changed", message: Words(reason))
         }
         if case .updated = outcome.first { return (role, true) }
         return (role, false)

@@ -125,13 +125,13 @@ extension Registry {
             throw try await refuse(
                 .invalid(
                     code: "invalid-date", field: field == "fulfilled" || field == "retracted" ? "date" : field,
-                    message: message),
+                    message: Words(message)),
                 on: record.subject, by: caller, purpose: purpose, action: logged)
         }
         switch try await store([record], accessor: caller.accessor(purpose))[0] {
         case let .updated(id): return RecordChangeResult(record: id, updated: true, date: day)
         case let .unchanged(id), let .created(id): return RecordChangeResult(record: id, updated: false, date: day)
-        case let .refused(reason): throw RegistryError.conflict(code: "refused", message: reason)
+        case let .refused(reason): throw RegistryError.conflict(code: "refused", message: Words(reason))
         }
     }
 

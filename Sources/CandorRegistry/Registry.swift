@@ -113,7 +113,7 @@ extension Registry {
     /// line breaks allowed. Refused as `code` on `field`, the message (`asking`) saying what it is for, after
     /// `refused` (which logs the refusal where the door must) has seen the error.
     static func writtenText(
-        _ text: String, limit: Int, code: String, field: String, asking: String,
+        _ text: String, limit: Int, code: String, field: String, asking: Words,
         refused: (RegistryError) async throws -> RegistryError = { $0 }
     ) async throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -121,7 +121,7 @@ extension Registry {
             throw try await refused(
                 .invalid(
                     code: code, field: field,
-                    message: asking + (trimmed.isEmpty ? "" : "; this one has \(grouped(trimmed.count))")))
+                    message: trimmed.isEmpty ? asking : asking + "; this one has \(grouped(trimmed.count))"))
         }
         return trimmed
     }
@@ -131,7 +131,7 @@ extension Registry {
         do {
             return try SubjectID(text)
         } catch {
-            throw .invalid(code: "invalid-subject", field: field, message: error.description)
+            throw .invalid(code: "invalid-subject", field: field, message: Words(error.description))
         }
     }
 }

@@ -1,28 +1,38 @@
+import CandorCore
+
 /// Why the registry refused an operation, in terms every door can render: the API as a status and a JSON
 /// error, a page as a message, the CLI as a line on standard error.
 public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The request is malformed: `field` names what is wrong, `code` is machine-readable.
-    case invalid(code: String, field: String?, message: String)
+    case invalid(code: String, field: String?, message: Words)
     /// No key was presented where one is needed.
     case unauthenticated
     /// The caller may not do this.
-    case forbidden(String)
+    case forbidden(Words)
     /// There is no such thing, or none the caller may see.
-    case notFound(String)
+    case notFound(Words)
     /// The request conflicts with the registry's state: a dispute already answered, one already open.
-    case conflict(code: String, message: String)
+    case conflict(code: String, message: Words)
     /// The request carries more than the registry takes at once.
-    case tooLarge(code: String, message: String)
+    case tooLarge(code: String, message: Words)
     /// Too many requests with this key: try again after this many seconds.
     case rateLimited(retryAfter: Int)
 
     public var description: String {
+        if case let .invalid(_, field?, message) = self { return "\(field): \(message)" }
+        return words.description
+    }
+
+    /// The message as words any door renders in its reader's language.
+    public var words: Words {
         switch self {
-        case let .invalid(_, field, message): field.map { "\($0): \(message)" } ?? message
-        case .unauthenticated: "send an API key as `Authorization: Bearer KEY`; `candor keys create` makes one"
-        case let .forbidden(message), let .notFound(message): message
-        case let .conflict(_, message), let .tooLarge(_, message): message
-        case let .rateLimited(seconds): "too many requests with this key; try again in \(seconds) s"
+        case .unauthenticated:
+            Words("send an API key as `Authorization: Bearer KEY`; `candor keys create` makes one")
+        case let .rateLimited(seconds):
+            Words("too many requests with this key; try again in {{seconds}} s", ["seconds": "\(seconds)"])
+        case let .invalid(_, _, message), let .forbidden(message), let .notFound(message),
+            let .conflict(_, message), let .tooLarge(_, message):
+            message
         }
     }
 
@@ -31,7 +41,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .invalid(code, _, _): "refused: \(code)"
         case .unauthenticated: "refused: no key"
-        case let .forbidden(message): "refused: \(message)"
+        case let .forbidden(message): "refused: \(message.description)"
         case .notFound: "refused: not found"
         case let .conflict(code, _), let .tooLarge(code, _): "refused: \(code)"
         case .rateLimited: "refused: rate limit"

@@ -57,7 +57,8 @@ struct CommandLineTests {
         ] {
             let check = try candor.run("check", example, "rail.high-speed", "--as-of", day)
             #expect(check.output.hasPrefix(allowed ? "ALLOWED" : "DENIED"), "\(day): \(check.output)")
-            #expect(check.output.contains("but permit 1 allows this from 2026-11-25 to 2026-11-28") == allowed)
+            #expect(
+                check.output.contains("but permit 1 allows this from 25 November 2026 to 28 November 2026") == allowed)
             let rated = try JSONDecoder().decode(
                 RatingExplanation.self,
                 from: Data(try candor.run("rate", example, "--as-of", day, "--json").output.utf8))

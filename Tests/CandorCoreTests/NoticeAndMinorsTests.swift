@@ -150,7 +150,7 @@ struct NoticeWordsTests {
         let adult = words.text(cause, subject: NoticeAndMinorsTests.adult)
         #expect(
             adult.contains(
-                "Unless it is resolved before 2026-01-11, it puts you on the list “Defaulters” from that day until 2026-03-02 at the latest."
+                "Unless it is resolved before 11 January 2026, it puts you on the list “Defaulters” from that day until 2 March 2026 at the latest."
             ))
         let minor = words.text(cause, subject: NoticeAndMinorsTests.person(born: "2008-05-20"))
         #expect(minor.contains("You were under 18 then") && !minor.contains("puts you on the list"))

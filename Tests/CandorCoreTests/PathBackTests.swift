@@ -186,7 +186,8 @@ struct PathBackTests {
             #expect(list.id == "judgment-defaulters" && permit.id == 4)
             let document = CheckDocument(decision)
             #expect(document.reasons[0].type == "permit" && document.reasons[0].permit == 4)
-            #expect(document.reasons[0].heading.contains("permit 4 allows this from 2026-02-10 to 2026-02-12"))
+            #expect(
+                document.reasons[0].heading.contains("permit 4 allows this from 10 February 2026 to 12 February 2026"))
         }
         #expect(try !rail("2026-02-13").allowed, "the day after the window")
         let air = try Self.engine.check(try Self.rated(file, on: "2026-02-11"), action: "air.ticket")
@@ -299,7 +300,7 @@ struct PathBackTests {
         #expect(since == Self.day("2026-02-10"))
         #expect(
             CheckDocument(try Self.engine.check(try Self.rated(file, on: "2026-02-10"), action: "rail.high-speed"))
-                .reasons[0].heading.hasSuffix("disputed since 2026-02-10, awaiting an answer"))
+                .reasons[0].heading.hasSuffix("disputed since 10 February 2026, awaiting an answer"))
         // With a second, undisputed record behind the listing, the denial does not rest on the dispute alone.
         var second = Self.judgment(id: 2)
         second.reference = "J2"

@@ -277,6 +277,7 @@ struct LogCompletenessTests {
             { _, b in _ = try await b.citizen.post("/app/review", [("agency", "court"), ("stars", "3")]) }
         ),
         ("GET /app", .person, { _, b in _ = try await b.citizen.get("/app") }),
+        ("GET /verify", .none, { c, _ in _ = try await c.get("/verify?token=x.y") }),  // a token that verifies is logged as the API's verify
         (
             "GET /v1/subjects/{id}", .person,
             { c, _ in _ = try await c.get("/v1/subjects/\(person)?purpose=audit", as: "auditor") }

@@ -36,7 +36,7 @@ struct NoticeRoutesTests {
             var page = try await Self.inbox(client)
             #expect(Self.kinds(page) == ["record-created", "record-created"])
             let created = try #require((page["notices"] as? [[String: Any]])?.last?["text"] as? String)
-            #expect(created.contains("Court recorded N1: Judgment default, dated 2026-01-02."), "\(created)")
+            #expect(created.contains("Court recorded N1: Judgment default, dated 2 January 2026."), "\(created)")
             #expect(created.contains("While it is unresolved, it puts you on the list “Defaulters”"))
             #expect(page["unread"] as? Int == 2)
             // Submitted again unchanged: no new notice.
@@ -53,7 +53,7 @@ struct NoticeRoutesTests {
             page = try await Self.inbox(client)
             #expect(Self.kinds(page).first == "check-denied")
             let denied = try #require((page["notices"] as? [[String: Any]])?.first?["text"] as? String)
-            #expect(denied.hasPrefix("test provider was refused “Buy a rail ticket” for you on 2026-01-10"))
+            #expect(denied.hasPrefix("test provider was refused “Buy a rail ticket” for you on 10 January 2026"))
             #expect(denied.contains("apply for a permit"), "the list allows permits for the action")
 
             let records = try await client.get("/v1/me/records", as: "person").object["records"] as? [[String: Any]]
@@ -93,7 +93,7 @@ struct NoticeRoutesTests {
                     "appeal-opened", "dispute-answered", "dispute-opened", "check-denied",
                 ])
             let texts = (page["notices"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
-            #expect(texts.contains { $0.contains("You may appeal to a reviewer by 2026-01-25") })
+            #expect(texts.contains { $0.contains("You may appeal to a reviewer by 25 January 2026") })
             #expect(texts.contains { $0.contains("neither counts nor lists from that day") })
 
             // Paging, newest first; marking read.
@@ -283,7 +283,7 @@ struct DeadlineNoticeTests {
             let text = try #require(
                 (try await client.get("/v1/me/notices", as: "person").object["notices"] as? [[String: Any]])?.first?[
                     "text"] as? String)
-            #expect(text.contains("did not answer your dispute") && text.contains("by 2026-02-09"))
+            #expect(text.contains("did not answer your dispute") && text.contains("by 9 February 2026"))
         }
     }
 }

@@ -105,7 +105,7 @@ struct OfficerRoutesTests {
             #expect(app.contains("or when Court records the end of your role (its reference O7)"))
 
             let ended = try await desk.post("/desk/officers", [("reference", "O7"), ("change", "end")])
-            #expect(ended.text.contains("Role O7 ends on 2026-01-10"), "\(ended.text.prefix(300))")
+            #expect(ended.text.contains("Role O7 ends on 10 January 2026"), "\(ended.text.prefix(300))")
             #expect(try await Self.check(client)["decision"] as? String == "allowed", "no longer bound from that day")
             let unknown = try await desk.post("/desk/officers", [("reference", "NOPE"), ("change", "end")])
             #expect(unknown.text.contains("has recorded no role") && unknown.text.contains("NOPE"))

@@ -223,7 +223,7 @@ struct PathBackRoutesTests {
                     "/v1/me/disputes/\(dispute)/appeal", as: "person", json: #"{"reason": "The receipt"}"#)
                 if late {
                     #expect(appeal.status == .conflict && appeal.errorCode == "appeal-late", "\(day)")
-                    #expect(appeal.text.contains("until 2026-01-27"))
+                    #expect(appeal.text.contains("until 27 January 2026"))
                 } else {
                     #expect(appeal.status == .created, "\(day)")
                 }

@@ -53,8 +53,10 @@ public struct Browser: Sendable {
 
     /// The error message a page shows, if any, with its HTML escapes undone.
     public static func pageError(_ html: String) -> String? {
-        guard let range = html.range(of: #"class="error" role="alert">"#) else { return nil }
-        return String(html[range.upperBound...].prefix { $0 != "<" })
+        guard let range = html.range(of: #"class="error" role="alert""#),
+            let close = html[range.upperBound...].firstIndex(of: ">")
+        else { return nil }
+        return String(html[html.index(after: close)...].prefix { $0 != "<" })
             .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&amp;", with: "&")
     }

@@ -36,7 +36,7 @@ struct Demo: AsyncParsableCommand {
         try await replacePreviousDemo()
         let store = try await registry.openRegistry()
         try await store.setMeta("origin", "demo")
-        say(
+        tell(
             "Candor demo city: \(grouped(people)) people and \(grouped(businesses)) businesses, seed \(seed), "
                 + "six years of records up to \(day), policy \(policy.id) \(policy.version).")
 
@@ -55,36 +55,36 @@ struct Demo: AsyncParsableCommand {
         progress.finish(summary.subjects)
         let rateSeconds = Date().timeIntervalSince(started)
 
-        say("Rated \(grouped(summary.subjects)) subjects as of \(day) in \(duration(rateSeconds)).")
-        say(
+        tell("Rated \(grouped(summary.subjects)) subjects as of \(day) in \(duration(rateSeconds)).")
+        tell(
             "Phases: generate \(duration(timings.generate)), ingest \(duration(timings.ingest)) "
                 + "(\(grouped(timings.records)) records), rate \(duration(rateSeconds))"
                 + (peakResidentBytes().map { "; peak memory \($0 / 1_048_576) MiB" } ?? "") + ".")
-        say()
-        say(DemoReport(summary: summary, policy: policy).text)
+        tell()
+        tell(DemoReport(summary: summary, policy: policy).text)
         if let chosen = example {
             // Rated again from the whole file, with the organisations it holds roles in.
             let example = try await store.rating(of: chosen.subject, engine: RatingEngine(policy: policy), asOf: day)
-            say()
-            say("An example, explained — `candor rate \(example.subject)`:")
-            say()
+            tell()
+            tell("An example, explained — `candor rate \(example.subject)`:")
+            tell()
             let name = try await store.name(of: example.subject)
             var organisations: [SubjectID: String] = [:]
             for binding in example.bindings {
                 organisations[binding.organisation] = try await store.name(of: binding.organisation)
             }
-            say(
+            tell(
                 RatingLetter(
                     explanation: RatingExplanation(
                         example, name: name, policy: policy, organisationNames: organisations)
                 ).text)
-            say()
-            say("Try next:")
+            tell()
+            tell("Try next:")
             let db = registry.db == "candor.sqlite" ? "" : " --db \(registry.db)"
-            say("  candor check \(example.subject) rail.high-speed\(db)")
-            say("  candor rate \(example.subject) --json\(db)")
-            say("  candor export ratings\(db) > ratings.ndjson")
-            say("  candor policy show")
+            tell("  candor check \(example.subject) rail.high-speed\(db)")
+            tell("  candor rate \(example.subject) --json\(db)")
+            tell("  candor export ratings\(db) > ratings.ndjson")
+            tell("  candor policy show")
         }
         guard !noServe else { return }
         try await serveDemo(store: store, policy: policy, example: example?.subject)
@@ -131,23 +131,23 @@ struct Demo: AsyncParsableCommand {
                     by: RegistryOptions.operatorCaller)
             ))
         let url = server.baseURL
-        say()
-        say("Serving the demo city at \(url) — Ctrl-C to stop.")
-        say("  \(url)/openapi.yaml   the API   ·   \(url)/v1/statistics   ·   \(url)/v1/agencies   ·   \(url)/metrics")
-        say()
-        say("One key for each role (shown once; `candor keys list` shows their ids):")
-        for (role, issued) in keys { say("  \(padded(role, 9)) \(issued.token)   \(issued.grant.label)") }
+        tell()
+        tell("Serving the demo city at \(url) — Ctrl-C to stop.")
+        tell("  \(url)/openapi.yaml   the API   ·   \(url)/v1/statistics   ·   \(url)/v1/agencies   ·   \(url)/metrics")
+        tell()
+        tell("One key for each role (shown once; `candor keys list` shows their ids):")
+        for (role, issued) in keys { tell("  \(padded(role, 9)) \(issued.token)   \(issued.grant.label)") }
         if let provider = keys.first(where: { $0.0 == "provider" })?.1,
             let mine = keys.first(where: { $0.0 == "subject" })?.1
         {
-            say()
-            say("Try:")
-            say("  curl -s \(url)/v1/checks -H 'Authorization: Bearer \(provider.token)' \\")
-            say(
+            tell()
+            tell("Try:")
+            tell("  curl -s \(url)/v1/checks -H 'Authorization: Bearer \(provider.token)' \\")
+            tell(
                 "       -d '{\"subject\": \"\(subject)\", \"action\": \"rail.high-speed\", \"purpose\": \"Ticket sale\"}'"
             )
-            say("  curl -s \(url)/v1/me -H 'Authorization: Bearer \(mine.token)'")
-            say("  curl -s \(url)/v1/me/access-log -H 'Authorization: Bearer \(mine.token)'")
+            tell("  curl -s \(url)/v1/me -H 'Authorization: Bearer \(mine.token)'")
+            tell("  curl -s \(url)/v1/me/access-log -H 'Authorization: Bearer \(mine.token)'")
         }
         try await server.serve(store: store, policy: policy, registry: registry)
     }

@@ -43,7 +43,7 @@ func writeOrStop(_ data: Data, to handle: FileHandle) {
 }
 
 /// Writes a line to standard output at once, so it is not overtaken by progress on standard error.
-func say(_ text: String = "") {
+func tell(_ text: String = "") {
     writeOrStop(Data((text + "\n").utf8), to: .standardOutput)
 }
 

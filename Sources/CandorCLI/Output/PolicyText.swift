@@ -12,8 +12,8 @@ struct PolicyText {
         lines.append(
             "Everyone starts at \(policy.score.base) points; scores stay between \(policy.score.min) and "
                 + "\(policy.score.max).")
-        lines.append(PolicyWords.disputes(policy))
-        if let repair = PolicyWords.repair(policy) { lines.append(repair) }
+        lines.append(PolicyWords.disputes(policy).description)
+        if let repair = PolicyWords.repair(policy) { lines.append(repair.description) }
         lines.append("")
         lines.append("Tiers (they grant privileges and never restrict anything):")
         for tier in policy.tiers { lines.append("  \(padded(tier.title, 12)) from \(tier.min) points") }
@@ -25,7 +25,7 @@ struct PolicyText {
             lines.append(
                 "    \(RatingEngine.rule(for: kind)); \(kind.domain.rawValue), about "
                     + "\(kind.subjects.map(\.rawValue).joined(separator: " and ")); submitted by \(agencies)")
-            if let repair = PolicyWords.repair(kind) {
+            if let repair = PolicyWords.repair(kind)?.description {
                 lines.append("    \(repair.prefix(1).uppercased() + repair.dropFirst())")
             }
         }
@@ -34,10 +34,10 @@ struct PolicyText {
         for list in policy.lists {
             lines.append("  \(list.id) — \(list.title)")
             lines.append("    From records of: \(list.kinds.joined(separator: ", ")); at most \(list.maxDays) days")
-            if let notice = PolicyWords.notice(list) { lines.append("    " + notice) }
-            lines.append("    " + PolicyWords.minors)
-            if let permits = PolicyWords.permits(list, in: policy) { lines.append("    " + permits) }
-            if let officers = PolicyWords.bindsOfficers(list, in: policy) { lines.append("    " + officers) }
+            if let notice = PolicyWords.notice(list) { lines.append("    \(notice)") }
+            lines.append("    \(PolicyWords.minors)")
+            if let permits = PolicyWords.permits(list, in: policy) { lines.append("    \(permits)") }
+            if let officers = PolicyWords.bindsOfficers(list, in: policy) { lines.append("    \(officers)") }
             lines.append("    Restricts: \(list.restricts.joined(separator: ", "))")
             lines.append("    Legal basis: \(list.legalBasis)")
             if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }

@@ -25,21 +25,33 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         public var role: String?
 
         /// The reason in one line, as a counter clerk reads it.
-        public var heading: String {
-            if type == "list" {
-                return "On the list “\(title ?? list ?? "")” since \(since?.iso ?? "?"), until \(until?.iso ?? "?") "
-                    + "at the latest" + (disputedSince.map { "; disputed since \($0.iso), awaiting an answer" } ?? "")
+        public var heading: String { heading(in: .en) }
+
+        /// The reason in one line, in `language`.
+        public func heading(in language: Language) -> String {
+            let values = [
+                "title": title ?? list ?? "", "since": since.map { "day:\($0.iso)" } ?? "?",
+                "until": until.map { "day:\($0.iso)" } ?? "?", "disputed": disputedSince.map { "day:\($0.iso)" } ?? "",
+                "role": language.say(role ?? "officer"), "organisation": organisation ?? "", "permit": "\(permit ?? 0)",
+                "tier": requiredTierTitle ?? requiredTier ?? "",
+            ]
+            switch type {
+            case "list":
+                return language.say("On the list “{{title}}” since {{since}}, until {{until}} at the latest", values)
+                    + (disputedSince == nil
+                        ? "" : language.say("; disputed since {{disputed}}, awaiting an answer", values))
+            case "binding":
+                return language.say(
+                    "Bound as {{role}} of {{organisation}}, which is on the list “{{title}}” — from {{since}} until "
+                        + "{{until}} at the latest", values)
+            case "permit":
+                return language.say(
+                    "On the list “{{title}}”, but permit {{permit}} allows this from {{since}} to {{until}}", values)
+            default:
+                return met == true
+                    ? language.say("Needs tier {{tier}} or above; the subject's tier reaches it.", values)
+                    : language.say("Needs tier {{tier}} or above; the subject's tier is below it.", values)
             }
-            if type == "binding" {
-                return "Bound as \(role ?? "officer") of \(organisation ?? "an organisation"), which is on the list "
-                    + "“\(title ?? list ?? "")” — from \(since?.iso ?? "?") until \(until?.iso ?? "?") at the latest"
-            }
-            if type == "permit" {
-                return "On the list “\(title ?? list ?? "")”, but permit \(permit ?? 0) allows this from "
-                    + "\(since?.iso ?? "?") to \(until?.iso ?? "?")"
-            }
-            return "Needs tier \(requiredTierTitle ?? requiredTier ?? "") or above; the subject's tier "
-                + (met == true ? "reaches it." : "is below it.")
         }
     }
 
@@ -81,5 +93,25 @@ public struct CheckDocument: Codable, Sendable, Equatable {
             }
         }
         policy = decision.policy
+    }
+
+    /// The document with the titles, legal bases and remedies of `policy` (the same policy in another
+    /// language), so a page shows them in its reader's language.
+    public func localized(_ policy: Policy) -> CheckDocument {
+        var copy = self
+        copy.actionTitle =
+            policy.actions.first { $0.id == action }?.title ?? policy.privileges.first { $0.id == action }?.title
+            ?? actionTitle
+        for index in copy.reasons.indices {
+            if let id = reasons[index].list, let list = policy.list(id) {
+                copy.reasons[index].title = list.title
+                copy.reasons[index].legalBasis = list.legalBasis
+                if reasons[index].remedy != nil { copy.reasons[index].remedy = list.remedy }
+            }
+            if let tier = reasons[index].requiredTier.flatMap(policy.tier) {
+                copy.reasons[index].requiredTierTitle = tier.title
+            }
+        }
+        return copy
     }
 }

@@ -16,8 +16,16 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 }
 
 extension Role {
-    /// "a" or "an", as the role's name needs.
-    public var article: String { self == .agency || self == .auditor ? "an" : "a" }
+    /// A key of this role in words, with its article: "an agency key", "a provider key".
+    public var key: Words {
+        switch self {
+        case .agency: "an agency key"
+        case .provider: "a provider key"
+        case .subject: "a subject key"
+        case .auditor: "an auditor key"
+        case .reviewer: "a reviewer key"
+        }
+    }
 }
 
 /// What a key may do: its role and binding. The secret itself is never stored.
@@ -72,7 +80,7 @@ public struct KeyGrant: Sendable, Equatable, Codable {
             ("--purpose", !purposes.isEmpty, [.provider]), ("--subject", subject != nil, [.subject]),
         ]
         for (option, present, roles) in given where present && !roles.contains(role) {
-            return "\(option) does not belong to \(role.article) \(role.rawValue) key; it is for "
+            return "\(option) does not belong to \(role.key); it is for "
                 + roles.map { "\($0.rawValue) keys" }.joined(separator: " and ")
         }
         switch role {

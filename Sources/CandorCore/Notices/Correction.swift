@@ -62,17 +62,22 @@ public struct Correction: Sendable, Equatable, Codable {
     }
 
     /// The correction in words, as the counter reads it.
-    public func text(policy: Policy) -> String {
+    public func text(policy: Policy, language: Language = .en) -> String {
         let action = policy.actions.first { $0.id == self.action }?.title ?? self.action
         let agency = policy.agency(self.agency)?.title ?? self.agency
         let what =
             switch change {
-            case .retracted: "retracted by \(agency)"
-            case .overturned: "overturned on appeal"
-            case .repaired: "repaired"
+            case .retracted: language.say("retracted by {{agency}}", ["agency": agency])
+            case .overturned: language.say("overturned on appeal")
+            case .repaired: language.say("repaired")
             }
-        return "On \(denied) you were told “\(action)” was denied for \(subject). A record behind that answer "
-            + "(\(agency) \(reference)) was \(what) on \(changed): check again before refusing."
+        return language.say(
+            "On {{denied}} you were told “{{action}}” was denied for {{subject}}. A record behind that answer "
+                + "({{agency}} {{reference}}) was {{what}} on {{changed}}: check again before refusing.",
+            [
+                "denied": "day:\(denied.iso)", "action": action, "subject": subject.text, "agency": agency,
+                "reference": reference, "what": what, "changed": "day:\(changed.iso)",
+            ])
     }
 
     public var data: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }

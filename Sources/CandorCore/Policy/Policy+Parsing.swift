@@ -39,6 +39,10 @@ extension Policy {
 struct PolicyBuilder {
     let root: [String: PolicyNode]
     var problems: [PolicyProblem] = []
+    /// Whether the policy is written in Chinese too, so that every text needs its `_zh` twin.
+    var needsChinese = false
+    /// The Chinese texts read so far, by `section/id/key`.
+    var chinese: [String: String] = [:]
 
     init(root: [String: PolicyNode]) {
         self.root = root
@@ -52,9 +56,33 @@ struct PolicyBuilder {
             problems.append(PolicyProblem(entry: "[\(key)]", message: Self.unknownSection(key)))
         }
         let header = reader("[policy]", table("policy", required: true))
+        var languages: [Language] = []
+        for name in header.strings("languages", required: false) ?? ["en"] {
+            if let language = Language(rawValue: name), !languages.contains(language) {
+                languages.append(language)
+            } else {
+                header.problem("languages lists '\(name)'; a policy is written in \"en\" and, optionally, \"zh\"")
+            }
+        }
+        if languages.first != .en { header.problem("languages must start with \"en\": English is the reference text") }
+        needsChinese = languages.contains(.zh)
         let id = header.string("id") ?? ""
         let version = header.string("version") ?? ""
         let title = header.string("title", required: false) ?? id
+        if let zh = header.string("title_zh", required: false) {
+            chinese["policy//title"] = zh
+        } else if needsChinese {
+            header.problem(
+                "'title_zh' is missing: the policy is written in Chinese too, so give the Chinese of 'title'")
+        }
+        var timeZone = TimeZone(identifier: "UTC")!
+        if let name = header.string("time_zone", required: false) {
+            if let zone = TimeZone(identifier: name) {
+                timeZone = zone
+            } else {
+                header.problem("time_zone '\(name)' is not a time zone of the IANA database, such as \"Asia/Shanghai\"")
+            }
+        }
         // Other keys of [policy] are the publisher's metadata (a description, a publication date…).
         problems += header.problems
 
@@ -84,7 +112,8 @@ struct PolicyBuilder {
             kinds: entries("kind", Self.kind),
             lists: entries("list", Self.list),
             actions: entries("action", Self.action),
-            privileges: entries("privilege", Self.privilege), dueProcess: dueProcess)
+            privileges: entries("privilege", Self.privilege), dueProcess: dueProcess, languages: languages,
+            timeZone: timeZone, chinese: chinese)
     }
 
     private mutating func table(_ key: String, required: Bool) -> [String: PolicyNode] {
@@ -99,7 +128,7 @@ struct PolicyBuilder {
     }
 
     private func reader(_ entry: String, _ table: [String: PolicyNode]) -> PolicyTableReader {
-        PolicyTableReader(entry: entry, table: table)
+        PolicyTableReader(entry: entry, table: table, needsChinese: needsChinese)
     }
 
     private mutating func collect(_ reader: PolicyTableReader, explain: (String) -> String? = { _ in nil }) {
@@ -129,6 +158,9 @@ struct PolicyBuilder {
             }
             let entryReader = reader(name, table)
             result.append(read(entryReader))
+            if case let .string(id)? = table["id"] {
+                for (key, text) in entryReader.chinese { chinese["\(section)/\(id)/\(key)"] = text }
+            }
             collect(entryReader) { key in Self.scoreRestriction(section: section, key: key) }
         }
         return result
@@ -136,12 +168,12 @@ struct PolicyBuilder {
 
     static func tier(_ r: PolicyTableReader) -> Tier {
         let id = r.string("id") ?? ""
-        return Tier(id: id, title: r.string("title", required: false) ?? id, min: r.integer("min") ?? 0)
+        return Tier(id: id, title: r.words("title", required: false) ?? id, min: r.integer("min") ?? 0)
     }
 
     static func agency(_ r: PolicyTableReader) -> Agency {
         Agency(
-            id: r.string("id") ?? "", title: r.string("title", required: false) ?? "", kinds: r.strings("kinds") ?? [])
+            id: r.string("id") ?? "", title: r.words("title", required: false) ?? "", kinds: r.strings("kinds") ?? [])
     }
 
     static func kind(_ r: PolicyTableReader) -> RecordKind {
@@ -169,7 +201,7 @@ struct PolicyBuilder {
         if decay == nil { r.problem("decay '\(decayText)' is not \"none\" or \"linear\"") }
         let id = r.string("id") ?? ""
         return RecordKind(
-            id: id, domain: domain ?? .civic, subjects: subjects, title: r.string("title", required: false) ?? id,
+            id: id, domain: domain ?? .civic, subjects: subjects, title: r.words("title", required: false) ?? id,
             pointsMilli: r.milli("points") ?? 0, lastsDays: lastsDays ?? 1, decay: decay ?? .none,
             fulfilledPointsMilli: r.milli("fulfilled_points", required: false) ?? 0,
             capMilli: r.milli("cap", required: false), repairAfterDays: r.integer("repair_after_days", required: false))
@@ -178,10 +210,10 @@ struct PolicyBuilder {
     static func list(_ r: PolicyTableReader) -> PolicyList {
         let id = r.string("id") ?? ""
         return PolicyList(
-            id: id, title: r.string("title", required: false) ?? id,
-            legalBasis: r.string("legal_basis") ?? "", kinds: r.strings("kinds") ?? [],
+            id: id, title: r.words("title", required: false) ?? id,
+            legalBasis: r.words("legal_basis") ?? "", kinds: r.strings("kinds") ?? [],
             maxDays: r.integer("max_days") ?? 0, restricts: r.strings("restricts") ?? [],
-            remedy: r.string("remedy", required: false) ?? "",
+            remedy: r.words("remedy", required: false) ?? "",
             noticeDays: r.integer("notice_days", required: false) ?? 0,
             permits: r.strings("permits", required: false) ?? [],
             permitMaxDays: r.integer("permit_max_days", required: false) ?? 30,
@@ -190,12 +222,12 @@ struct PolicyBuilder {
 
     static func action(_ r: PolicyTableReader) -> Action {
         let id = r.string("id") ?? ""
-        return Action(id: id, title: r.string("title", required: false) ?? id)
+        return Action(id: id, title: r.words("title", required: false) ?? id)
     }
 
     static func privilege(_ r: PolicyTableReader) -> Privilege {
         let id = r.string("id") ?? ""
-        return Privilege(id: id, title: r.string("title", required: false) ?? id, minTier: r.string("min_tier") ?? "")
+        return Privilege(id: id, title: r.words("title", required: false) ?? id, minTier: r.string("min_tier") ?? "")
     }
 
     /// The reason to give for a key that would make a score or tier restrict something.

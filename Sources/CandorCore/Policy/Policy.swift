@@ -1,3 +1,5 @@
+import Foundation
+
 /// A published rating policy: every record kind with its points and duration, every list with its
 /// legal basis and restrictions, every action, privilege and tier.
 ///
@@ -22,6 +24,14 @@ public struct Policy: Sendable {
     public var privileges: [Privilege]
     /// The periods of appeals and repair (SPEC §6).
     public var dueProcess = DueProcess()
+    /// The languages the policy is written in (`[policy] languages`), English first; every title, legal
+    /// basis and remedy is given in each.
+    public var languages: [Language] = [.en]
+    /// The registry's time zone (`[policy] time_zone`): pages and letters show times in it.
+    public var timeZone = TimeZone(identifier: "UTC")!
+    /// The Chinese of each title, legal basis and remedy, by `section/id/key` (`policy//title` for the
+    /// policy's own title): the `*_zh` keys of the file. `localized(_:)` applies them.
+    public var chinese: [String: String] = [:]
 
     /// The identity a rating cites: id, version and hash.
     public var reference: PolicyReference { PolicyReference(id: id, version: version, sha256: sha256) }
@@ -30,6 +40,38 @@ public struct Policy: Sendable {
     public func agency(_ id: String) -> Agency? { agencies.first { $0.id == id } }
     public func tier(_ id: String) -> Tier? { tiers.first { $0.id == id } }
     public func list(_ id: String) -> PolicyList? { lists.first { $0.id == id } }
+
+    /// The policy with every title, legal basis and remedy in `language` (English where the file gives no
+    /// translation); ids, numbers and the hash are unchanged, so the copy rates exactly as the original.
+    public func localized(_ language: Language) -> Policy {
+        guard language == .zh, !chinese.isEmpty else { return self }
+        func words(_ section: String, _ id: String, _ key: String, _ english: String) -> String {
+            chinese["\(section)/\(id)/\(key)"] ?? english
+        }
+        var copy = self
+        copy.title = words("policy", "", "title", title)
+        for index in copy.tiers.indices {
+            copy.tiers[index].title = words("tier", tiers[index].id, "title", tiers[index].title)
+        }
+        for index in copy.agencies.indices {
+            copy.agencies[index].title = words("agency", agencies[index].id, "title", agencies[index].title)
+        }
+        for index in copy.kinds.indices {
+            copy.kinds[index].title = words("kind", kinds[index].id, "title", kinds[index].title)
+        }
+        for (index, list) in lists.enumerated() {
+            copy.lists[index].title = words("list", list.id, "title", list.title)
+            copy.lists[index].legalBasis = words("list", list.id, "legal_basis", list.legalBasis)
+            copy.lists[index].remedy = words("list", list.id, "remedy", list.remedy)
+        }
+        for index in copy.actions.indices {
+            copy.actions[index].title = words("action", actions[index].id, "title", actions[index].title)
+        }
+        for index in copy.privileges.indices {
+            copy.privileges[index].title = words("privilege", privileges[index].id, "title", privileges[index].title)
+        }
+        return copy
+    }
 
     /// The tier a score falls in: the tier with the highest `min` not above it.
     public func tier(forScore score: Int) -> Tier {

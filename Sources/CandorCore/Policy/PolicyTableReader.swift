@@ -4,10 +4,27 @@ final class PolicyTableReader {
     private let table: [String: PolicyNode]
     private var used: Set<String> = []
     private(set) var problems: [PolicyProblem] = []
+    /// Whether every text must come in Chinese too (`zh` among the policy's `languages`).
+    let needsChinese: Bool
+    /// The Chinese of each text read by `words`, by its key.
+    private(set) var chinese: [String: String] = [:]
 
-    init(entry: String, table: [String: PolicyNode]) {
+    init(entry: String, table: [String: PolicyNode], needsChinese: Bool = false) {
         self.entry = entry
         self.table = table
+        self.needsChinese = needsChinese
+    }
+
+    /// A text shown to people (a title, a legal basis, a remedy) with its translation: `key` in English and
+    /// `key_zh` in Chinese, which must be there when the policy is written in Chinese too.
+    func words(_ key: String, required: Bool = true) -> String? {
+        let english = string(key, required: required)
+        if let translation = string(key + "_zh", required: false) {
+            chinese[key] = translation
+        } else if english != nil, needsChinese {
+            problem("'\(key)_zh' is missing: the policy is written in Chinese too, so give the Chinese of '\(key)'")
+        }
+        return english
     }
 
     func problem(_ message: String) {

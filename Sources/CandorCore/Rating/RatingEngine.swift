@@ -180,13 +180,16 @@ public struct RatingEngine: Sendable {
     }
 
     /// The rule of a kind in words, as explanations show it.
-    public static func rule(for kind: RecordKind) -> String {
-        var text = "\(formatPoints(kind.points)) points for \(kind.lastsDays) days"
-        if kind.decay == .linear { text += ", fading linearly" }
+    public static func rule(for kind: RecordKind, in language: Language = .en) -> String {
+        var text = language.say(
+            "{{points}} points for {{days}} days", ["points": formatPoints(kind.points), "days": "\(kind.lastsDays)"])
+        if kind.decay == .linear { text += language.say(", fading linearly") }
         if kind.pointsMilli < 0 && kind.fulfilledPointsMilli != kind.pointsMilli {
-            text += ", \(formatPoints(kind.fulfilledPoints)) once fulfilled"
+            text += language.say(", {{points}} once fulfilled", ["points": formatPoints(kind.fulfilledPoints)])
         }
-        if let cap = kind.cap { text += ", kind capped at ±\(formatPoints(cap).trimmingPrefix("+"))" }
+        if let cap = kind.cap {
+            text += language.say(", kind capped at ±{{cap}}", ["cap": String(formatPoints(cap).trimmingPrefix("+"))])
+        }
         return text
     }
 }

@@ -16,7 +16,10 @@ public struct RatingSummary: Sendable {
     public private(set) var histogram: [Int: Int] = [:]
     public let bandWidth: Int
 
-    public init(policy: Policy, bandWidth: Int = 50) {
+    /// The band width of the published histogram, in points.
+    public static let defaultBandWidth = 50
+
+    public init(policy: Policy, bandWidth: Int = RatingSummary.defaultBandWidth) {
         self.policy = policy
         self.bandWidth = bandWidth
     }

@@ -17,6 +17,21 @@ public struct PolicySimulation: Sendable {
     public private(set) var flips: [String: (toAllowed: Int, toDenied: Int)] = [:]
     /// Subjects whose score, tier or lists would change, in identifier order.
     public private(set) var moved: [SubjectID] = []
+    /// How the first `shownMovements` of them would move: scores, tiers and lists under both policies.
+    public private(set) var movements: [Movement] = []
+    public static let shownMovements = 100
+
+    /// One subject's rating under the policy in force and under the proposed one.
+    public struct Movement: Sendable, Equatable {
+        public var subject: SubjectID
+        public var scores: (before: Int, after: Int)
+        public var tiers: (before: String, after: String)
+        public var lists: (before: [String], after: [String])
+
+        public static func == (a: Movement, b: Movement) -> Bool {
+            a.subject == b.subject && a.scores == b.scores && a.tiers == b.tiers && a.lists == b.lists
+        }
+    }
     public private(set) var before: RatingSummary
     public private(set) var after: RatingSummary
 
@@ -57,6 +72,12 @@ public struct PolicySimulation: Sendable {
         }
         if old.score != new.score || old.tier.id != new.tier.id || oldLists != newLists {
             moved.append(file.subject)
+            if movements.count < Self.shownMovements {
+                movements.append(
+                    Movement(
+                        subject: file.subject, scores: (old.score, new.score), tiers: (old.tier.id, new.tier.id),
+                        lists: (oldLists, newLists)))
+            }
         }
     }
 }

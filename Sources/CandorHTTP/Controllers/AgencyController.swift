@@ -133,7 +133,9 @@ struct AgencyController {
             do {
                 date = try JSONDecoder().decode(DateBody.self, from: Data(bytes.readableBytesView)).date
             } catch let error as DecodingError {
-                throw APIError.badRequest("invalid-body", describe(error))
+                var refusal = APIError.badRequest("invalid-body", describe(error))
+                refusal.field = field(of: error)
+                throw refusal
             }
         }
         let changed = try await service.change(

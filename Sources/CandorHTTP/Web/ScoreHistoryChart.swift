@@ -1,6 +1,8 @@
 import CandorCore
+import Foundation
 
-/// A subject's score on the first day of each month over three years, as an SVG line chart.
+/// A subject's score on the first day of each month over three years, as an SVG line chart: a wide
+/// drawing for desks and a narrow one for phones, with round ticks and dates in the reader's language.
 struct ScoreHistoryChart {
     let points: [(day: Day, score: Int)]
 
@@ -18,37 +20,58 @@ struct ScoreHistoryChart {
         }
     }
 
-    var svg: String {
-        let width = 720, height = 260, left = 56, right = 16, top = 24, bottom = 36
+    func html(_ reader: Reader) -> String {
+        "<div class=\"chart-wide\">" + drawing(width: 720, reader, id: "wide") + "</div><div class=\"chart-narrow\">"
+            + drawing(width: 360, reader, id: "narrow") + "</div>"
+    }
+
+    /// Round score ticks around the scores shown: steps of 10, 20, 50, 100 or 200 points.
+    static func ticks(low: Int, high: Int) -> [Int] {
+        let span = max(1, high - low)
+        let step = [10, 20, 50, 100, 200, 500].first { span / $0 <= 5 } ?? 1000
+        let first = Int((Double(low) / Double(step)).rounded(.down)) * step
+        let last = Int((Double(high) / Double(step)).rounded(.up)) * step
+        return Array(stride(from: first, through: max(last, first + step), by: step))
+    }
+
+    private func drawing(width: Int, _ reader: Reader, id suffix: String) -> String {
+        let narrow = width < 500
+        let height = narrow ? 220 : 260, left = 48, right = 14, top = 28, bottom = 34
         let scores = points.map(\.score)
-        let low = (scores.min() ?? 0) - 20, high = (scores.max() ?? 0) + 20
+        let ticks = Self.ticks(low: (scores.min() ?? 0) - 10, high: (scores.max() ?? 0) + 10)
+        let low = ticks.first!, high = ticks.last!
         let span = max(1, high - low)
         func x(_ index: Int) -> Int { left + (width - left - right) * index / max(1, points.count - 1) }
         func y(_ score: Int) -> Int { top + (height - top - bottom) * (high - score) / span }
+        let id = "history-" + suffix
+        let title = reader.say("Score over the last three years")
         var parts = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
-                + "aria-labelledby=\"history-title history-desc\">",
-            "<title id=\"history-title\">Score over the last three years</title>",
-            "<desc id=\"history-desc\">"
-                + points.map { "\($0.day.iso): \($0.score)" }.joined(separator: "; ") + "</desc>",
+                + "aria-labelledby=\"\(id)-title \(id)-desc\">",
+            "<title id=\"\(id)-title\">\(title)</title>",
+            "<desc id=\"\(id)-desc\">"
+                + points.map { "\(reader.day($0.day)): \($0.score)" }.joined(separator: "; ") + "</desc>",
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
         ]
-        for step in 0...4 {
-            let value = low + span * step / 4
+        for value in ticks {
             parts.append(
                 "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(value))\" y2=\"\(y(value))\" stroke=\"rgb(208,208,208)\"/>"
             )
             parts.append(
                 "<text x=\"\(left - 6)\" y=\"\(y(value) + 4)\" text-anchor=\"end\" font-family=\"sans-serif\" "
-                    + "font-size=\"11\" fill=\"rgb(68,68,68)\">\(value)</text>")
+                    + "font-size=\"12\" fill=\"rgb(68,68,68)\">\(value)</text>")
         }
         let line = points.enumerated().map { "\(x($0.offset)),\(y($0.element.score))" }.joined(separator: " ")
         parts.append("<polyline points=\"\(line)\" fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2.5\"/>")
-        for (index, point) in points.enumerated() where index % 6 == 0 || index == points.count - 1 {
+        let every = narrow ? 12 : 6
+        for (index, point) in points.enumerated() where index % every == 0 || index == points.count - 1 {
+            if index != points.count - 1, points.count - 1 - index < every / 2 { continue }
+            let (year, month, _) = point.day.civil
+            let label = reader.language == .zh ? "\(year)年\(month)月" : String(point.day.iso.prefix(7))
             parts.append(
-                "<text x=\"\(x(index))\" y=\"\(height - 12)\" text-anchor=\"\(index == points.count - 1 ? "end" : "middle")\" "
-                    + "font-family=\"sans-serif\" "
-                    + "font-size=\"11\" fill=\"rgb(68,68,68)\">\(point.day.iso.prefix(7))</text>")
+                "<text x=\"\(x(index))\" y=\"\(height - 12)\" "
+                    + "text-anchor=\"\(index == points.count - 1 ? "end" : index == 0 ? "start" : "middle")\" "
+                    + "font-family=\"sans-serif\" font-size=\"12\" fill=\"rgb(68,68,68)\">\(label)</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")

@@ -30,6 +30,7 @@ extension WebPages {
     {
         let (session, signIn) = try await requireSession(request, role: .auditor, purpose: Self.auditPurpose)
         if let signIn { return signIn }
+        let reader = reader(request)
         return try await render("simulate", "Policy simulation", request, session: session) { _ in
             var context: [String: Any] = ["proposedText": text]
             if let error { context["error"] = error }
@@ -59,13 +60,27 @@ extension WebPages {
                             }
                         },
                         "movedCount": grouped(simulation.moved.count),
-                        "chart": BarChart.histograms(
-                            title: "Score distribution: in force and proposed",
-                            [
-                                ("In force", simulation.before.histogram, "#2f5d8a"),
-                                ("Proposed", simulation.after.histogram, "#d9822b"),
+                        "hasMoved": !simulation.movements.isEmpty, "shownMoved": simulation.movements.count,
+                        "moved": simulation.movements.map { movement -> [String: Any] in
+                            func tier(_ id: String, _ policy: Policy) -> String { policy.tier(id)?.title ?? id }
+                            func lists(_ ids: [String]) -> String {
+                                ids.isEmpty ? reader.say("none") : ids.joined(separator: ", ")
+                            }
+                            return [
+                                "subject": movement.subject.text, "before": movement.scores.before,
+                                "after": movement.scores.after,
+                                "tiers": tier(movement.tiers.before, reader.policy) + " → "
+                                    + tier(movement.tiers.after, simulation.proposed.localized(reader.language)),
+                                "lists": lists(movement.lists.before) + " → " + lists(movement.lists.after),
                             ]
-                        ).svg,
+                        },
+                        "chart": reader.chart(
+                            BarChart.histograms(
+                                title: reader.say("Score distribution: in force and proposed"),
+                                [
+                                    (reader.say("In force"), simulation.before.histogram, "#2f5d8a"),
+                                    (reader.say("Proposed"), simulation.after.histogram, "#d9822b"),
+                                ])),
                     ] as [String: Any]
             }
             return context

@@ -19,8 +19,9 @@ extension WebPages {
                     record: id, reason: form["reason"] ?? "", ground: ground, policeReport: form["policeReport"],
                     by: caller)
                 let deadline = dispute.deadline(responseDays: service.policy.disputeResponseDays)
-                return "Dispute \(dispute.id) opened on record \(record.reference). "
-                    + "The agency must answer by \(deadline)."
+                return Words(
+                    "Dispute {{id}} opened on record {{reference}}. The agency must answer by {{deadline}}.",
+                    ["id": "\(dispute.id)", "reference": record.reference, "deadline": "day:\(deadline.iso)"])
             }
         }
         router.post("/app/appeal") { request, _ in
@@ -30,7 +31,9 @@ extension WebPages {
                 }
                 let (appealed, _) = try await service.appeal(dispute: id, reason: form["reason"] ?? "", by: caller)
                 let deadline = appealed.appeal!.deadline(reviewDays: service.policy.dueProcess.reviewDays)
-                return "Your appeal of dispute \(id) is with a reviewer, who decides by \(deadline)."
+                return Words(
+                    "Your appeal of dispute {{id}} is with a reviewer, who decides by {{deadline}}.",
+                    ["id": "\(id)", "deadline": "day:\(deadline.iso)"])
             }
         }
         router.post("/app/repair") { request, _ in
@@ -41,8 +44,13 @@ extension WebPages {
                 let (repair, record) = try await service.applyForRepair(
                     record: id, commitment: form["commitment"] ?? "", by: caller)
                 let deadline = repair.deadline(under: service.policy)
-                return "Your application to repair record \(record.reference) is with \(record.agency), which "
-                    + "decides by \(deadline); if it does not, the record counts as repaired until it does."
+                return Words(
+                    "Your application to repair record {{reference}} is with {{agency}}, which decides by "
+                        + "{{deadline}}; if it does not, the record counts as repaired until it does.",
+                    [
+                        "reference": record.reference, "agency": "agency:\(record.agency)",
+                        "deadline": "day:\(deadline.iso)",
+                    ])
             }
         }
         router.post("/app/permit") { request, _ in
@@ -67,8 +75,9 @@ extension WebPages {
                     Registry.PermitRequest(
                         list: choice[0], action: choice[1], purpose: purpose, explanation: form["explanation"] ?? "",
                         from: from, to: to), by: caller)
-                return "Your permit application \(permit.id) is with "
-                    + permit.agencies.joined(separator: " or ") + ", which decides; its state is shown below."
+                return Words(
+                    "Your permit application {{id}} is with {{agencies}}, which decides; its state is shown below.",
+                    ["id": "\(permit.id)", "agencies": "agencies:" + permit.agencies.joined(separator: ",")])
             }
         }
         router.post("/app/notices/read") { request, _ in
@@ -77,7 +86,8 @@ extension WebPages {
                     throw RegistryError.invalid(code: "through-required", field: "through", message: "no notice named")
                 }
                 let marked = try await service.markNoticesRead(through: through, by: caller)
-                return marked == 1 ? "1 notice marked read." : "\(marked) notices marked read."
+                return marked == 1
+                    ? "1 notice marked read." : Words("{{count}} notices marked read.", ["count": "\(marked)"])
             }
         }
         router.post("/app/statement") { request, _ in
@@ -86,8 +96,9 @@ extension WebPages {
                     throw RegistryError.invalid(code: "record-required", field: "record", message: "choose a record")
                 }
                 let record = try await service.attachStatement(form["text"] ?? "", record: id, by: caller)
-                return
-                    "Your statement is attached to record \(record.reference); it is shown wherever the record is read."
+                return Words(
+                    "Your statement is attached to record {{reference}}; it is shown wherever the record is read.",
+                    ["reference": record.reference])
             }
         }
         router.post("/app/review") { request, _ in
@@ -97,7 +108,8 @@ extension WebPages {
                     throw RegistryError.invalid(code: "invalid-stars", field: "stars", message: "choose 1 to 5 stars")
                 }
                 try await service.review(agency: agency, stars: stars, comment: form["comment"], by: caller)
-                return "Thank you: your review of \(agency) is on the agency board."
+                return Words(
+                    "Thank you: your review of {{agency}} is on the agency board.", ["agency": "agency:\(agency)"])
             }
         }
         router.post("/app/attestation") { request, _ in
@@ -105,31 +117,34 @@ extension WebPages {
             if let signIn { return signIn }
             let form = try await form(request, session)
             do {
-                let (token, _) = try await service.attest(
+                let (token, claims) = try await service.attest(
                     audience: form.value("audience") ?? "", days: form.value("days").flatMap(Int.init) ?? 7,
                     onNoRestrictionList: form.value("noList") != nil, by: .key(session.grant!))
-                return try await citizenPage(request, message: "Your attestation is ready below.", attestation: token)
+                return try await citizenPage(
+                    request, message: reader(request).say("Your attestation is ready below."),
+                    attestation: NewAttestation(token: token, claims: claims))
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
-                return try await citizenPage(request, message: nil, attestation: nil, error: error.description)
+                return try await citizenPage(request, message: nil, attestation: nil, error: error, typed: form)
             }
         }
     }
 
     /// Runs one of the citizen's form actions and shows the page with its message, or with the refusal.
+    /// Runs one of the citizen's form actions and shows the page with its message, or with the refusal:
+    /// the form's text kept, and a refusal about one field shown beside it.
     func citizenAction(
-        _ request: Request, _ body: (FormBody, Caller) async throws -> String
+        _ request: Request, _ body: (FormBody, Caller) async throws -> Words
     ) async throws -> Response {
         let (session, signIn) = try await requireSession(request, role: .subject, purpose: Self.citizenPurpose)
         if let signIn { return signIn }
         let form = try await form(request, session)
         do {
             let message = try await body(form, .key(session.grant!))
-            return try await citizenPage(request, message: message, attestation: nil)
+            return try await citizenPage(request, message: reader(request).say(message), attestation: nil)
         } catch let error as RegistryError {
             if case .rateLimited = error { throw error }
-            return try await citizenPage(
-                request, message: nil, attestation: nil, error: error.description, typed: form)
+            return try await citizenPage(request, message: nil, attestation: nil, error: error, typed: form)
         }
     }
 
@@ -137,121 +152,174 @@ extension WebPages {
 
     /// The citizen app; after a refusal, `typed` is the form sent, whose text is shown again.
     func citizenPage(
-        _ request: Request, message: String?, attestation: String?, error: String? = nil, typed: FormBody? = nil
+        _ request: Request, message: String?, attestation: NewAttestation?, error: RegistryError? = nil,
+        typed: FormBody? = nil
     ) async throws -> Response {
         let (session, signIn) = try await requireSession(request, role: .subject, purpose: Self.citizenPurpose)
         if let signIn { return signIn }
         let grant = session.grant!
         guard let subject = grant.subject else { throw APIError.forbidden("this subject key names no subject") }
         let caller = Caller.key(grant)
-        let policy = service.policy, day = service.today()
+        let reader = reader(request)
+        let policy = reader.policy, day = service.today()
         let read = try await service.ownFile(action: "read rating", by: caller)
         let (rating, file, name) = (read.rating, read.file, read.name)
         let inbox = try await service.notices(before: nil, limit: 20, by: caller)
-        let words = NoticeText(policy: policy)
+        let words = NoticeText(policy: policy, language: reader.language)
         let log = try await service.accessLog(subject: nil, after: 0, limit: Registry.maxLogPage, by: caller)
+        let records = Dictionary(uniqueKeysWithValues: file.records.map { ($0.id, $0) })
         var whatIf: [String: Any]?
         if let id = request.uri.queryParameters["whatif"].flatMap({ Int64(String($0)) }),
             let change = Hypothesis(rawValue: request.uri.queryParameters["change"].map(String.init) ?? "fulfilled"),
             let answer = try? await service.whatIf(record: id, change: change, by: caller)
         {
             let after = answer.after
+            let titles = Dictionary(uniqueKeysWithValues: policy.lists.map { ($0.id, $0.title) })
             whatIf = [
-                "record": id, "change": change.rawValue, "beforeScore": rating.score, "afterScore": after.score,
-                "beforeTier": rating.tier.title, "afterTier": after.tier.title,
+                "reference": records[id]?.reference ?? String(id), "change": reader.say(change.rawValue),
+                "beforeScore": rating.score, "afterScore": after.score,
+                "beforeTier": policy.tier(rating.tier.id)?.title ?? rating.tier.title,
+                "afterTier": policy.tier(after.tier.id)?.title ?? after.tier.title,
                 "afterLists": after.listings.isEmpty
-                    ? "none" : after.listings.map(\.list.title).joined(separator: ", "),
+                    ? reader.say("none")
+                    : after.listings.map { titles[$0.list.id] ?? $0.list.title }.joined(separator: reader.say(", ")),
             ]
         }
-        let records = Dictionary(uniqueKeysWithValues: file.records.map { ($0.id, $0) })
         let explanation = read.explanation(policy: policy)
+        let contributions = explanation.contributions.sorted { $0.occurred > $1.occurred }
+        var errors: [String: String] = [:]
+        var pageError: String?
+        if let error {
+            if case let .invalid(_, field?, _) = error, typed?[field] != nil {
+                errors[field] = reader.say(error.words)
+            } else {
+                pageError = reader.say(error.words)
+            }
+        }
         return try await render("app", "My rating", request, session: session) { session in
             var context: [String: Any] = [
-                "name": name ?? "Your file", "subject": subject.text, "score": rating.score, "tier": rating.tier.title,
-                "asOf": day.iso, "base": rating.base,
-                "historyChart": ScoreHistoryChart(file: file, engine: service.engine, today: day).svg,
+                "name": name ?? reader.say("Your file"), "subject": subject.text, "score": rating.score,
+                "tier": policy.tier(rating.tier.id)?.title ?? rating.tier.title, "asOf": reader.day(day),
+                "base": rating.base,
+                "historyChart": ScoreHistoryChart(file: file, engine: service.engine, today: day).html(reader),
                 "lists": explanation.lists.map { listing -> [String: Any] in
                     [
-                        "title": listing.title, "since": listing.since.iso, "until": listing.until.iso,
+                        "title": listing.title, "since": reader.day(listing.since), "until": reader.day(listing.until),
                         "legalBasis": listing.legalBasis, "remedy": listing.remedy,
-                        "restricts": listing.restricts.map(\.title).joined(separator: "; "),
-                        "disputedSince": listing.disputedSince?.iso ?? false,
+                        "restricts": listing.restricts.map(\.title).joined(separator: reader.say("; ")),
+                        "causes": listing.records.compactMap { records[$0] }.map { record in
+                            reader.say(
+                                "{{kind}} ({{agency}}, {{reference}}, {{occurred}})",
+                                [
+                                    "kind": policy.kind(record.kind)?.title ?? record.kind,
+                                    "agency": "agency:\(record.agency)", "reference": record.reference,
+                                    "occurred": "day:\(record.occurred.iso)",
+                                ])
+                        }.joined(separator: reader.say("; ")),
+                        "disputedSince": listing.disputedSince.map(reader.day) ?? false,
                         "permits": explanation.permits.filter { $0.list == listing.id }.map { permit -> [String: Any] in
                             [
-                                "id": permit.id, "from": permit.from.iso, "to": permit.to.iso,
-                                "action": permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst(),
+                                "id": permit.id, "from": reader.day(permit.from), "to": reader.day(permit.to),
+                                "action": reader.language == .en
+                                    ? permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst()
+                                    : permit.actionTitle,
                             ]
                         },
                     ]
                 },
                 "bindings": explanation.bindings.map { binding -> [String: Any] in
                     [
-                        "role": binding.role, "organisation": binding.organisationName ?? binding.organisation,
-                        "code": binding.organisation, "title": binding.title, "until": binding.until.iso,
-                        "denies": binding.denies.map(\.title).joined(separator: "; "), "remedy": binding.remedy,
-                        "agency": binding.agencyTitle,
-                        "reference": binding.reference,
+                        "role": reader.say(binding.role),
+                        "organisation": binding.organisationName ?? binding.organisation,
+                        "code": binding.organisation, "title": binding.title, "until": reader.day(binding.until),
+                        "denies": binding.denies.map(\.title).joined(separator: reader.say("; ")),
+                        "remedy": binding.remedy, "agency": binding.agencyTitle, "reference": binding.reference,
                     ]
                 },
                 "listNotices": explanation.notices.map { notice -> [String: Any] in
                     [
-                        "title": notice.title, "starts": notice.starts.iso, "remedy": notice.remedy,
+                        "title": notice.title, "starts": reader.day(notice.starts), "remedy": notice.remedy,
                         "reference": records[notice.record]?.reference ?? String(notice.record),
                     ]
                 },
-                "contributions": explanation.contributions.map { item -> [String: Any] in
+                "contributions": contributions.map { item -> [String: Any] in
                     [
-                        "record": item.record, "kindTitle": item.kindTitle, "agency": item.agency,
-                        "reference": item.reference, "occurred": item.occurred.iso, "points": formatPoints(item.points),
-                        "status": item.status.rawValue, "rule": item.rule, "effectEnds": item.effectEnds?.iso ?? "—",
+                        "record": item.record, "kindTitle": item.kindTitle,
+                        "agency": policy.agency(item.agency)?.title ?? item.agency,
+                        "reference": item.reference, "occurred": reader.day(item.occurred),
+                        "amount": records[item.record]?.amount.map {
+                            reader.say("amount {{amount}}", ["amount": Self.yuan($0)])
+                        } ?? false,
+                        "points": formatPoints(item.points), "status": reader.say(item.status.rawValue),
+                        "rule": policy.kind(item.kind).map { RatingEngine.rule(for: $0, in: reader.language) }
+                            ?? item.rule,
+                        "effectEnds": item.effectEnds.map(reader.day) ?? "—",
                         "statement": item.statement ?? false,
-                        "csrf": session.csrf(secret: formSecret),
+                        "disputable": ![.retracted, .expired, .repaired].contains(item.status),
                     ]
                 },
-                "disputable": explanation.contributions.filter { $0.status != .retracted }.map {
+                "disputable": contributions.filter { ![.retracted, .expired, .repaired].contains($0.status) }.map {
                     item -> [String: Any] in
                     [
                         "record": item.record, "reference": item.reference, "kindTitle": item.kindTitle,
-                        "occurred": item.occurred.iso,
+                        "occurred": reader.day(item.occurred),
                         "selected": (typed?.value("record") ?? request.uri.queryParameters["dispute"].map(String.init))
                             == String(item.record),
                     ]
                 },
                 "typedReason": typed?["reason"] ?? "", "typedStatement": typed?["text"] ?? "",
                 "typedPoliceReport": typed?["policeReport"] ?? "",
+                "typedAudience": typed?["audience"] ?? "", "typedDays": typed?.value("days") ?? "7",
                 "theft": typed?.value("ground") == Dispute.Ground.identityTheft.rawValue,
-                "disputes": file.disputes.map { dispute -> [String: Any] in
+                "errors": errors,
+                "disputes": file.disputes.sorted { $0.opened > $1.opened }.map { dispute -> [String: Any] in
                     let appealUntil = dispute.appealDeadline(appealDays: policy.dueProcess.appealDays)
                     let appealState = dispute.appeal.map { appeal in
                         appeal.decision.map {
-                            "Appeal \($0.rawValue) on \(appeal.decided?.iso ?? ""): \(appeal.decisionReason ?? "")"
+                            reader.say(
+                                "Appeal {{decision}} on {{day}}: {{reason}}",
+                                [
+                                    "decision": reader.say($0.rawValue),
+                                    "day": appeal.decided.map { "day:\($0.iso)" } ?? "",
+                                    "reason": appeal.decisionReason ?? "",
+                                ])
                         }
-                            ?? "Appealed on \(appeal.opened.iso); a reviewer decides by "
-                            + appeal.deadline(reviewDays: policy.dueProcess.reviewDays).iso
+                            ?? reader.say(
+                                "Appealed on {{opened}}; a reviewer decides by {{deadline}}",
+                                [
+                                    "opened": "day:\(appeal.opened.iso)",
+                                    "deadline": "day:\(appeal.deadline(reviewDays: policy.dueProcess.reviewDays).iso)",
+                                ])
                     }
                     return [
                         "appealUntil": dispute.appeal == nil && appealUntil.map { day <= $0 } == true
-                            ? appealUntil!.iso : false,
+                            ? reader.day(appealUntil!) : false,
                         "appealState": appealState ?? false,
-                        "id": dispute.id, "record": dispute.recordID, "ground": dispute.ground.rawValue,
+                        "id": dispute.id, "record": dispute.recordID, "ground": reader.say(dispute.ground.rawValue),
                         "reason": dispute.reason, "answerReason": dispute.answerReason ?? false,
                         "reference": records[dispute.recordID]?.reference ?? "",
-                        "opened": dispute.opened.iso,
-                        "deadline": dispute.deadline(responseDays: policy.disputeResponseDays).iso,
-                        "state": dispute.answer.map { "\($0.rawValue) on \(dispute.answered?.iso ?? "")" }
-                            ?? "awaiting the answer",
+                        "opened": reader.day(dispute.opened),
+                        "deadline": reader.day(dispute.deadline(responseDays: policy.disputeResponseDays)),
+                        "state": dispute.answer.map {
+                            reader.say(
+                                "{{answer}} on {{day}}",
+                                [
+                                    "answer": reader.say($0.rawValue),
+                                    "day": dispute.answered.map { "day:\($0.iso)" } ?? "",
+                                ])
+                        } ?? reader.say("awaiting the answer"),
                     ]
                 },
                 "accessLog": log.reversed().map { entry -> [String: Any] in
                     [
-                        "at": entry.at.formatted(.iso8601), "actor": entry.actor, "purpose": entry.purpose,
+                        "at": reader.time(entry.at), "actor": entry.actor, "purpose": entry.purpose,
                         "action": entry.action, "answer": entry.answer,
                     ]
                 },
                 "agencies": policy.agencies.map { ["id": $0.id, "title": $0.title] },
                 "notices": inbox.notices.map { notice -> [String: Any] in
                     [
-                        "at": notice.at.formatted(.iso8601), "text": words.text(notice.cause, subject: notice.subject),
+                        "at": reader.time(notice.at), "text": words.text(notice.cause, subject: notice.subject),
                         "unread": notice.read == nil,
                     ]
                 },
@@ -265,20 +333,28 @@ extension WebPages {
                     return [
                         "record": record.id, "reference": record.reference,
                         "kindTitle": policy.kind(record.kind)?.title ?? record.kind,
-                        "from": first.day <= day ? "now" : "from \(first.day.iso)",
+                        "from": first.day <= day
+                            ? reader.say("now") : reader.say("from {{day}}", ["day": "day:\(first.day.iso)"]),
                         "selected": typed?.value("record") == String(record.id),
                     ]
                 },
                 "typedCommitment": typed?["commitment"] ?? "",
                 "repairs": file.repairs.map { repair -> [String: Any] in
                     let state =
-                        repair.decision.map { "\($0.rawValue) on \(repair.decided?.iso ?? "")" }
+                        repair.decision.map {
+                            reader.say(
+                                "{{answer}} on {{day}}",
+                                [
+                                    "answer": reader.say($0.rawValue),
+                                    "day": repair.decided.map { "day:\($0.iso)" } ?? "",
+                                ])
+                        }
                         ?? (repair.isOverdue(on: day, under: policy)
-                            ? "not decided in time: the record counts as repaired until it is"
-                            : "awaiting the decision")
+                            ? reader.say("not decided in time: the record counts as repaired until it is")
+                            : reader.say("awaiting the decision"))
                     return [
                         "id": repair.id, "reference": records[repair.recordID]?.reference ?? "",
-                        "applied": repair.applied.iso, "deadline": repair.deadline(under: policy).iso,
+                        "applied": reader.day(repair.applied), "deadline": reader.day(repair.deadline(under: policy)),
                         "state": state, "reason": repair.reason ?? false, "commitment": repair.commitment,
                     ]
                 },
@@ -287,13 +363,21 @@ extension WebPages {
                         let value = "\(listing.list.id)|\(action)"
                         return [
                             "value": value, "selected": typed?.value("choice") == value,
-                            "title": (policy.actions.first { $0.id == action }?.title ?? action)
-                                + " — \(listing.list.title) (at most \(listing.list.permitMaxDays) days)",
+                            "title": reader.say(
+                                "{{action}} — {{list}} (at most {{days}} days)",
+                                [
+                                    "action": policy.actions.first { $0.id == action }?.title ?? action,
+                                    "list": policy.list(listing.list.id)?.title ?? listing.list.title,
+                                    "days": "\(listing.list.permitMaxDays)",
+                                ]),
                         ]
                     }
                 },
                 "purposes": Permit.Purpose.allCases.map {
-                    ["value": $0.rawValue, "selected": typed?.value("purpose") == $0.rawValue]
+                    [
+                        "value": $0.rawValue, "title": reader.say($0.rawValue),
+                        "selected": typed?.value("purpose") == $0.rawValue,
+                    ]
                 },
                 "typedExplanation": typed?["explanation"] ?? "", "typedFrom": typed?.value("from") ?? day.iso,
                 "typedTo": typed?.value("to") ?? day.iso,
@@ -301,22 +385,42 @@ extension WebPages {
                     [
                         "id": permit.id, "list": policy.list(permit.list)?.title ?? permit.list,
                         "action": policy.actions.first { $0.id == permit.action }?.title ?? permit.action,
-                        "from": permit.from.iso, "to": permit.to.iso, "purpose": permit.purpose.rawValue,
+                        "from": reader.day(permit.from), "to": reader.day(permit.to),
+                        "purpose": reader.say(permit.purpose.rawValue),
                         "state": permit.decision.map {
-                            "\($0.rawValue) by \(permit.decidedBy ?? "") on \(permit.decided?.iso ?? "")"
+                            reader.say(
+                                Words(
+                                    "{{decision}} by {{agency}} on {{day}}",
+                                    [
+                                        "decision": reader.say($0.rawValue),
+                                        "agency": "agency:\(permit.decidedBy ?? "")",
+                                        "day": permit.decided.map { "day:\($0.iso)" } ?? "",
+                                    ]))
                         }
-                            ?? "awaiting the decision of " + permit.agencies.joined(separator: " or "),
+                            ?? reader.say(
+                                Words(
+                                    "awaiting the decision of {{agencies}}",
+                                    ["agencies": "agencies:" + permit.agencies.joined(separator: ",")])),
                         "reason": permit.reason ?? false, "inForce": permit.covers(day),
                     ]
                 },
             ]
             if let message { context["message"] = message }
-            if let error { context["error"] = error }
-            if let attestation { context["attestation"] = attestation }
+            if let pageError { context["error"] = pageError }
+            if let attestation {
+                context["attestation"] = attestationContext(attestation, reader, origin: Self.origin(of: request))
+            }
             if let whatIf { context["whatIf"] = whatIf }
             context["hasPermitChoices"] = !((context["permitChoices"] as? [Any])?.isEmpty ?? true)
             context["hasRepairable"] = !((context["repairable"] as? [Any])?.isEmpty ?? true)
+            context["hasDisputable"] = !((context["disputable"] as? [Any])?.isEmpty ?? true)
             return context
         }
+    }
+
+    /// An amount of money as people read it: yuan with two decimals and grouped thousands.
+    static func yuan(_ amount: Double) -> String {
+        let cents = Int((amount * 100).rounded())
+        return "¥" + grouped(cents / 100) + String(format: ".%02d", abs(cents % 100))
     }
 }

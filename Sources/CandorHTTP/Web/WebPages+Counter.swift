@@ -27,7 +27,7 @@ extension WebPages {
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await counterPage(
-                    request, subject: text, action: action, result: nil, error: error.description)
+                    request, subject: text, action: action, result: nil, error: reader(request).say(error.words))
             }
         }
     }
@@ -38,11 +38,13 @@ extension WebPages {
         let (session, signIn) = try await requireSession(request, role: .provider, purpose: Self.counterPurpose)
         if let signIn { return signIn }
         let grant = session.grant!
-        let policy = service.policy
+        let reader = reader(request)
+        let policy = reader.policy
         let corrections = try await service.providerNotices(before: nil, limit: 10, by: .key(grant))
         return try await render("counter", "Counter", request, session: session) { _ in
             var context: [String: Any] = [
-                "label": grant.label, "purpose": grant.purposes.joined(separator: "; "), "purposes": grant.purposes,
+                "label": grant.label, "purpose": grant.purposes.joined(separator: reader.say("; ")),
+                "purposes": grant.purposes,
                 "subject": subject,
                 "actions": grant.actions.map { id -> [String: Any] in
                     let title =
@@ -53,17 +55,18 @@ extension WebPages {
             ]
             context["hasCorrections"] = !corrections.isEmpty
             context["corrections"] = corrections.map {
-                ["at": $0.at.formatted(.iso8601), "text": $0.correction.text(policy: policy)]
+                ["at": reader.time($0.at), "text": $0.correction.text(policy: policy, language: reader.language)]
             }
             if let error { context["error"] = error }
             if let result {
-                let document = CheckDocument(result)
+                let document = CheckDocument(result).localized(policy)
                 context["result"] =
                     [
-                        "decision": document.decision, "label": document.allowed ? "ALLOWED" : "DENIED",
-                        "actionTitle": document.actionTitle, "subject": document.subject, "asOf": document.asOf.iso,
+                        "decision": document.decision, "label": reader.say(document.allowed ? "ALLOWED" : "DENIED"),
+                        "actionTitle": document.actionTitle, "subject": document.subject,
+                        "asOf": reader.day(document.asOf),
                         "reasons": document.reasons.map { reason -> [String: Any] in
-                            var shown: [String: Any] = ["heading": reason.heading]
+                            var shown: [String: Any] = ["heading": reason.heading(in: reader.language)]
                             if let legalBasis = reason.legalBasis { shown["legalBasis"] = legalBasis }
                             if let remedy = reason.remedy, !remedy.isEmpty { shown["remedy"] = remedy }
                             return shown

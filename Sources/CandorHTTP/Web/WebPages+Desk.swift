@@ -23,21 +23,32 @@ extension WebPages {
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(
-                    request, message: nil, error: error.description, typed: form, typedItem: "/desk/records")
+                    request, message: nil, error: reader(request).say(error.words), typed: form,
+                    typedItem: "/desk/records")
             }
             let item = report.items[0]
             let reference = fields["reference"] ?? ""
             switch item.status {
             case .created:
                 return try await deskPage(
-                    request, message: "Record \(reference) stored as number \(item.record ?? 0).", error: nil)
+                    request,
+                    message: reader(request).say(
+                        "Record {{reference}} stored as number {{number}}.",
+                        ["reference": reference, "number": "\(item.record ?? 0)"]), error: nil)
             case .unchanged:
-                return try await deskPage(request, message: "Record \(reference) was already stored.", error: nil)
-            case .updated: return try await deskPage(request, message: "Record \(reference) updated.", error: nil)
+                return try await deskPage(
+                    request,
+                    message: reader(request).say("Record {{reference}} was already stored.", ["reference": reference]),
+                    error: nil)
+            case .updated:
+                return try await deskPage(
+                    request, message: reader(request).say("Record {{reference}} updated.", ["reference": reference]),
+                    error: nil)
             case .refused:
+                let reader = reader(request)
                 return try await deskPage(
                     request, message: nil,
-                    error: (item.field.map { "\($0): " } ?? "") + (item.message ?? "refused"), typed: form,
+                    error: (item.field.map { "\($0): " } ?? "") + reader.say(item.message ?? "refused"), typed: form,
                     typedItem: "/desk/records")
             }
         }
@@ -59,16 +70,20 @@ extension WebPages {
                 }
                 let changed = try await service.change(
                     agency: grant.agency ?? "", reference: reference, fulfilled: fulfilled, date: date, by: .key(grant))
-                let what = fulfilled ? "fulfilled" : "retracted"
+                let reader = reader(request)
+                let what = reader.say(fulfilled ? "fulfilled" : "retracted")
                 let message =
                     changed.updated
-                    ? "Record \(reference) is now \(what) as of \(changed.date)."
-                    : "Record \(reference) was already \(what)."
+                    ? reader.say(
+                        "Record {{reference}} is now {{what}} as of {{day}}.",
+                        ["reference": reference, "what": what, "day": "day:\(changed.date.iso)"])
+                    : reader.say("Record {{reference}} was already {{what}}.", ["reference": reference, "what": what])
                 return try await deskPage(request, message: message, error: nil)
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(
-                    request, message: nil, error: error.description, typed: form, typedItem: "/desk/changes")
+                    request, message: nil, error: reader(request).say(error.words), typed: form,
+                    typedItem: "/desk/changes")
             }
         }
         router.post("/desk/officers") { request, _ in
@@ -88,10 +103,13 @@ extension WebPages {
                     }
                     let (role, updated) = try await service.endRole(
                         reference: reference, on: day, by: .key(session.grant!))
+                    let values = ["reference": reference, "day": role.ended.map { "day:\($0.iso)" } ?? ""]
                     let message =
                         updated
-                        ? "Role \(reference) ends on \(role.ended?.iso ?? ""): the person is no longer bound by it from that day."
-                        : "Role \(reference) already ended on \(role.ended?.iso ?? "")."
+                        ? reader(request).say(
+                            "Role {{reference}} ends on {{day}}: the person is no longer bound by it from that day.",
+                            values)
+                        : reader(request).say("Role {{reference}} already ended on {{day}}.", values)
                     return try await deskPage(request, message: message, error: nil)
                 }
                 var fields: [String: String] = [:]
@@ -103,14 +121,19 @@ extension WebPages {
                 let item = report.items[0]
                 guard item.status != .refused else {
                     throw RegistryError.invalid(
-                        code: "refused", field: item.field, message: item.message ?? "the role was refused")
+                        code: "refused", field: item.field,
+                        message: item.message.map { Words($0) } ?? "the role was refused")
                 }
                 return try await deskPage(
-                    request, message: "Role \(reference) recorded (\(item.status.rawValue)).", error: nil)
+                    request,
+                    message: reader(request).say(
+                        "Role {{reference}} recorded ({{status}}).",
+                        ["reference": reference, "status": reader(request).say(item.status.rawValue)]), error: nil)
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(
-                    request, message: nil, error: error.description, typed: form, typedItem: "/desk/officers")
+                    request, message: nil, error: reader(request).say(error.words), typed: form,
+                    typedItem: "/desk/officers")
             }
         }
         router.post("/desk/disputes/{id}") { request, context in
@@ -118,21 +141,21 @@ extension WebPages {
                 id, answer, form, caller in
                 _ = try await service.answerDispute(
                     id, answer: answer, reason: form["reason"] ?? "", date: nil, by: caller)
-                return "Dispute \(id) answered: \(answer.rawValue)."
+                return Words("Dispute {{id}} answered: {{answer}}.", ["id": "\(id)", "answer": answer.rawValue])
             }
         }
         router.post("/desk/repairs/{id}") { request, context in
             try await deskDecision(request, context, choice: "decision", Repair.Decision.self) {
                 id, decision, form, caller in
                 _ = try await service.decideRepair(id, decision: decision, reason: form.value("reason"), by: caller)
-                return "Repair application \(id) \(decision.rawValue)."
+                return Words("Repair application {{id}} {{decision}}.", ["id": "\(id)", "decision": decision.rawValue])
             }
         }
         router.post("/desk/permits/{id}") { request, context in
             try await deskDecision(request, context, choice: "decision", Permit.Decision.self) {
                 id, decision, form, caller in
                 _ = try await service.decidePermit(id, decision: decision, reason: form.value("reason"), by: caller)
-                return "Permit application \(id) \(decision.rawValue)."
+                return Words("Permit application {{id}} {{decision}}.", ["id": "\(id)", "decision": decision.rawValue])
             }
         }
     }
@@ -142,13 +165,13 @@ extension WebPages {
     /// typed kept in its form.
     func deskDecision<Choice: RawRepresentable>(
         _ request: Request, _ context: CandorRequestContext, choice field: String, _ type: Choice.Type,
-        _ body: (Int64, Choice, FormBody, Caller) async throws -> String
+        _ body: (Int64, Choice, FormBody, Caller) async throws -> Words
     ) async throws -> Response where Choice.RawValue == String {
         let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
         if let signIn { return signIn }
         let form = try await form(request, session)
         guard let id = Int64(try context.parameters.require("id")) else {
-            return try await deskPage(request, message: nil, error: "There is no such item.")
+            return try await deskPage(request, message: nil, error: reader(request).say("There is no such item."))
         }
         do {
             guard let choice = form.value(field).flatMap(Choice.init(rawValue:)) else {
@@ -159,12 +182,18 @@ extension WebPages {
                     code: "confirm-required", field: "confirm",
                     message: "tick that you checked the record and read the subject's words before answering")
             }
-            return try await deskPage(
-                request, message: try await body(id, choice, form, .key(session.grant!)), error: nil)
+            let words = try await body(id, choice, form, .key(session.grant!))
+            let reader = reader(request)
+            var values = words.values
+            for (name, value) in values where name == "answer" || name == "decision" {
+                values[name] = reader.say(value)
+            }
+            return try await deskPage(request, message: reader.say(Words(words.english, values)), error: nil)
         } catch let error as RegistryError {
             if case .rateLimited = error { throw error }
             return try await deskPage(
-                request, message: nil, error: error.description, typed: form, typedItem: "\(request.uri.path)")
+                request, message: nil, error: reader(request).say(error.words), typed: form,
+                typedItem: "\(request.uri.path)")
         }
     }
 
@@ -177,7 +206,8 @@ extension WebPages {
         if let signIn { return signIn }
         let grant = session.grant!
         let caller = Caller.key(grant)
-        let policy = service.policy
+        let reader = reader(request)
+        let policy = reader.policy
         let agency = policy.agency(grant.agency ?? "")
         let today = service.today()
         let disputes = try await service.openDisputes(by: caller)
@@ -193,9 +223,12 @@ extension WebPages {
                 "disputes": disputes.map { dispute, record, statement -> [String: Any] in
                     let deadline = dispute.deadline(responseDays: policy.disputeResponseDays)
                     return [
-                        "id": dispute.id, "reference": record.reference, "kind": record.kind,
-                        "subject": record.subject.text,
-                        "opened": dispute.opened.iso, "deadline": deadline.iso, "ground": dispute.ground.rawValue,
+                        "id": dispute.id, "reference": record.reference,
+                        "kind": policy.kind(record.kind)?.title ?? record.kind, "subject": record.subject.text,
+                        "occurred": reader.day(record.occurred), "amount": record.amount.map(Self.yuan) ?? false,
+                        "legalBasis": record.legalBasis ?? false, "note": record.note ?? false,
+                        "opened": reader.day(dispute.opened), "deadline": reader.day(deadline),
+                        "ground": reader.say(dispute.ground.rawValue),
                         "reason": dispute.reason, "policeReport": dispute.policeReport ?? false,
                         "statement": statement ?? false,
                         "overdue": dispute.isOverdue(on: today, responseDays: policy.disputeResponseDays),
@@ -206,9 +239,9 @@ extension WebPages {
                     [
                         "id": repair.id, "reference": record.reference,
                         "kind": policy.kind(record.kind)?.title ?? record.kind,
-                        "subject": record.subject.text, "applied": repair.applied.iso,
-                        "deadline": repair.deadline(under: policy).iso, "commitment": repair.commitment,
-                        "fulfilled": record.fulfilled?.iso ?? "—", "statement": statement ?? false,
+                        "subject": record.subject.text, "applied": reader.day(repair.applied),
+                        "deadline": reader.day(repair.deadline(under: policy)), "commitment": repair.commitment,
+                        "fulfilled": record.fulfilled.map(reader.day) ?? "—", "statement": statement ?? false,
                         "overdue": repair.isOverdue(on: today, under: policy),
                         "typedReason": typedReason("/desk/repairs/\(repair.id)"),
                     ]
@@ -218,8 +251,9 @@ extension WebPages {
                         "id": permit.id, "subject": permit.subject.text,
                         "list": policy.list(permit.list)?.title ?? permit.list,
                         "action": policy.actions.first { $0.id == permit.action }?.title ?? permit.action,
-                        "purpose": permit.purpose.rawValue, "explanation": permit.explanation,
-                        "from": permit.from.iso, "to": permit.to.iso, "applied": permit.applied.iso,
+                        "purpose": reader.say(permit.purpose.rawValue), "explanation": permit.explanation,
+                        "from": reader.day(permit.from), "to": reader.day(permit.to),
+                        "applied": reader.day(permit.applied),
                         "typedReason": typedReason("/desk/permits/\(permit.id)"),
                     ]
                 },
@@ -230,10 +264,12 @@ extension WebPages {
                     record -> [String: Any] in
                     [
                         "reference": record.reference, "subject": record.subject.text,
-                        "kind": policy.kind(record.kind)?.title ?? record.kind, "occurred": record.occurred.iso,
-                        "state": record.retracted.map { "retracted \($0.iso)" }
-                            ?? record.fulfilled.map { "fulfilled \($0.iso)" } ?? "unresolved",
+                        "kind": policy.kind(record.kind)?.title ?? record.kind, "occurred": reader.day(record.occurred),
+                        "state": record.retracted.map { reader.say("retracted {{day}}", ["day": "day:\($0.iso)"]) }
+                            ?? record.fulfilled.map { reader.say("fulfilled {{day}}", ["day": "day:\($0.iso)"]) }
+                            ?? reader.say("unresolved"),
                         "open": record.retracted == nil && record.fulfilled == nil,
+                        "live": record.retracted == nil,
                     ]
                 }
                 context["foundNone"] = found.isEmpty
@@ -244,13 +280,17 @@ extension WebPages {
             context["typedReference"] =
                 change?.value("reference") ?? request.uri.queryParameters["reference"].map(String.init) ?? ""
             context["typedDate"] = change?.value("date") ?? ""
-            context["typedRetracted"] = change?.value("change") == "retracted"
+            context["typedRetracted"] =
+                (change?.value("change") ?? request.uri.queryParameters["change"].map(String.init)) == "retracted"
             let officer = typedItem == "/desk/officers" ? typed : nil
             for field in ["reference", "organisation", "person", "started", "ended"] {
                 context["officer_" + field] = officer?[field] ?? ""
             }
             context["roles"] = Officer.Role.allCases.map { role -> [String: Any] in
-                ["value": role.rawValue, "title": role.title, "selected": officer?.value("role") == role.rawValue]
+                [
+                    "value": role.rawValue, "title": reader.say(role.title),
+                    "selected": officer?.value("role") == role.rawValue,
+                ]
             }
             context["endingRole"] = officer?.value("change") == "end"
             let submitted = typedItem == "/desk/records" ? typed : nil

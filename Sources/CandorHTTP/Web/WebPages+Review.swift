@@ -16,23 +16,33 @@ extension WebPages {
             guard let id = Int64(try context.parameters.require("id")),
                 let decision = form.value("decision").flatMap(Dispute.AppealDecision.init(rawValue:))
             else {
-                return try await reviewPage(request, message: nil, error: "Choose to overturn or to confirm.")
+                return try await reviewPage(
+                    request, message: nil, error: reader(request).say("Choose to overturn or to confirm."))
             }
             do {
                 _ = try await service.decideAppeal(
                     id, decision: decision, reason: form["reason"] ?? "", by: .key(session.grant!))
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
-                return try await reviewPage(request, message: nil, error: error.description)
+                return try await reviewPage(
+                    request, message: nil, error: reader(request).say(error.words), typed: form, typedItem: id)
             }
-            return try await reviewPage(request, message: "Appeal of dispute \(id): \(decision.rawValue).", error: nil)
+            return try await reviewPage(
+                request,
+                message: reader(request).say(
+                    "Appeal of dispute {{id}}: {{decision}}.",
+                    ["id": "\(id)", "decision": reader(request).say(decision.rawValue)]),
+                error: nil)
         }
     }
 
-    func reviewPage(_ request: Request, message: String?, error: String?) async throws -> Response {
+    func reviewPage(
+        _ request: Request, message: String?, error: String?, typed: FormBody? = nil, typedItem: Int64? = nil
+    ) async throws -> Response {
         let (session, signIn) = try await requireSession(request, role: .reviewer, purpose: Self.reviewPurpose)
         if let signIn { return signIn }
-        let policy = service.policy
+        let reader = reader(request)
+        let policy = reader.policy
         let today = service.today()
         let appeals = try await service.openAppeals(by: .key(session.grant!))
         return try await render("review", "Appeals", request, session: session) { _ in
@@ -41,12 +51,15 @@ extension WebPages {
                     let appeal = dispute.appeal!
                     let deadline = appeal.deadline(reviewDays: policy.dueProcess.reviewDays)
                     return [
-                        "id": dispute.id, "reference": record.reference, "kind": record.kind,
+                        "id": dispute.id, "reference": record.reference,
+                        "kind": policy.kind(record.kind)?.title ?? record.kind,
                         "agency": policy.agency(record.agency)?.title ?? record.agency,
-                        "subject": record.subject.text, "ground": dispute.ground.rawValue,
-                        "opened": dispute.opened.iso, "reason": dispute.reason,
-                        "answered": dispute.answered?.iso ?? "", "answerReason": dispute.answerReason ?? "—",
-                        "appealed": appeal.opened.iso, "appealReason": appeal.reason, "deadline": deadline.iso,
+                        "subject": record.subject.text, "ground": reader.say(dispute.ground.rawValue),
+                        "opened": reader.day(dispute.opened), "reason": dispute.reason,
+                        "answered": dispute.answered.map(reader.day) ?? "", "answerReason": dispute.answerReason ?? "—",
+                        "appealed": reader.day(appeal.opened), "appealReason": appeal.reason,
+                        "deadline": reader.day(deadline),
+                        "typedReason": typedItem == dispute.id ? typed?["reason"] ?? "" : "",
                         "overdue": appeal.isOverdue(on: today, reviewDays: policy.dueProcess.reviewDays),
                     ]
                 }

@@ -22,7 +22,7 @@ struct WebPages: Sendable {
         var stylesheet = ""
         for name in [
             "head", "foot", "home", "policy", "statistics", "agencies", "signin", "app", "counter", "desk", "review",
-            "simulate",
+            "simulate", "verify",
         ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "templates"),
                 let text = try? String(contentsOf: url, encoding: .utf8)
@@ -50,17 +50,25 @@ struct WebPages: Sendable {
     }
 
     func addRoutes(to router: Router<CandorRequestContext>) {
-        router.get("/") { request, _ in try await render("home", "Home", request) { _ in homeContext() } }
-        router.get("/policy") { request, _ in try await render("policy", "Policy", request) { _ in policyContext() } }
+        router.get("/") { request, _ in
+            try await render("home", "Home", request) { _ in homeContext(reader(request)) }
+        }
+        router.get("/policy") { request, _ in
+            try await render("policy", "Policy", request) { _ in policyContext(reader(request)) }
+        }
         router.get("/statistics") { request, _ in
             let document = try await service.statisticsDocument()
             let counts = try await service.recordCounts()
-            return try await render("statistics", "Statistics", request) { _ in statisticsContext(document, counts) }
+            return try await render("statistics", "Statistics", request) { _ in
+                statisticsContext(document, counts, reader(request))
+            }
         }
         router.get("/agencies") { request, _ in
             let board = try await service.agencyBoard()
             let sort = request.uri.queryParameters["sort"].map(String.init) ?? "recordsSubmitted"
-            return try await render("agencies", "Agency board", request) { _ in boardContext(board, sort: sort) }
+            return try await render("agencies", "Agency board", request) { _ in
+                boardContext(board, sort: sort, reader(request))
+            }
         }
         router.get("/signin") { request, _ in
             let next = Self.localPath(request.uri.queryParameters["next"].map(String.init)) ?? "/app"
@@ -73,9 +81,44 @@ struct WebPages: Sendable {
         addDeskRoutes(to: router)
         addReviewRoutes(to: router)
         addAuditRoutes(to: router)
+        addAttestationRoutes(to: router)
     }
 
     // MARK: rendering
+
+    /// Who reads the page: language, the policy in it, dates and times.
+    func reader(_ request: Request) -> Reader { Reader(request, policy: service.policy) }
+
+    /// The language switch: a link to this page in each other language.
+    /// After a form, the switch leads to the page's own address (`page`), not to the form's.
+    func languageLinks(_ request: Request, page: String, current: Language) -> [[String: Any]] {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+#")
+        var query: [String] = []
+        if request.method == .get {
+            // A `next` that is not this site's own path is dropped, as the sign-in page drops it.
+            query = request.uri.queryParameters.filter {
+                $0.key != "lang" && ($0.key != "next" || Self.localPath(String($0.value)) != nil)
+            }.map {
+                "\($0.key)=" + (String($0.value).addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+            }
+            query.sort()
+        }
+        let path = request.method == .get ? request.uri.path : page
+        return Language.allCases.map { language in
+            [
+                "tag": language.tag, "name": language.ownName, "current": language == current,
+                "href": path + "?" + (query + ["lang=\(language.rawValue)"]).joined(separator: "&"),
+            ]
+        }
+    }
+
+    /// The address of each page, where a language switch after a form leads.
+    static let pagePaths = [
+        "home": "/", "policy": "/policy", "statistics": "/statistics", "agencies": "/agencies", "signin": "/signin",
+        "app": "/app", "counter": "/counter", "desk": "/desk", "review": "/review", "simulate": "/simulate",
+        "verify": "/verify",
+    ]
 
     /// Renders a page with the layout's context, the session's anti-forgery token, and `extra`.
     func render(
@@ -85,21 +128,30 @@ struct WebPages: Sendable {
         let current: WebSession
         if let session { current = session } else { current = try await WebSession.read(request, registry: service) }
         let session = current
+        let reader = reader(request)
+        let language = reader.language
         var context: [String: Any] = [
-            "title": title, "policyID": service.policy.id, "policyVersion": service.policy.version,
+            "title": reader.say(title), "policyID": service.policy.id, "policyVersion": service.policy.version,
             "policySHA": service.policy.sha256, "csrf": session.csrf(secret: formSecret),
+            "langTag": language.tag,
+            "languages": languageLinks(request, page: Self.pagePaths[template] ?? "/", current: language),
+            "timeZone": service.policy.timeZone.identifier,
+            "t": MustacheLambda { (text: String) in language.template(text) },
         ]
         if let grant = session.grant {
-            context["session"] = ["role": grant.role.rawValue, "csrf": session.csrf(secret: formSecret)]
+            context["session"] = [
+                "roleTitle": reader.say(grant.role.rawValue), "csrf": session.csrf(secret: formSecret),
+            ]
         }
         for (key, value) in try await extra(session) { context[key] = value }
         guard let html = library.render(context, withTemplate: template) else {
             throw APIError(.internalServerError, "template", "the page \(template) could not be rendered")
         }
         var response = Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: language.tag],
             body: .init(byteBuffer: ByteBuffer(string: html)))
         if let pre = session.newPreSession { response.setCookie(WebSession.cookie(WebSession.preSessionCookie, pre)) }
+        if let choice = reader.rememberedChoice { response.setCookie(choice) }
         return response
     }
 
@@ -135,7 +187,14 @@ struct WebPages: Sendable {
     func requireSession(_ request: Request, role: Role, purpose: String) async throws -> (WebSession, Response?) {
         let session = try await WebSession.read(request, registry: service)
         guard let grant = session.grant, grant.role == role else {
-            let message = session.grant.map { "You are signed in with a \($0.role.rawValue) key; \(purpose)" }
+            let reader = reader(request)
+            let message = session.grant.map {
+                reader.say(
+                    "You are signed in with a {{role}} key; {{purpose}}",
+                    [
+                        "role": reader.say($0.role.rawValue), "purpose": reader.say(purpose),
+                    ])
+            }
             return (
                 session,
                 try await signInPage(request, next: request.uri.path, error: message, status: .ok, purpose: purpose)
@@ -151,7 +210,9 @@ struct WebPages: Sendable {
         purpose: String = "Sign in with the key you were given."
     ) async throws -> Response {
         try await render("signin", "Sign in", request, status: status) { _ in
-            var context: [String: Any] = ["next": Self.localPath(next) ?? "/app", "purpose": purpose]
+            var context: [String: Any] = [
+                "next": Self.localPath(next) ?? "/app", "purpose": reader(request).say(purpose),
+            ]
             if let error { context["error"] = error }
             return context
         }
@@ -163,7 +224,7 @@ struct WebPages: Sendable {
         let next = Self.localPath(form.value("next")) ?? "/app"
         guard let key = form.value("key"), let (token, grant) = try? await service.signIn(key: key) else {
             return try await signInPage(
-                request, next: next, error: "That key is not valid here.", status: .unauthorized)
+                request, next: next, error: reader(request).say("That key is not valid here."), status: .unauthorized)
         }
         let defaults: [Role: String] = [
             .subject: "/app", .provider: "/counter", .agency: "/desk", .auditor: "/simulate",
