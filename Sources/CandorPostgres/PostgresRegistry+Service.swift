@@ -269,4 +269,11 @@ extension PostgresRegistry {
             logger: logger)
         return try await !Self.all(rows) { try $0.decode(String.self) }.isEmpty
     }
+
+    public func redeemKey(id: String, at time: Date) async throws -> Bool {
+        let rows = try await client.query(
+            "UPDATE api_key SET revoked = \(time.timeIntervalSince1970) WHERE id = \(id) AND revoked IS NULL RETURNING id",
+            logger: logger)
+        return try await !Self.all(rows) { try $0.decode(String.self) }.isEmpty
+    }
 }

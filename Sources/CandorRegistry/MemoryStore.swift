@@ -362,6 +362,12 @@ public actor MemoryStore: ServiceStore {
         return true
     }
 
+    public func redeemKey(id: String, at time: Date) async throws -> Bool {
+        guard keyTable[id] != nil, keyTable[id]!.grant.revoked == nil else { return false }
+        keyTable[id]!.grant.revoked = time
+        return true
+    }
+
     public func meta(_ key: String) async throws -> String? { metaValues[key] }
 
     public func setMeta(_ key: String, _ value: String) async throws { metaValues[key] = value }

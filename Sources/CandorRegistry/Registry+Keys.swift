@@ -32,7 +32,7 @@ extension Registry {
     /// subject it binds, so no label or log entry carries a person's identifier. A subject key is logged on
     /// its subject: whoever holds it reads their file.
     public static func createKey(
-        _ request: KeyRequest, policy: Policy, store: some ServiceStore, at time: Date, by caller: Caller
+        _ request: KeyRequest, policy: Policy, store: any ServiceStore, at time: Date, by caller: Caller
     ) async throws -> IssuedKey {
         let subject = try request.subject.map { text throws(RegistryError) in try Self.subject(text) }
         let issued = IssuedKey.make { id in

@@ -43,3 +43,56 @@ extension Registry {
 
     static func sessionHash(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).hex }
 }
+
+extension Registry {
+    /// Makes a one-time activation code for `subject` (`candor keys invite`): logged on the subject.
+    public static func invite(subject text: String, store: some ServiceStore, at time: Date, by caller: Caller)
+        async throws -> (code: String, grant: KeyGrant)
+    {
+        let subject = try Self.subject(text)
+        let made = ActivationCode.make(subject: subject, at: time)
+        try await store.addKey(made.grant, secretHash: made.secretHash)
+        try await store.log(
+            [
+                (
+                    subject,
+                    AccessNote(
+                        caller.accessor("key"), action: "create activation code \(made.grant.id)", answer: "created")
+                )
+            ],
+            at: time)
+        return (made.code, made.grant)
+    }
+
+    /// Redeems an activation code once: the code is revoked, and a key for this device — never shown — opens
+    /// a session of the pages, as signing in would. Logged on the subject.
+    public func activate(code: String) async throws -> (session: String, grant: KeyGrant) {
+        let now = clock()
+        let refused = RegistryError.invalid(
+            code: "invalid-code", field: "code",
+            message: "the code is not valid, was used already or has expired; ask for a new one at a service counter")
+        guard let (id, secret) = ActivationCode.parse(code), let stored = try await store.key(id: id),
+            KeyToken.matches(secret, storedHash: stored.secretHash), stored.grant.role == .subject,
+            let subject = stored.grant.subject, stored.grant.revoked == nil,
+            stored.grant.expires.map({ now < $0 }) ?? false
+        else { throw refused }
+        // Revoking is the store's one atomic step: of two redemptions at once, only one revokes.
+        guard try await store.redeemKey(id: id, at: now) else { throw refused }
+        let device = try await Self.createKey(
+            KeyRequest(
+                role: .subject, subject: subject.text, label: "device activated with code \(id)",
+                expires: now.addingTimeInterval(limits.sessionLifetime.seconds)),
+            policy: policy, store: store, at: now, by: .key(stored.grant))
+        try await store.log(
+            [
+                (
+                    subject,
+                    AccessNote(
+                        Caller.key(stored.grant).accessor("own file"), action: "activate code \(id)",
+                        answer: "session opened")
+                )
+            ],
+            at: now)
+        return try await signIn(key: device.token)
+    }
+}

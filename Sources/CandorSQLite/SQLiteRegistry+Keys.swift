@@ -56,4 +56,13 @@ extension SQLiteRegistry {
             return db.changesCount == 1
         }
     }
+
+    public func redeemKey(id: String, at time: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE api_key SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                arguments: [time.timeIntervalSince1970, id])
+            return db.changesCount == 1
+        }
+    }
 }

@@ -18,11 +18,11 @@ extension SyntheticCity {
         let id = SubjectID(trusted: text, type: .person)
         let given =
             random.pick(SyntheticNames.givenSyllables)
-            + (random.chance(0.6) ? random.pick(SyntheticNames.givenSyllables).lowercased() : "")
+            + (random.chance(0.6) ? random.pick(SyntheticNames.givenSyllables) : "")
         let surnameIndex = min(
             random.int(in: 0...SyntheticNames.surnames.count - 1), random.int(in: 0...SyntheticNames.surnames.count - 1)
         )
-        chunk.residents.append(Resident(id: id, name: "\(SyntheticNames.surnames[surnameIndex]) \(given)"))
+        chunk.residents.append(Resident(id: id, name: SyntheticNames.surnames[surnameIndex] + given))
         // Records start at 18, and for one person in twenty at 16: a record about a minor counts toward the
         // score but never lists them (SPEC §6). A stream of its own leaves everyone else's records as they were.
         var early = SeededRandom(seed: configuration.seed, stream: 9, index: UInt64(index))
@@ -44,7 +44,7 @@ extension SyntheticCity {
         } while !used.insert(text).inserted
         let id = SubjectID(trusted: text, type: .organization)
         let industry = random.pick(Industry.allCases)
-        let name = "\(random.pick(SyntheticNames.brands)) \(industry.title) Co., Ltd."
+        let name = "示范市\(random.pick(SyntheticNames.brands))\(industry.title)有限公司"
         chunk.residents.append(Resident(id: id, name: name))
         let founded = configuration.until.adding(days: -random.int(in: 200...(15 * 365)))
         addRecords(

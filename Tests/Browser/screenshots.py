@@ -1,4 +1,5 @@
-"""Screenshots of every Candor page at phone and desktop width: python3 screenshots.py FOLDER."""
+"""Screenshots of every Candor page at phone and desktop width, in English and Chinese:
+python3 screenshots.py FOLDER. Files are named PAGE-LANGUAGE-WIDTH.png."""
 import os
 import sys
 
@@ -6,36 +7,47 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from conftest import City, make_browser  # noqa: E402
 from test_pages import check, sign_in, sign_out  # noqa: E402
 
-PUBLIC = {"home": "/", "policy": "/policy", "statistics": "/statistics", "agencies": "/agencies", "signin": "/signin"}
+PUBLIC = {"home": "/", "policy": "/policy", "statistics": "/statistics", "agencies": "/agencies", "signin": "/signin",
+          "activate": "/activate", "verify": "/verify"}
+SIGNED_IN = (("app", "/app", "subject_key"), ("counter", "/counter", "provider_key"), ("desk", "/desk", "agency_key"),
+             ("audit", "/audit", "auditor_key"), ("simulate", "/simulate", "auditor_key"),
+             ("review", "/review", "reviewer_key"))
 
 
-def shoot(browser, folder, name, width):
+def shoot(browser, folder, name, language, width):
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(width, max(height, 600))
-    browser.save_screenshot(os.path.join(folder, f"{name}-{width}.png"))
+    browser.save_screenshot(os.path.join(folder, f"{name}-{language}-{width}.png"))
+    browser.set_window_size(width, 900)
+
+
+def pages(city, width, language):
+    """Every page, opened in `language` at `width`: yields (name, browser) with the page on screen."""
+    browser = make_browser(width, 900)
+    try:
+        browser.get(city.url + "/?lang=" + language)
+        for name, path in PUBLIC.items():
+            browser.get(city.url + path)
+            yield name, browser
+        for name, path, key in SIGNED_IN:
+            sign_in(browser, city, path, getattr(city, key))
+            yield name, browser
+            if name == "counter":
+                check(browser, city.listed, "rail.high-speed")
+                yield "counter-denied", browser
+            sign_out(browser)
+    finally:
+        browser.quit()
 
 
 def main(folder):
     os.makedirs(folder, exist_ok=True)
     city = City()
     try:
-        for width in (390, 1280):
-            browser = make_browser(width, 900)
-            try:
-                for name, path in PUBLIC.items():
-                    browser.get(city.url + path)
-                    shoot(browser, folder, name, width)
-                for name, path, key in (("app", "/app", city.subject_key), ("counter", "/counter", city.provider_key),
-                                        ("desk", "/desk", city.agency_key), ("simulate", "/simulate", city.auditor_key),
-                                        ("review", "/review", city.reviewer_key)):
-                    sign_in(browser, city, path, key)
-                    shoot(browser, folder, name, width)
-                    if name == "counter":
-                        check(browser, city.listed, "rail.high-speed")
-                        shoot(browser, folder, "counter-denied", width)
-                    sign_out(browser)
-            finally:
-                browser.quit()
+        for language in ("en", "zh"):
+            for width in (390, 1280):
+                for name, browser in pages(city, width, language):
+                    shoot(browser, folder, name, language, width)
     finally:
         city.close()
     print(f"screenshots in {folder}/")

@@ -27,6 +27,7 @@ struct CommandLogTests {
             ("policy lint", [policy], true, .none),
             ("policy show", registry, true, .none),
             ("keys create", ["--role", "subject", "--subject", person] + registry, true, .person),
+            ("keys invite", ["--subject", person] + registry, true, .person),
             ("keys list", registry, true, .person),
             ("keys revoke", ["000000000000"] + registry, false, .none),
             // Webhooks name no subject: the notices they carry are logged where they are written.

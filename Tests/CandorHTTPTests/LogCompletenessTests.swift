@@ -18,7 +18,11 @@ struct LogCompletenessTests {
     typealias Step = @Sendable (RegistryHarness.Client, Browsers) async throws -> Void
 
     /// The signed-in browsers of the pages.
-    struct Browsers: Sendable { var citizen, counter, desk, auditor, reviewer: Browser }
+    struct Browsers: Sendable {
+        var citizen, counter, desk, auditor, reviewer: Browser
+        /// An activation code for the person, made before the routes are tried.
+        var activation: String
+    }
 
     static let person = RegistryHarness.person.text
     static let check = #"{"subject": "\#(person)", "action": "rail.ticket", "purpose": "Ticket sale"}"#
@@ -277,6 +281,19 @@ struct LogCompletenessTests {
             { _, b in _ = try await b.citizen.post("/app/review", [("agency", "court"), ("stars", "3")]) }
         ),
         ("GET /app", .person, { _, b in _ = try await b.citizen.get("/app") }),
+        (
+            "GET /audit", .person,
+            { _, b in _ = try await b.auditor.get("/audit?subject=\(person)&purpose=Complaint%20review") }
+        ),
+        ("GET /activate", .none, { c, _ in _ = try await c.get("/activate") }),
+        (
+            "POST /activate", .person,
+            { c, b in
+                let browser = try await Browser.anonymous(c.client, page: "/activate")
+                let redeemed = try await browser.post("/activate", [("code", b.activation)])
+                #expect(redeemed.status == .seeOther, "the code opens a session")
+            }
+        ),
         ("GET /verify", .none, { c, _ in _ = try await c.get("/verify?token=x.y") }),  // a token that verifies is logged as the API's verify
         (
             "GET /v1/subjects/{id}", .person,
@@ -317,7 +334,10 @@ struct LogCompletenessTests {
                 counter: try await Browser.signIn(client.client, key: keys["provider"]!, page: "/counter"),
                 desk: try await Browser.signIn(client.client, key: keys["court"]!, page: "/desk"),
                 auditor: try await Browser.signIn(client.client, key: keys["auditor"]!, page: "/simulate"),
-                reviewer: try await Browser.signIn(client.client, key: keys["reviewer"]!, page: "/review"))
+                reviewer: try await Browser.signIn(client.client, key: keys["reviewer"]!, page: "/review"),
+                activation: try await Registry.invite(
+                    subject: Self.person, store: store, at: Date(), by: .operator(user: "test")
+                ).code)
             for (route, trace, step) in Self.routes {
                 let before = try await store.lastAccessSequence()
                 try await step(client, browsers)

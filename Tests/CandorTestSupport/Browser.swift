@@ -31,6 +31,15 @@ public struct Browser: Sendable {
         return Browser(client: client, cookie: cookie, csrf: token)
     }
 
+    /// A browser that is not signed in, holding the pre-session cookie and token `page` gives it.
+    public static func anonymous(_ client: any TestClientProtocol, page: String) async throws -> Browser {
+        let opened = try await client.execute(uri: page, method: .get, headers: [:])
+        guard let pre = opened.headers[values: .setCookie].first(where: { $0.hasPrefix("candor_pre=") }),
+            let token = csrf(in: String(buffer: opened.body))
+        else { throw SignInFailed(description: "\(page) set no pre-session cookie or token") }
+        return Browser(client: client, cookie: String(pre.split(separator: ";")[0]), csrf: token)
+    }
+
     /// The anti-forgery token of the first form of a page.
     public static func csrf(in html: String) -> String? {
         guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }

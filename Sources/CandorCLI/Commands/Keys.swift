@@ -7,7 +7,7 @@ import Foundation
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, list and revoke API keys.",
-        subcommands: [KeysCreate.self, KeysList.self, KeysRevoke.self])
+        subcommands: [KeysCreate.self, KeysInvite.self, KeysList.self, KeysRevoke.self])
 }
 
 struct KeysCreate: AsyncParsableCommand {

@@ -22,7 +22,7 @@ struct WebPages: Sendable {
         var stylesheet = ""
         for name in [
             "head", "foot", "home", "policy", "statistics", "agencies", "signin", "app", "counter", "desk", "review",
-            "simulate", "verify",
+            "simulate", "verify", "activate", "audit",
         ] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "templates"),
                 let text = try? String(contentsOf: url, encoding: .utf8)
@@ -76,12 +76,17 @@ struct WebPages: Sendable {
         }
         router.post("/signin", use: signIn)
         router.post("/signout", use: signOut)
+        router.get("/activate") { request, _ in
+            try await render("activate", "Activate", request) { _ in ["typedCode": ""] }
+        }
+        router.post("/activate", use: activate)
         addCitizenRoutes(to: router)
         addCounterRoutes(to: router)
         addDeskRoutes(to: router)
         addReviewRoutes(to: router)
         addAuditRoutes(to: router)
         addAttestationRoutes(to: router)
+        addAuditorRoutes(to: router)
     }
 
     // MARK: rendering
@@ -117,7 +122,7 @@ struct WebPages: Sendable {
     static let pagePaths = [
         "home": "/", "policy": "/policy", "statistics": "/statistics", "agencies": "/agencies", "signin": "/signin",
         "app": "/app", "counter": "/counter", "desk": "/desk", "review": "/review", "simulate": "/simulate",
-        "verify": "/verify",
+        "verify": "/verify", "activate": "/activate", "audit": "/audit",
     ]
 
     /// Renders a page with the layout's context, the session's anti-forgery token, and `extra`.
@@ -227,11 +232,29 @@ struct WebPages: Sendable {
                 request, next: next, error: reader(request).say("That key is not valid here."), status: .unauthorized)
         }
         let defaults: [Role: String] = [
-            .subject: "/app", .provider: "/counter", .agency: "/desk", .auditor: "/simulate",
+            .subject: "/app", .provider: "/counter", .agency: "/desk", .auditor: "/audit",
         ]
         var response = redirect(next == "/app" ? defaults[grant.role] ?? "/" : next)
         response.setCookie(WebSession.cookie(WebSession.sessionCookie, token))
         return response
+    }
+
+    /// Redeems an activation code: the session cookie is set as signing in would, and the person's app opens.
+    @Sendable func activate(_ request: Request, context: CandorRequestContext) async throws -> Response {
+        let session = try await WebSession.read(request, registry: service)
+        let form = try await form(request, session)
+        do {
+            let (token, _) = try await service.activate(code: form.value("code") ?? "")
+            var response = redirect("/app")
+            response.setCookie(WebSession.cookie(WebSession.sessionCookie, token))
+            return response
+        } catch let error as RegistryError {
+            if case .rateLimited = error { throw error }
+            let message = reader(request).say(error.words)
+            return try await render("activate", "Activate", request, status: .unauthorized) { _ in
+                ["error": message, "typedCode": form.value("code") ?? ""]
+            }
+        }
     }
 
     @Sendable func signOut(_ request: Request, context: CandorRequestContext) async throws -> Response {
