@@ -4,7 +4,8 @@ templates, and the Swift string literals said to people — passed to `say(` or 
 a refusal (`message:`, `.forbidden(`, `.notFound(`, `APIError(`, `.badRequest(`, `.conflict(`, `asking:`,
 `why:`). An interpolation `\\(…)` becomes a numbered placeholder `{{1}}`, `{{2}}`…, and literals joined by `+`
 are one sentence, numbered on, as `Words` does. The catalogue (Sources/CandorCore/Resources/chinese.toml)
-must translate each: Tests/Browser/test_words.py checks it, and `Scripts/words.py --missing` lists the gaps."""
+must translate each: Tests/Browser/test_words.py checks it; `Scripts/words.py --missing` lists the gaps and
+`--unused` the entries no sentence needs."""
 import json
 import os
 import re
@@ -96,7 +97,7 @@ def sentences():
             elif name.endswith(".swift") and "CandorCLI" not in path:
                 for match in OPENERS.finditer(text):
                     sentence = sentence_at(text, match.end())
-                    if sentence and re.search(r'[A-Za-z]', sentence):
+                    if sentence:
                         found.add(sentence)
                 for match in re.finditer(r'static let \w+Purpose = ', text):
                     sentence = sentence_at(text, match.end())
@@ -112,6 +113,11 @@ def catalogue():
 
 
 if __name__ == "__main__":
+    if "--unused" in sys.argv:  # catalogue entries no sentence needs any more
+        said = set(sentences())
+        for sentence in sorted(set(catalogue()) - said):
+            sys.stdout.write(json.dumps(sentence, ensure_ascii=False) + "\n")
+        sys.exit(0)
     known = catalogue() if "--missing" in sys.argv else {}
     for sentence in sentences():
         if sentence not in known:

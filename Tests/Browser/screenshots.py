@@ -5,7 +5,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from conftest import City, make_browser  # noqa: E402
-from test_pages import check, sign_in, sign_out  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from test_pages import check, click_and_wait, sign_in, sign_out  # noqa: E402
 
 PUBLIC = {"home": "/", "policy": "/policy", "statistics": "/statistics", "agencies": "/agencies", "signin": "/signin",
           "activate": "/activate", "verify": "/verify"}
@@ -21,6 +22,14 @@ def shoot(browser, folder, name, language, width):
     browser.set_window_size(width, 900)
 
 
+def attest(browser):
+    """Creates an attestation on the app's page, leaving the page with its QR code on screen."""
+    form = browser.find_element(By.CSS_SELECTOR, "form[action='/app/attestation']")
+    form.find_element(By.ID, "audience").send_keys("rail.example.cn")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    return browser
+
+
 def pages(city, width, language):
     """Every page, opened in `language` at `width`: yields (name, browser) with the page on screen."""
     browser = make_browser(width, 900)
@@ -31,7 +40,12 @@ def pages(city, width, language):
             yield name, browser
         for name, path, key in SIGNED_IN:
             sign_in(browser, city, path, getattr(city, key))
+            browser.get(city.url + path + "?lang=" + language)  # signing in starts with no cookie
             yield name, browser
+            if name == "app":
+                yield "app-attestation", attest(browser)
+                browser.get(browser.find_element(By.CSS_SELECTOR, "#attestation a").get_attribute("href"))
+                yield "verify-valid", browser
             if name == "counter":
                 check(browser, city.listed, "rail.high-speed")
                 yield "counter-denied", browser

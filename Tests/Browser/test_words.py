@@ -18,3 +18,9 @@ def test_the_list_finds_page_and_refusal_sentences():
     assert '"How your score is made"' in listed  # a page's {{#t}} section
     assert '"dispute {{1}} has no appeal"' in listed  # an interpolated refusal
     assert '"this needs {{1}}; the key presented is {{2}}"' in listed
+
+
+def test_the_catalogue_holds_no_sentence_nobody_says():
+    unused = subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "words.py"), "--unused"],
+                            check=True, capture_output=True, text=True).stdout
+    assert unused == "", "catalogue entries no sentence needs any more:\n" + unused

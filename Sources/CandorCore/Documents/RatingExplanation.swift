@@ -87,7 +87,11 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         score = rating.score
         base = rating.base
         range = ScoreScale(min: policy.score.min, max: policy.score.max)
-        tier = TierView(id: rating.tier.id, title: rating.tier.title, min: rating.tier.min)
+        // Titles, legal bases and remedies come from `policy`, which may be the rating's policy in another
+        // language (`Policy.localized`); everything else comes from the rating.
+        tier = TierView(
+            id: rating.tier.id, title: policy.tier(rating.tier.id)?.title ?? rating.tier.title, min: rating.tier.min)
+        func words(_ list: PolicyList) -> PolicyList { policy.list(list.id) ?? list }
         func action(_ id: String) -> ActionView {
             ActionView(
                 id: id,
@@ -97,15 +101,15 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         bindings = rating.bindings.map { binding in
             BindingView(
                 organisation: binding.organisation.text, organisationName: organisationNames[binding.organisation],
-                role: binding.role.title, list: binding.list.id, title: binding.list.title,
-                legalBasis: binding.list.legalBasis, remedy: binding.list.remedy, since: binding.since,
+                role: binding.role.title, list: binding.list.id, title: words(binding.list).title,
+                legalBasis: words(binding.list).legalBasis, remedy: words(binding.list).remedy, since: binding.since,
                 until: binding.until, denies: binding.list.bindsOfficers.map(action), agency: binding.agency,
                 agencyTitle: policy.agency(binding.agency)?.title ?? binding.agency, reference: binding.reference)
         }
         lists = rating.listings.map { listing in
             ListingView(
-                id: listing.list.id, title: listing.list.title, legalBasis: listing.list.legalBasis,
-                remedy: listing.list.remedy, since: listing.since, until: listing.until,
+                id: listing.list.id, title: words(listing.list).title, legalBasis: words(listing.list).legalBasis,
+                remedy: words(listing.list).remedy, since: listing.since, until: listing.until,
                 restricts: listing.list.restricts.map(action),
                 records: listing.records.map(\.id), disputedSince: listing.disputedSince)
         }
@@ -117,7 +121,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         }
         notices = rating.notices.map {
             NoticeView(
-                list: $0.list.id, title: $0.list.title, remedy: $0.list.remedy, starts: $0.starts, record: $0.record.id)
+                list: $0.list.id, title: words($0.list).title, remedy: words($0.list).remedy, starts: $0.starts,
+                record: $0.record.id)
         }
         contributions = rating.contributions.map { contribution in
             let record = contribution.record

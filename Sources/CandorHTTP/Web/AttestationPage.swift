@@ -51,11 +51,9 @@ extension WebPages {
         let until = Date(timeIntervalSince1970: TimeInterval(claims.exp))
         let tier = reader.policy.tier(claims.tier)?.title ?? claims.tierTitle
         var text = reader.say(
-            "The registry states that {{subject}} is in the tier “{{tier}}” under policy {{policy}}, for {{audience}}, until {{until}}.",
-            [
-                "subject": claims.sub, "tier": tier, "policy": claims.policy, "audience": claims.aud,
-                "until": reader.time(until),
-            ])
+            "The registry states that the person this attestation was issued to is in the tier “{{tier}}” under "
+                + "policy {{policy}}, for {{audience}}, until {{until}}.",
+            ["tier": tier, "policy": claims.policy, "audience": claims.aud, "until": reader.time(until)])
         if claims.noList == true { text += " " + reader.say("It also states that they are on no restriction list.") }
         return text
     }

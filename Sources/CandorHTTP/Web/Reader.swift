@@ -29,7 +29,7 @@ struct Reader: Sendable {
         chosen = nil
     }
 
-    func say(_ english: String, _ values: [String: String] = [:]) -> String { language.say(english, values) }
+    func say(_ english: String, _ values: [String: String] = [:]) -> String { say(Words(english, values)) }
     /// `words` in the reader's language; a value written `agency:ID` (or `agencies:A,B`) is shown as the
     /// agency's title in that language.
     func say(_ words: Words) -> String {
