@@ -45,6 +45,14 @@ struct CommandLineTests {
         let human = try candor.run("check", listed.subject, "rail.high-speed", "--as-of", "2026-11-26")
         #expect(human.output.hasPrefix("DENIED"))
         #expect(human.status == 3 && check.status == 3, "a denial exits 3")
+        let chinese = try candor.run(
+            "check", listed.subject, "rail.high-speed", "--as-of", "2026-11-26", "--lang", "zh")
+        #expect(chinese.output.hasPrefix("拒绝  购买高铁车票"), "\(chinese.output)")
+        #expect(chinese.output.contains("失信被执行人") && chinese.output.contains("2026年11月26日"))
+        let letter = try candor.run("rate", listed.subject, "--as-of", "2026-11-26", "--lang", "zh")
+        #expect(letter.output.contains("的信用评价，截至2026年11月26日") && letter.output.contains("法律依据："))
+        let unknown = try candor.run("rate", listed.subject, "--lang", "fr")
+        #expect(unknown.status != 0 && unknown.errors.contains("--lang must be en or zh"))
 
         // The demo's example holds a permit from the day before to two days after: check and rate on any day
         // apply it, and the counter is told which permit allowed the check.
@@ -108,9 +116,22 @@ struct CommandLineTests {
         #expect(first.errors.contains("check character"))
 
         let second = try candor.run("ingest", csv, "--agency", "court", "--policy", policy, "--quiet", "--json")
-        struct Summary: Decodable, Equatable { var rows, created, updated, unchanged, refused: Int }
+        struct Summary: Decodable, Equatable {
+            struct RowError: Decodable, Equatable { var line: Int; var field: String? }
+            var rows, created, updated, unchanged, refused: Int
+            var errors: [RowError]
+            var errorsNotListed: Int
+        }
         let summary = try JSONDecoder().decode(Summary.self, from: Data(second.output.utf8))
-        #expect(summary == Summary(rows: 7, created: 0, updated: 0, unchanged: 3, refused: 4))
+        #expect(
+            summary
+                == Summary(
+                    rows: 7, created: 0, updated: 0, unchanged: 3, refused: 4,
+                    errors: [(4, "subject"), (5, "subject"), (6, "occurred"), (8, "kind")].map {
+                        .init(line: $0.0, field: $0.1)
+                    }, errorsNotListed: 0))
+        #expect(second.output.contains("check character"), "each refused row's reason is in the JSON")
+        #expect(second.errors.isEmpty, "with --json, refusals are in the document, not on stderr")
 
         // Progress to a file or pipe: an occasional line, never the same line twice.
         let shown = try candor.run("ingest", csv, "--agency", "court", "--policy", policy)

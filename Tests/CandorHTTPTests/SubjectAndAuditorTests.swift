@@ -51,6 +51,12 @@ struct SubjectAndAuditorTests {
             #expect((whatIf.object["before"] as? [String: Any])?["score"] as? Int == 900)
             #expect((whatIf.object["after"] as? [String: Any])?["score"] as? Int == 980)
             #expect(((whatIf.object["after"] as? [String: Any])?["lists"] as? [String]) == [])
+            // A tier has one shape wherever it appears: the rating's and the what-if's alike.
+            let tierKeys = { (object: Any?) in
+                ((object as? [String: Any])?["tier"] as? [String: Any]).map { Set($0.keys) }
+            }
+            #expect(tierKeys(whatIf.object["before"]) == ["id", "title", "min"])
+            #expect(tierKeys(whatIf.object["before"]) == tierKeys(me.object))
             let expired = try await client.get("/v1/me/what-if?record=\(id)&change=expired", as: "person")
             #expect((expired.object["after"] as? [String: Any])?["score"] as? Int == 1000)
             let notMine = try await client.get("/v1/me/what-if?record=\(id + 1)", as: "person")
@@ -164,6 +170,8 @@ struct SubjectAndAuditorTests {
             for _ in 0..<5 {
                 let again = try await client.post("/v1/agencies/court/reviews", as: "person", json: #"{"stars": 1}"#)
                 #expect(again.status == .created)
+                #expect(again.object["stars"] as? Int == 1, "stars come back as the number sent")
+                #expect(!String(buffer: again.body).contains(#""stars":"1""#))
             }
             let long = try await client.post(
                 "/v1/agencies/court/reviews", as: "person",

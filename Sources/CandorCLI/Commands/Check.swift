@@ -28,6 +28,8 @@ struct Check: AsyncParsableCommand {
     @Flag(help: "Print the decision as JSON.")
     var json = false
 
+    @OptionGroup var lang: LanguageOption
+
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
@@ -40,11 +42,12 @@ struct Check: AsyncParsableCommand {
             guard case .invalid(code: "unknown-action", _, _) = error else { throw CommandFailure(error.description) }
             throw CommandFailure(error.description + "\nRun `candor policy show` for what each one means.")
         }
-        let document = CheckDocument(decision)
         if json {
-            try printJSON(document)
+            try printJSON(CheckDocument(decision))
         } else {
-            print(CheckText(document: document).text)
+            let language = lang.language
+            let document = CheckDocument(decision).localized(service.policy.localized(language))
+            print(CheckText(document: document, language: language).text)
         }
         if !decision.allowed { throw ExitCode(Self.deniedStatus) }
     }

@@ -77,11 +77,13 @@ struct Ingest: AsyncParsableCommand {
             ).load(into: store)
             return
         }
+        // With --json the refused rows are part of the document (the first `maxListed`), not lines on stderr.
+        let refused = RefusedRows()
         let submitter = RecordSubmitter(
             store: store, policy: policy,
             accessor: Accessor(actor: "operator:candor ingest", purpose: "bulk load of \(file)"), today: today()
-        ) { problem in
-            printError("\(file): \(problem)")
+        ) { [json, file] problem in
+            if json { refused.add(problem) } else { printError("\(file): \(problem)") }
         }
         let progress = Progress("ingesting \(file)", unit: "rows", enabled: !quiet)
         let reader = RecordFileReader(path: file, format: fileFormat, decoder: RecordDecoder(defaultAgency: agency))
@@ -90,11 +92,10 @@ struct Ingest: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let tally = submitter.tally
         if json {
-            let summary: [String: Int] = [
-                "rows": rows, "created": tally.created, "updated": tally.updated,
-                "unchanged": tally.unchanged, "refused": tally.refused,
-            ]
-            try printJSON(summary)
+            try printJSON(
+                IngestSummary(
+                    rows: rows, created: tally.created, updated: tally.updated, unchanged: tally.unchanged,
+                    refused: tally.refused, errors: refused.listed, errorsNotListed: refused.notListed))
         } else {
             print(
                 "\(file): \(grouped(rows)) rows in \(duration(seconds)) — \(grouped(tally.created)) new, "
@@ -108,6 +109,40 @@ struct Ingest: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// What `candor ingest --json` prints: the counts, and each refused row with its line, field and reason.
+struct IngestSummary: Encodable {
+    struct RowError: Encodable {
+        var line: Int
+        var field: String?
+        var message: String
+    }
+    var rows, created, updated, unchanged, refused: Int
+    var errors: [RowError]
+    /// Refused rows beyond the first `RefusedRows.maxListed`, counted but not listed.
+    var errorsNotListed: Int
+}
+
+/// The refused rows of an ingest, kept for its JSON summary.
+final class RefusedRows: @unchecked Sendable {
+    static let maxListed = 1_000
+    private let lock = NSLock()
+    private var rows: [IngestSummary.RowError] = []
+    private var beyond = 0
+
+    func add(_ problem: RowProblem) {
+        lock.withLock {
+            if rows.count < Self.maxListed {
+                rows.append(.init(line: problem.line, field: problem.field, message: problem.message))
+            } else {
+                beyond += 1
+            }
+        }
+    }
+
+    var listed: [IngestSummary.RowError] { lock.withLock { rows.sorted { $0.line < $1.line } } }
+    var notListed: Int { lock.withLock { beyond } }
 }
 
 /// Prints a JSON document on one line of standard output.

@@ -21,17 +21,23 @@ struct Rate: AsyncParsableCommand {
     @Flag(help: "Print the rating as JSON.")
     var json = false
 
+    @OptionGroup var lang: LanguageOption
+
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
         let service = try await registry.openExistingService()
         let read = try await service.file(
             subject.text, action: "read rating", by: RegistryOptions.operatorCaller, asOf: asOf.day)
-        let explanation = read.explanation(policy: service.policy)
         if json {
-            try printJSON(explanation)
+            try printJSON(read.explanation(policy: service.policy))
         } else {
-            print(RatingLetter(explanation: explanation).text)
+            let language = lang.language
+            print(
+                RatingLetter(
+                    explanation: read.explanation(policy: service.policy.localized(language)), language: language
+                )
+                .text)
         }
     }
 }

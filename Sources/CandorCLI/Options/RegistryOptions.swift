@@ -209,3 +209,26 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// `--lang`: the language of a letter (a rating, a check, the policy in words); by default the one the
+/// environment's LANG names, else English.
+struct LanguageOption: ParsableArguments {
+    @Option(
+        name: .customLong("lang"),
+        help: ArgumentHelp(
+            "en or zh: the language of the letter (default: from LANG, else en).", valueName: "language"),
+        transform: { text in
+            guard let language = Language(named: text) else {
+                throw ValidationError("--lang must be en or zh, not '\(text)'")
+            }
+            return language
+        })
+    var chosen: Language?
+
+    var language: Language {
+        chosen ?? ProcessInfo.processInfo.environment["LANG"].flatMap {
+            Language(named: $0.prefix { $0 != "_" && $0 != "." })
+        }
+            ?? .en
+    }
+}

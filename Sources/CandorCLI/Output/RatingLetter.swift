@@ -1,20 +1,28 @@
 import CandorCore
 
 /// A rating in words, read like a short letter: the score and tier, the lists, then why — written from the
-/// same explanation the API and the citizen app show.
+/// same explanation the API and the citizen app show, in the reader's language (`--lang`).
 struct RatingLetter {
     let explanation: RatingExplanation
+    var language: Language = .en
+
+    private func say(_ words: Words) -> String { words.text(in: language) }
+    private func joined(_ titles: [String]) -> String { titles.joined(separator: say("; ")) }
 
     var text: String {
         let rating = explanation
         var lines: [String] = []
         let who = rating.name.map { "\($0), " } ?? ""
-        lines.append("Rating of \(who)\(rating.subject) (\(rating.subjectType)), as of \(rating.asOf)")
-        lines.append("Policy \(rating.policy.id) \(rating.policy.version), sha256 \(rating.policy.sha256.prefix(16))…")
+        lines.append(say("Rating of \(who + rating.subject) (\(say(Words(rating.subjectType)))), as of \(rating.asOf)"))
+        lines.append(
+            say(
+                "Policy \(rating.policy.id) \(rating.policy.version), sha256 \(String(rating.policy.sha256.prefix(16)))…"
+            ))
         lines.append("")
         lines.append(
-            "Score \(rating.score) (scores run from \(rating.range.min) to \(rating.range.max); "
-                + "everyone starts at \(rating.base)). Tier: \(rating.tier.title).")
+            say(
+                "Score \(rating.score) (scores run from \(rating.range.min) to \(rating.range.max); everyone starts at "
+                    + "\(rating.base)). Tier: \(rating.tier.title)."))
         lines.append("")
         lines += listLines()
         lines += scoreLines()
@@ -25,45 +33,60 @@ struct RatingLetter {
         var notices: [String] = []
         for notice in explanation.notices {
             let record = explanation.contribution(of: notice.record)
+            let which = record.map { say("\($0.agency) record \($0.reference)") } ?? say("record \(notice.record)")
             notices.append(
-                "Notice: \(record.map { "\($0.agency) record \($0.reference)" } ?? "record \(notice.record)") will put "
-                    + "you on \(notice.title) on \(notice.starts) unless it is resolved before then. \(notice.remedy)")
+                say(
+                    "Notice: \(which) will put you on \(notice.title) on \(notice.starts) unless it is resolved before then."
+                )
+                    + " \(notice.remedy)")
         }
         var bound: [String] = []
         for binding in explanation.bindings {
             let organisation =
                 binding.organisationName.map { "\($0) (\(binding.organisation))" } ?? binding.organisation
-            bound.append("As \(binding.role) of \(organisation), on the list \(binding.title):")
+            bound.append(say("As \(say(Words(binding.role))) of \(organisation), on the list \(binding.title):"))
             bound.append(
-                "    Denied to you: \(binding.denies.map(\.title).joined(separator: "; ")) — until \(binding.until) at the latest"
-            )
+                "    "
+                    + say(
+                        "Denied to you: \(joined(binding.denies.map(\.title))) — until \(binding.until) at the latest"))
             bound.append(
-                "    Ends when the organisation resolves its listing (\(binding.remedy)), or when \(binding.agencyTitle) "
-                    + "records the end of your role (\(binding.reference)). You are on no list; your score is your own."
-            )
+                "    "
+                    + say(
+                        "Ends when the organisation resolves its listing (\(binding.remedy)), or when "
+                            + "\(binding.agencyTitle) records the end of your role (\(binding.reference)). You are on "
+                            + "no list; your score is your own."))
         }
         let lists = explanation.lists
         guard !lists.isEmpty else {
-            return ["You are on no list: no action is restricted" + (bound.isEmpty ? "." : " by a list of your own.")]
-                + bound + notices + [""]
+            return [
+                bound.isEmpty
+                    ? say("You are on no list: no action is restricted.")
+                    : say("You are on no list: no action is restricted by a list of your own.")
+            ] + bound + notices + [""]
         }
-        var lines = [lists.count == 1 ? "You are on 1 list:" : "You are on \(lists.count) lists:"]
+        var lines = [lists.count == 1 ? say("You are on 1 list:") : say("You are on \(lists.count) lists:")]
         for list in lists {
-            lines.append("  • \(list.title) — since \(list.since), until \(list.until) at the latest")
-            lines.append("    Restricts: \(list.restricts.map(\.title).joined(separator: "; "))")
-            lines.append("    Legal basis: \(list.legalBasis)")
-            if !list.remedy.isEmpty { lines.append("    Remedy: \(list.remedy)") }
+            lines.append("  • " + say("\(list.title) — since \(list.since), until \(list.until) at the latest"))
+            lines.append("    " + say("Restricts: \(joined(list.restricts.map(\.title)))"))
+            lines.append("    " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": list.legalBasis]))
+            if !list.remedy.isEmpty {
+                lines.append("    " + language.say("Remedy: {{remedy}}", ["remedy": list.remedy]))
+            }
             if let since = list.disputedSince {
-                lines.append("    You have disputed it since \(since); the answer is awaited")
+                lines.append("    " + say("You have disputed it since \(since); the answer is awaited"))
             }
             for permit in explanation.permits where permit.list == list.id {
-                lines.append(
-                    "    Permit \(permit.id) lets you \(permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst()) "
-                        + "from \(permit.from) to \(permit.to)")
+                let action =
+                    language == .en
+                    ? permit.actionTitle.prefix(1).lowercased() + permit.actionTitle.dropFirst() : permit.actionTitle
+                lines.append("    " + say("Permit \(permit.id) lets you \(action) from \(permit.from) to \(permit.to)"))
             }
             for record in list.records.compactMap(explanation.contribution(of:)) {
                 lines.append(
-                    "    Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))")
+                    "    "
+                        + say(
+                            "Because of: \(record.agency) record \(record.reference) (\(record.kind), \(record.occurred))"
+                        ))
             }
         }
         return lines + bound + notices + [""]
@@ -75,34 +98,40 @@ struct RatingLetter {
         let others = explanation.contributions.filter { !counts($0.status) }
         var lines: [String] = []
         if counting.isEmpty {
-            lines.append("No record counts toward your score today, so it is the base score, \(explanation.base).")
+            lines.append(say("No record counts toward your score today, so it is the base score, \(explanation.base)."))
         } else {
-            lines.append("How your score is made:")
-            lines.append("  \(leftPadded(String(explanation.base), 9))  base score")
+            lines.append(say("How your score is made:"))
+            lines.append("  \(leftPadded(String(explanation.base), 9))  " + say("base score"))
             for item in counting {
                 lines.append(
                     "  \(leftPadded(formatPoints(item.points), 9))  \(item.kindTitle) — \(item.agency) "
-                        + "\(item.reference), \(item.occurred)")
+                        + "\(item.reference), " + language.date(item.occurred))
                 var detail = "             \(item.kind): \(item.rule)"
-                if item.status == .fulfilled, let fulfilled = item.fulfilled { detail += "; fulfilled \(fulfilled)" }
-                if let ends = item.effectEnds { detail += "; effect ends \(ends)" }
+                if item.status == .fulfilled, let fulfilled = item.fulfilled {
+                    detail += say("; fulfilled \(fulfilled)")
+                }
+                if let ends = item.effectEnds { detail += say("; effect ends \(ends)") }
                 lines.append(detail)
-                if let statement = item.statement { lines.append("             Statement: \(statement)") }
+                if let statement = item.statement { lines.append("             " + say("Statement: \(statement)")) }
             }
             for total in explanation.kindTotals where total.capped {
                 lines.append(
-                    "  \(leftPadded(formatPoints(total.total - total.sum), 9))  cap on \(total.kind): "
-                        + "its records add \(formatPoints(total.sum)), bounded to \(formatPoints(total.total))")
+                    "  \(leftPadded(formatPoints(total.total - total.sum), 9))  "
+                        + say(
+                            "cap on \(total.kind): its records add \(formatPoints(total.sum)), bounded to "
+                                + "\(formatPoints(total.total))"))
             }
             let bounds = "\(explanation.range.min)–\(explanation.range.max)"
-            lines.append("  \(leftPadded(String(explanation.score), 9))  score (rounded, within \(bounds))")
+            lines.append("  \(leftPadded(String(explanation.score), 9))  " + say("score (rounded, within \(bounds))"))
         }
         if !others.isEmpty {
             lines.append("")
-            lines.append("Records that do not count today:")
+            lines.append(say("Records that do not count today:"))
             for item in others {
-                lines.append("  \(item.kind) — \(item.agency) \(item.reference), \(item.occurred): \(reason(item))")
-                if let statement = item.statement { lines.append("    Statement: \(statement)") }
+                lines.append(
+                    "  \(item.kind) — \(item.agency) \(item.reference), " + language.date(item.occurred)
+                        + ": \(reason(item))")
+                if let statement = item.statement { lines.append("    " + say("Statement: \(statement)")) }
             }
         }
         return lines
@@ -110,13 +139,14 @@ struct RatingLetter {
 
     private func reason(_ item: RatingExplanation.ContributionView) -> String {
         switch item.status {
-        case .expired: "its effect ended \(item.effectEnds.map { "\($0)" } ?? "")"
-        case .retracted: "retracted by the agency\(item.retracted.map { " on \($0)" } ?? "")"
-        case .suspended: "suspended: disputed and not answered by the deadline"
-        case .repaired: "repaired after it was fulfilled"
-        case .pending: "dated after \(explanation.asOf)"
-        case .unknownKind: "the policy in force has no such kind"
-        case .counting, .fulfilled: "counts"
+        case .expired: item.effectEnds.map { say("its effect ended \($0)") } ?? say("its effect ended")
+        case .retracted:
+            item.retracted.map { say("retracted by the agency on \($0)") } ?? say("retracted by the agency")
+        case .suspended: say("suspended: disputed and not answered by the deadline")
+        case .repaired: say("repaired after it was fulfilled")
+        case .pending: say("dated after \(explanation.asOf)")
+        case .unknownKind: say("the policy in force has no such kind")
+        case .counting, .fulfilled: say("counts")
         }
     }
 }

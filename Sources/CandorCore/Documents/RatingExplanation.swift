@@ -2,7 +2,16 @@
 /// it and when its effect ends — the one value that the API's JSON, `candor rate` (as a letter or
 /// `--json`) and the citizen app's page all render.
 public struct RatingExplanation: Codable, Sendable, Equatable {
-    public struct TierView: Codable, Sendable, Equatable { public var id, title: String; public var min: Int }
+    public struct TierView: Codable, Sendable, Equatable {
+        public var id, title: String
+        public var min: Int
+
+        public init(id: String, title: String, min: Int) {
+            self.id = id
+            self.title = title
+            self.min = min
+        }
+    }
     public struct ActionView: Codable, Sendable, Equatable { public var id, title: String }
     public struct ListingView: Codable, Sendable, Equatable {
         public var id, title, legalBasis, remedy: String
