@@ -32,9 +32,18 @@ struct SyntheticCityTests {
         #expect(residents.count == 3_600)
         #expect(Set(residents.map(\.id)).count == residents.count)
         #expect(residents.filter { $0.id.type == .person }.count == 3_000)
+        func isChinese(_ character: Character) -> Bool {
+            character.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) }
+        }
         for resident in residents {
             #expect(try SubjectID(resident.id.text) == resident.id)
             #expect(!resident.name.isEmpty)
+            if resident.id.type == .person {
+                #expect(
+                    (2...3).contains(resident.name.count) && resident.name.allSatisfy(isChinese), "\(resident.name)")
+            } else {
+                #expect(resident.name.hasSuffix("有限公司") && resident.name.allSatisfy(isChinese), "\(resident.name)")
+            }
         }
         let rules = SubmissionRules(policy: .shipped)
         let records = chunks.flatMap(\.records)

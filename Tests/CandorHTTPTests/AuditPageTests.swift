@@ -38,4 +38,25 @@ struct AuditPageTests {
             #expect(bad.text.contains(#"id="subject-error""#))
         }
     }
+
+    @Test("a simulation shows which subjects would move, and how")
+    func simulation() async throws {
+        let harness = try await RegistryHarness()
+        try await harness.test { client in
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"{"reference": "S1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-02"}"#
+            )
+            let url = try #require(
+                Bundle.module.url(forResource: "test-city", withExtension: "toml", subdirectory: "Fixtures"))
+            let harsher = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
+                of: "points = -100\nlasts_days = 100", with: "points = -150\nlasts_days = 100")
+            let auditor = try await Browser.signIn(client.client, key: harness.keys["auditor"]!, page: "/simulate")
+            let page = try await auditor.post("/simulate", [("policy", harsher)]).text
+            #expect(page.contains("Subjects that would move: 1"), "\(page.prefix(600))")
+            #expect(page.contains("<td><strong>11010519491231002X</strong></td>"))
+            #expect(page.contains(">900</td>") && page.contains(">850</td>"), "the score now and as proposed")
+        }
+    }
 }
