@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "CandorStoreTests",
             dependencies: [
-                "CandorSQLite", "CandorPostgres", "CandorRegistry",
+                "CandorSQLite", "CandorPostgres", "CandorRegistry", "CandorTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

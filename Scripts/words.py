@@ -16,7 +16,12 @@ SECTION = re.compile(r'\{\{#t\}\}(.*?)\{\{/t\}\}', re.S)
 OPENERS = re.compile(
     r'(?:\bsay\(|\bWords\(|\.forbidden\(|\.notFound\(|\bAPIError\(\s*\.\w+,\s*"[^"]*",|\.badRequest\(\s*"[^"]*",'
     r'|\.conflict\(\s*"[^"]*",|\.(?:conflict|tooLarge)\(\s*code:\s*"[^"]*",\s*message:'
-    r'|\.invalid\(\s*code:\s*"[^"]*",\s*field:\s*[^,]+,\s*message:|\basking:|\bwhy:)\s*')
+    r'|\.invalid\(\s*code:\s*"[^"]*",\s*field:\s*[^,]+,\s*message:|\basking:|\bwhy:'
+    r'|\.notAllowed\(|\.tooEarly\(|\.conflict\((?=\s*")|\.invalid\(\s*field:\s*"[^"]*",|\.dateBefore\('
+    r'|return \(\s*"[a-z_]+",)\s*')
+# The bodies of `var words: Words` (a refusal's reason in words): every literal they return or give a case.
+WORDS_BODY = re.compile(r'var words: Words \{(.*?)\n    \}\n', re.S)
+IN_BODY = re.compile(r'(?:return |: |\? )(?=")')
 # Sentences said through a variable: page titles, the purposes of keys, and the values of enumerations.
 NAMED = [
     "Home", "Policy", "Statistics", "Agency board", "Sign in", "My rating", "Counter", "Agency desk", "Appeals",
@@ -88,6 +93,12 @@ def sentence_at(text, index):
 
 def sentences():
     found = set(NAMED)
+    found = _collect(found)
+    # A sentence that is only placeholders is nothing to translate.
+    return sorted(sentence for sentence in found if re.sub(r'\{\{\w+\}\}', '', sentence).strip())
+
+
+def _collect(found):
     for folder, _, files in os.walk(os.path.join(ROOT, "Sources")):
         for name in files:
             path = os.path.join(folder, name)
@@ -99,11 +110,16 @@ def sentences():
                     sentence = sentence_at(text, match.end())
                     if sentence:
                         found.add(sentence)
+                for body in WORDS_BODY.finditer(text):
+                    for match in IN_BODY.finditer(body.group(1)):
+                        sentence = sentence_at(body.group(1), match.end())
+                        if sentence:
+                            found.add(sentence)
                 for match in re.finditer(r'static let \w+Purpose = ', text):
                     sentence = sentence_at(text, match.end())
                     if sentence:
                         found.add(sentence)
-    return sorted(found)
+    return found
 
 
 def catalogue():

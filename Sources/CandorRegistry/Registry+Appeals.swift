@@ -39,7 +39,7 @@ extension Registry {
             return (appealed, record)
         } catch StoreError.alreadyAppealed {
             throw try await refused(
-                .conflict(code: "already-appealed", message: Words(StoreError.alreadyAppealed(id).description)))
+                .conflict(code: "already-appealed", message: StoreError.alreadyAppealed(id).words))
         }
     }
 
@@ -87,7 +87,7 @@ extension Registry {
             switch error {
             case .noAppeal: throw try await refused(.notFound("dispute \(id) has no appeal"))
             case .alreadyDecided:
-                throw try await refused(.conflict(code: "already-decided", message: Words(error.description)))
+                throw try await refused(.conflict(code: "already-decided", message: error.words))
             default: throw error
             }
         }

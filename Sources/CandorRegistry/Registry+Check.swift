@@ -44,7 +44,7 @@ extension Registry {
             throw try await refuse(
                 .invalid(
                     code: "unknown-action", field: "action",
-                    message: Words(CheckError.unknownAction(action, known: known).description)),
+                    message: CheckError.unknownAction(action, known: known).words),
                 on: subject, by: caller, purpose: "", action: logged)
         }
         if case let .key(grant) = caller {

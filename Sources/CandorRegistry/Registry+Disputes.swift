@@ -34,7 +34,7 @@ extension Registry {
             return (dispute, record)
         } catch StoreError.disputeOpen(let open) {
             throw try await refuse(
-                .conflict(code: "dispute-open", message: Words(StoreError.disputeOpen(open).description)),
+                .conflict(code: "dispute-open", message: StoreError.disputeOpen(open).words),
                 on: subject, by: caller, purpose: "own file", action: logged)
         }
     }

@@ -16,7 +16,7 @@ extension Registry {
         let accessor = caller.accessor("officer records")
         let (report, accepted) = try await submitted(
             items, by: grant, decode: OfficerDecoder(defaultAgency: grant.agency).decode, agency: \.agency,
-            problem: { $0.problem(policy: policy, today: day) },
+            problem: { $0.problem(policy: policy, today: day).map { ($0.field, $0.message.description) } },
             refusal: { officer, field, _ in
                 (
                     officer.person,
@@ -56,7 +56,7 @@ extension Registry {
         role.ended = day ?? today()
         if let (field, message) = role.problem(policy: policy, today: today()) {
             throw try await refuse(
-                .invalid(code: "invalid-\(field)", field: field == "ended" ? "date" : field, message: Words(message)),
+                .invalid(code: "invalid-\(field)", field: field == "ended" ? "date" : field, message: message),
                 on: role.person, by: caller, purpose: "officer records", action: "record role \(agency)/\(reference)")
         }
         let outcome = try await store.submitOfficers([role], at: clock(), accessor: caller.accessor("officer records"))

@@ -170,9 +170,9 @@ extension Registry {
     /// A store's refusal of a decision as the doors render it; any other store error is thrown on.
     static func decisionError(_ error: StoreError) throws -> RegistryError {
         switch error {
-        case .alreadyDecidedApplication: .conflict(code: "already-decided", message: Words(error.description))
-        case .reasonRequired: .invalid(code: "invalid-reason", field: "reason", message: Words(error.description))
-        case .notDecider: .forbidden(Words(error.description))
+        case .alreadyDecidedApplication: .conflict(code: "already-decided", message: error.words)
+        case .reasonRequired: .invalid(code: "invalid-reason", field: "reason", message: error.words)
+        case .notDecider: .forbidden(error.words)
         default: throw error
         }
     }
@@ -214,10 +214,10 @@ extension Registry {
     /// An inadmissible application as the doors render it: a field named as 400, anything else as 409.
     static func registryError(_ problem: ApplicationProblem, code: String) -> RegistryError {
         switch problem {
-        case let .invalid(field, message): .invalid(code: "invalid-\(field)", field: field, message: Words(message))
-        case let .notAllowed(message): .conflict(code: "\(code)-not-allowed", message: Words(message))
-        case let .tooEarly(message): .conflict(code: "\(code)-too-early", message: Words(message))
-        case let .conflict(message): .conflict(code: "\(code)-open", message: Words(message))
+        case let .invalid(field, message): .invalid(code: "invalid-\(field)", field: field, message: message)
+        case let .notAllowed(message): .conflict(code: "\(code)-not-allowed", message: message)
+        case let .tooEarly(message): .conflict(code: "\(code)-too-early", message: message)
+        case let .conflict(message): .conflict(code: "\(code)-open", message: message)
         }
     }
 }

@@ -29,7 +29,8 @@ extension Registry {
         let accessor = caller.accessor("submission")
         let (report, _) = try await submitted(
             items, by: grant, decode: RecordDecoder(defaultAgency: grant.agency).decode,
-            agency: \.agency, problem: { rules.problem(with: $0, today: day) },
+            agency: \.agency,
+            problem: { rules.problem(with: $0, today: day).map { ($0.field, $0.message.description) } },
             refusal: { record, field, message in
                 (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor))
             },
@@ -125,7 +126,7 @@ extension Registry {
             throw try await refuse(
                 .invalid(
                     code: "invalid-date", field: field == "fulfilled" || field == "retracted" ? "date" : field,
-                    message: Words(message)),
+                    message: message),
                 on: record.subject, by: caller, purpose: purpose, action: logged)
         }
         switch try await store([record], accessor: caller.accessor(purpose))[0] {

@@ -131,7 +131,7 @@ extension Registry {
         do {
             return try SubjectID(text)
         } catch {
-            throw .invalid(code: "invalid-subject", field: field, message: Words(error.description))
+            throw .invalid(code: "invalid-subject", field: field, message: error.words)
         }
     }
 }

@@ -55,28 +55,9 @@ struct CandorRunner {
 
     @discardableResult
     func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try Launch.run(process)
-        // Read both pipes before waiting, so a full pipe never blocks the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        let ran = try Child.run(try Self.executable().path, arguments, directory: folder.path)
         return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+            status: ran.status, output: String(decoding: ran.output, as: UTF8.self),
+            errors: String(decoding: ran.errors, as: UTF8.self))
     }
 }

@@ -7,18 +7,38 @@ import Foundation
 
 /// `candor serve` started in a runner's folder on a free loopback port, ready once /health answers.
 final class RunningServer {
-    let process = Process()
+    let process: Child
     let port: Int
-    private let errors = Pipe()
+    private let errors: FileHandle
+    /// What the server logged, read while it runs so a full pipe never blocks it.
+    private let log = Log()
+
+    final class Log: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        /// Signalled once the pipe has ended: the server and every child of it are gone.
+        let ended = DispatchSemaphore(value: 0)
+        func append(_ more: Data) { lock.withLock { data.append(more) } }
+        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    }
 
     init(_ candor: CandorRunner, arguments: [String] = []) async throws {
         port = Int.random(in: 20_000...40_000)
-        process.executableURL = try CandorRunner.executable()
-        process.arguments = ["serve", "--port", String(port)] + arguments
-        process.currentDirectoryURL = candor.folder
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try Launch.run(process)
+        let (read, write) = try Child.pipe()
+        process = try Child(
+            try CandorRunner.executable().path, ["serve", "--port", String(port)] + arguments,
+            directory: candor.folder.path, errors: write)
+        close(write)
+        errors = FileHandle(fileDescriptor: read, closeOnDealloc: true)
+        let (errors, log) = (errors, log)
+        Thread.detachNewThread {
+            while true {
+                let chunk = errors.availableData
+                if chunk.isEmpty { break }
+                log.append(chunk)
+            }
+            log.ended.signal()
+        }
         for _ in 0..<100 {
             if (try? await fetch("/health"))?.contains("ok") == true { return }
             try await Task.sleep(for: .milliseconds(100))
@@ -27,15 +47,15 @@ final class RunningServer {
         throw ServerDidNotStart(port: port)
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { process.signal(SIGTERM) }
 
     /// Sends SIGTERM and waits; returns the exit status and what the server logged.
     @discardableResult
     func stop() -> (status: Int32, log: String) {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, log)
+        process.signal(SIGTERM)
+        let status = process.wait()
+        _ = log.ended.wait(timeout: .now() + 5)
+        return (status, log.text)
     }
 
     /// A request to the running server, with URLSession's plain HTTP.

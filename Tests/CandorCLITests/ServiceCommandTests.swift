@@ -23,15 +23,13 @@ struct ServiceCommandTests {
         #expect(intact.output.contains("intact: 4 entries verify"), "\(intact.output)")
         #expect(intact.output.contains("Merkle tree head (RFC 6962) of 4 entries: "))
 
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = [
-            "sqlite3", candor.folder.appendingPathComponent("candor.sqlite").path,
-            "UPDATE access_log SET answer = 'unchanged' WHERE sequence = 2",
-        ]
-        try Launch.run(sqlite)
-        sqlite.waitUntilExit()
-        #expect(sqlite.terminationStatus == 0, "the sqlite3 shell is needed: apt-get install sqlite3")
+        let sqlite = try Child.run(
+            "sqlite3",
+            [
+                candor.folder.appendingPathComponent("candor.sqlite").path,
+                "UPDATE access_log SET answer = 'unchanged' WHERE sequence = 2",
+            ])
+        #expect(sqlite.status == 0, "the sqlite3 shell is needed: apt-get install sqlite3")
 
         let broken = try candor.run("audit", "verify", "--json")
         #expect(broken.status == 1)
@@ -181,14 +179,12 @@ struct BackupCommandTests {
             try candor.run("restore", "copy.sqlite", "--db", "restored.sqlite", "--data-key", "candor.sqlite.data-key")
                 .errors.contains("exists"))
 
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = [
-            "sqlite3", candor.folder.appendingPathComponent("copy.sqlite").path,
-            "UPDATE access_log SET actor = 'someone else' WHERE sequence = 1",
-        ]
-        try Launch.run(sqlite)
-        sqlite.waitUntilExit()
+        _ = try Child.run(
+            "sqlite3",
+            [
+                candor.folder.appendingPathComponent("copy.sqlite").path,
+                "UPDATE access_log SET actor = 'someone else' WHERE sequence = 1",
+            ])
         let tampered = try candor.run(
             "restore", "copy.sqlite", "--db", "second.sqlite", "--data-key", "candor.sqlite.data-key")
         #expect(tampered.status != 0)

@@ -8,12 +8,8 @@ import Testing
 @Suite("Transparency commands", .serialized)
 struct TransparencyCommandTests {
     func sqlite(_ candor: CandorRunner, _ statement: String) throws {
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", candor.folder.appendingPathComponent("candor.sqlite").path, statement]
-        try Launch.run(sqlite)
-        sqlite.waitUntilExit()
-        #expect(sqlite.terminationStatus == 0, "the sqlite3 shell is needed: apt-get install sqlite3")
+        let sqlite = try Child.run("sqlite3", [candor.folder.appendingPathComponent("candor.sqlite").path, statement])
+        #expect(sqlite.status == 0, "the sqlite3 shell is needed: apt-get install sqlite3")
     }
 
     @Test("a witness follows the log and catches it shrinking; verify --checkpoint catches the last entry removed")

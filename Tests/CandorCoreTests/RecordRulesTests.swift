@@ -13,7 +13,7 @@ struct RecordRulesTests {
         var foreign = record(1, "court.default", "2026-01-01")
         foreign.agency = "civic"
         #expect(rules.problem(with: foreign, today: today)?.field == "kind")
-        #expect(rules.problem(with: foreign, today: today)?.message.contains("may not submit") == true)
+        #expect(rules.problem(with: foreign, today: today)?.message.description.contains("may not submit") == true)
         var unknownAgency = foreign
         unknownAgency.agency = "police"
         #expect(rules.problem(with: unknownAgency, today: today)?.field == "agency")

@@ -66,6 +66,30 @@ struct LanguageRoutesTests {
                 uri: "/v1/me", method: .get,
                 headers: [.authorization: "Bearer " + client.keys["court"]!, .acceptLanguage: "zh"])
             #expect(message(wrongKey).contains("信用主体密钥") && message(wrongKey).contains("机构密钥"), "\(message(wrongKey))")
+            let badIdentifier = try await client.client.execute(
+                uri: "/v1/checks", method: .post,
+                headers: [
+                    .authorization: "Bearer " + client.keys["provider"]!, .acceptLanguage: "zh-CN",
+                    .contentType: "application/json",
+                ],
+                body: ByteBuffer(
+                    string: #"{"subject": "110105194912310021", "action": "rail.ticket", "purpose": "Ticket sale"}"#))
+            #expect(message(badIdentifier).contains("校验码为'1'，应为'X'"), "\(message(badIdentifier))")
+            _ = try await client.post(
+                "/v1/records", as: "court",
+                json:
+                    #"{"reference": "Z1", "subject": "11010519491231002X", "kind": "court.default", "occurred": "2026-01-02"}"#
+            )
+            let early = try await client.client.execute(
+                uri: "/v1/me/repairs", method: .post,
+                headers: [
+                    .authorization: "Bearer " + client.keys["person"]!, .acceptLanguage: "zh",
+                    .contentType: "application/json",
+                ],
+                body: ByteBuffer(string: #"{"record": 1, "commitment": "I will pay"}"#))
+            #expect(
+                message(early).contains("尚未履行"),
+                "a refusal from a rule of the core is in Chinese too: \(message(early))")
             let wrongKeyEnglish = try await client.get("/v1/me", as: "court")
             #expect(
                 message(wrongKeyEnglish) == "this needs a subject key; the key presented is an agency key",

@@ -1,5 +1,6 @@
 import CandorCore
 import CandorRegistry
+import CandorTestSupport
 import Foundation
 import PostgresNIO
 import Testing
@@ -30,16 +31,9 @@ struct PostgresSealingTests {
 
     /// The database dumped by pg_dump, as bytes.
     func dump(_ url: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pg_dump", "--no-owner", url]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "pg_dump is needed: apt-get install postgresql-client")
-        return data
+        let dumped = try Child.run("pg_dump", ["--no-owner", url])
+        #expect(dumped.status == 0, "pg_dump is needed: apt-get install postgresql-client")
+        return dumped.output
     }
 
     @Test("a dump of a used registry holds no identifier, name, note or comment; the key reads them back")

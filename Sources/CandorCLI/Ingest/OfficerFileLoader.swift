@@ -34,7 +34,7 @@ struct OfficerFileLoader {
             case let .success(officer):
                 let line = (try? row.get().line) ?? 0
                 if let (field, message) = officer.problem(policy: policy, today: today) {
-                    problems.append(RowProblem(line: line, field: field, message: message))
+                    problems.append(RowProblem(line: line, field: field, message: message.description))
                     refusals.append(
                         (
                             officer.person,

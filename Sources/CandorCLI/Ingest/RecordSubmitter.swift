@@ -45,10 +45,13 @@ final class RecordSubmitter {
     /// Queues a record read from `line`, or refuses it at once when the policy does not allow it.
     func add(_ record: Record, line: Int) {
         if let (field, message) = rules.problem(with: record, today: today) {
-            refuse(RowProblem(line: line, field: field, message: message))
+            refuse(RowProblem(line: line, field: field, message: message.description))
             if let accessor {
                 refusals.append(
-                    (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor))
+                    (
+                        record.subject,
+                        AccessNote.refusedSubmission(record, field: field, message: message.description, by: accessor)
+                    )
                 )
             }
             return

@@ -9,7 +9,10 @@ public enum IdentifierError: Error, Equatable, Sendable, CustomStringConvertible
     /// The last character does not match the checksum of the first seventeen.
     case checksum(text: String, expected: Character, found: Character)
 
-    public var description: String {
+    public var description: String { words.description }
+
+    /// The reason in words any door renders in its reader's language.
+    public var words: Words {
         switch self {
         case let .wrongLength(text, count):
             return "'\(text)' has \(count) characters; an identity number or credit code has 18"
@@ -18,8 +21,8 @@ public enum IdentifierError: Error, Equatable, Sendable, CustomStringConvertible
         case let .birthDate(text, digits):
             return "'\(text)': the birth date \(digits) (characters 7-14) is not a real date"
         case let .checksum(text, expected, found):
-            return "'\(text)': the check character is '\(found)' but should be '\(expected)'; "
-                + "a character was probably mistyped"
+            return
+                "'\(text)': the check character is '\(found)' but should be '\(expected)'; a character was probably mistyped"
         }
     }
 }

@@ -65,7 +65,10 @@ public enum CheckReason: Sendable, Equatable {
 public enum CheckError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownAction(String, known: [String])
 
-    public var description: String {
+    public var description: String { words.description }
+
+    /// The reason in words any door renders in its reader's language.
+    public var words: Words {
         switch self {
         case let .unknownAction(action, known):
             return "'\(action)' is not an action or privilege of the policy; known: \(known.joined(separator: ", "))"

@@ -57,22 +57,21 @@ public struct Officer: Sendable, Equatable, Codable {
     /// The field at fault and why, or `nil` when `agency` may record this role under `policy` on `today`: an
     /// agency of the policy, a reference of 1 to 64 characters, an organisation and a person identified as
     /// such, a start that has happened and an end after it.
-    public func problem(policy: Policy, today: Day) -> (field: String, message: String)? {
+    public func problem(policy: Policy, today: Day) -> (field: String, message: Words)? {
         if let problem = SubmissionRules.textProblem(reference, limit: SubmissionRules.maxReference) {
             return ("reference", problem)
         }
         guard policy.agency(agency) != nil else {
             return (
                 "agency",
-                "'\(agency)' is not an agency of policy \(policy.id); known: "
-                    + policy.agencies.map(\.id).joined(separator: ", ")
+                "'\(agency)' is not an agency of policy \(policy.id); known: \(policy.agencies.map(\.id).joined(separator: ", "))"
             )
         }
         guard organisation.type == .organization else {
-            return ("organisation", "\(organisation) identifies a person; give the organisation's credit code")
+            return ("organisation", "\(organisation.text) identifies a person; give the organisation's credit code")
         }
         guard person.type == .person else {
-            return ("person", "\(person) identifies an organisation; give the person's identity number")
+            return ("person", "\(person.text) identifies an organisation; give the person's identity number")
         }
         guard started <= today else {
             return ("started", "\(started) is after today (\(today)): a role is recorded once it has begun")

@@ -78,8 +78,7 @@ public struct Permit: Sendable, Equatable, Codable {
         guard let list = policy.list(draft.list) else {
             return .invalid(
                 field: "list",
-                "'\(draft.list)' is not a list of the policy; lists: "
-                    + policy.lists.map(\.id).joined(separator: ", "))
+                "'\(draft.list)' is not a list of the policy; lists: \(policy.lists.map(\.id).joined(separator: ", "))")
         }
         guard !list.permits.isEmpty else {
             return .notAllowed("the list '\(list.id)' allows no permits under the policy in force")
@@ -87,8 +86,7 @@ public struct Permit: Sendable, Equatable, Codable {
         guard list.permits.contains(draft.action) else {
             return .invalid(
                 field: "action",
-                "a permit for '\(list.id)' may lift " + list.permits.joined(separator: ", ")
-                    + "; not '\(draft.action)'")
+                "a permit for '\(list.id)' may lift \(list.permits.joined(separator: ", ")); not '\(draft.action)'")
         }
         guard rating.isListed(on: list.id) else {
             return .notAllowed("you are not on the list '\(list.id)' on \(day): nothing needs a permit")

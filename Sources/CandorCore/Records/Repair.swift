@@ -80,16 +80,31 @@ public struct Repair: Sendable, Equatable, Codable {
         case let .failure(problem): return problem
         case let .success(first):
             guard day < first.day else { return nil }
-            return .tooEarly(
-                "record \(record.id) may be repaired from \(first.day)" + (first.why.map { " (\($0))" } ?? ""))
+            switch first.why {
+            case nil: return .tooEarly("record \(record.id) may be repaired from \(first.day)")
+            case .fulfilment?:
+                return .tooEarly(
+                    "record \(record.id) may be repaired from \(first.day) (its fulfilment is recorded for that day)")
+            case let .refusal(refused)?:
+                return .tooEarly(
+                    "record \(record.id) may be repaired from \(first.day) (the application of \(refused) was refused)")
+            }
         }
+    }
+
+    /// What sets the first day of a repair application, when it is not `occurred + repair_after_days`.
+    public enum Wait: Sendable, Equatable {
+        /// The fulfilment is recorded for a later day.
+        case fulfilment
+        /// An application was refused on this day: a new one waits `reapply_days`.
+        case refusal(Day)
     }
 
     /// The first day the subject may apply to repair `record` — the latest of its fulfilment, `occurred +
     /// repair_after_days` and, after a refusal, the refusal plus `reapply_days` — with why, when it is the
     /// fulfilment or a refusal; or why no application may be made at all.
     public static func firstDay(applyingFor record: Record, earlier: [Repair], policy: Policy)
-        -> Result<(day: Day, why: String?), ApplicationProblem>
+        -> Result<(day: Day, why: Wait?), ApplicationProblem>
     {
         guard let kind = policy.kind(record.kind), let after = kind.repairAfterDays else {
             return .failure(
@@ -108,11 +123,11 @@ public struct Repair: Sendable, Equatable, Codable {
         if let granted = earlier.first(where: { $0.decision == .granted }) {
             return .failure(.conflict("record \(record.id) was repaired by application \(granted.id)"))
         }
-        var first: (day: Day, why: String?) = (record.occurred.adding(days: after), nil)
-        if fulfilled > first.day { first = (fulfilled, "its fulfilment is recorded for that day") }
+        var first: (day: Day, why: Wait?) = (record.occurred.adding(days: after), nil)
+        if fulfilled > first.day { first = (fulfilled, .fulfilment) }
         if let refused = earlier.compactMap({ $0.decision == .refused ? $0.decided : nil }).max() {
             let again = refused.adding(days: policy.dueProcess.reapplyDays)
-            if again > first.day { first = (again, "the application of \(refused) was refused") }
+            if again > first.day { first = (again, .refusal(refused)) }
         }
         return .success(first)
     }
@@ -136,15 +151,18 @@ public struct Repair: Sendable, Equatable, Codable {
 /// Why an application to repair or for a permit is not admissible.
 public enum ApplicationProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// The record or list does not allow it at all.
-    case notAllowed(String)
+    case notAllowed(Words)
     /// Not yet: the message names the first day it may be made.
-    case tooEarly(String)
+    case tooEarly(Words)
     /// Another application stands in the way.
-    case conflict(String)
+    case conflict(Words)
     /// A field of the application is wrong; names the field.
-    case invalid(field: String, String)
+    case invalid(field: String, Words)
 
-    public var description: String {
+    public var description: String { words.description }
+
+    /// The reason in words any door renders in its reader's language.
+    public var words: Words {
         switch self {
         case let .notAllowed(message), let .tooEarly(message), let .conflict(message), let .invalid(_, message):
             message

@@ -22,13 +22,12 @@ public struct SubmissionRules: Sendable {
 
     /// The field at fault and why, or `nil` when the policy allows the record on `today`, the day it is
     /// received: nothing may be dated after it, and a fulfilment or retraction not before the record.
-    public func problem(with record: Record, today: Day) -> (field: String, message: String)? {
+    public func problem(with record: Record, today: Day) -> (field: String, message: Words)? {
         if let problem = fieldProblem(with: record, today: today) { return problem }
         guard let granted = grants[record.agency] else {
             return (
                 "agency",
-                "'\(record.agency)' is not an agency of policy \(policy.id); known: "
-                    + policy.agencies.map(\.id).joined(separator: ", ")
+                "'\(record.agency)' is not an agency of policy \(policy.id); known: \(policy.agencies.map(\.id).joined(separator: ", "))"
             )
         }
         guard let kind = kinds[record.kind] else {
@@ -37,16 +36,15 @@ public struct SubmissionRules: Sendable {
         guard granted.contains(record.kind) else {
             return (
                 "kind",
-                "agency '\(record.agency)' may not submit '\(record.kind)'; it may submit "
-                    + granted.sorted().joined(separator: ", ")
+                "agency '\(record.agency)' may not submit '\(record.kind)'; it may submit \(granted.sorted().joined(separator: ", "))"
             )
         }
         guard kind.subjects.contains(record.subject.type) else {
             return (
                 "subject",
-                "'\(record.kind)' applies to \(kind.subjects.map(\.rawValue).joined(separator: " and ")) "
-                    + "subjects, and \(record.subject) identifies "
-                    + (record.subject.type == .person ? "a person" : "an organization")
+                record.subject.type == .person
+                    ? "'\(record.kind)' applies to \(kind.subjects.map(\.rawValue).joined(separator: " and ")) subjects, and \(record.subject.text) identifies a person"
+                    : "'\(record.kind)' applies to \(kind.subjects.map(\.rawValue).joined(separator: " and ")) subjects, and \(record.subject.text) identifies an organization"
             )
         }
         return nil
@@ -55,7 +53,7 @@ public struct SubmissionRules: Sendable {
 
 extension SubmissionRules {
     /// The dates, amount and texts of a record against their limits.
-    func fieldProblem(with record: Record, today: Day) -> (field: String, message: String)? {
+    func fieldProblem(with record: Record, today: Day) -> (field: String, message: Words)? {
         if let problem = Self.textProblem(record.reference, limit: Self.maxReference) {
             return ("reference", problem)
         }
@@ -84,7 +82,7 @@ extension SubmissionRules {
 
     /// Why a short identifying text (a reference, a purpose, a label) is not acceptable, or `nil`:
     /// 1 to `limit` characters, none of them a control character.
-    public static func textProblem(_ text: String, limit: Int) -> String? {
+    public static func textProblem(_ text: String, limit: Int) -> Words? {
         if text.isEmpty { return "is empty" }
         // Printable ASCII, the usual case on a bulk load, is checked byte by byte without counting characters.
         let utf8 = text.utf8

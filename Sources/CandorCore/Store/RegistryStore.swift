@@ -144,7 +144,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyAnswered(Int64)
     /// The record already has this open dispute: one at a time.
     case disputeOpen(Int64)
-    case dateBefore(String)
+    case dateBefore(Words)
     /// Only an upheld answer may be appealed.
     case notAppealable(Int64)
     /// A dispute is appealed once.
@@ -163,7 +163,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The agency may not decide this permit application: none of its records lists the subject.
     case notDecider(String)
 
-    public var description: String {
+    public var description: String { words.description }
+
+    /// The reason in words any door renders in its reader's language.
+    public var words: Words {
         switch self {
         case let .unknownRecord(id): "there is no record \(id)"
         case let .unknownDispute(id): "there is no dispute \(id)"
@@ -176,7 +179,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .alreadyDecided(id): "the appeal of dispute \(id) has been decided already"
         case let .alreadyDecidedApplication(name): "\(name) has been decided already"
         case let .unknownApplication(name): "there is no \(name)"
-        case let .inadmissible(problem): problem.description
+        case let .inadmissible(problem): problem.words
         case .reasonRequired: "a refusal gives its reason: the subject reads it"
         case let .notDecider(name): "\(name) is decided by an agency whose record lists the subject"
         }
