@@ -23,6 +23,12 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         return words.description
     }
 
+    /// The field of the request a refusal is about, when it is one.
+    public var field: String? {
+        if case let .invalid(_, field, _) = self { return field }
+        return nil
+    }
+
     /// The message as words any door renders in its reader's language.
     public var words: Words {
         switch self {

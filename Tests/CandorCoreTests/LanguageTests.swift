@@ -42,6 +42,10 @@ struct LanguageTests {
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         #expect(Language.en.dateTime(instant, in: shanghai).hasPrefix("2 December 2026, 15:20"))
         #expect(Language.zh.dateTime(instant, in: shanghai).hasPrefix("2026年12月2日 15:20"))
+        // 17:30 UTC on 1 December is already 2 December in Shanghai: the registry's today is its own date.
+        let evening = Date(timeIntervalSince1970: 1_796_146_200)
+        #expect(Day.today(in: shanghai, at: evening) == Day(iso: "2026-12-02"))
+        #expect(Day.today(in: TimeZone(identifier: "UTC")!, at: evening) == Day(iso: "2026-12-01"))
     }
 
     @Test("every Chinese sentence keeps the placeholders and tags of its English")

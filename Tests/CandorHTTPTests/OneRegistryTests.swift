@@ -67,7 +67,10 @@ struct OneRegistryTests {
                     ("reference", "F1"), ("subject", RegistryHarness.person.text), ("kind", "court.default"),
                     ("occurred", "2099-01-01"),
                 ])
-            #expect(future.text.contains("occurred: 1 January 2099 is after today"))
+            #expect(
+                future.text.contains(#"id="occurred-error">1 January 2099 is after today"#),
+                "the refusal is beside the field it is about")
+            #expect(future.text.contains(#"value="2099-01-01""#), "and the date typed is kept")
 
             let records = try await client.get("/v1/me/records", as: "person")
             let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)

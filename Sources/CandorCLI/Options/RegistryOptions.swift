@@ -65,6 +65,12 @@ struct RegistryOptions: ParsableArguments {
 
     /// The policy in force: the file given with `--policy`, else the shipped one.
     func loadPolicy() throws -> Policy {
+        let policy = try readPolicy()
+        RegistryZone.current = policy.timeZone
+        return policy
+    }
+
+    private func readPolicy() throws -> Policy {
         guard let path = policy else { return Policy.shipped }
         let data: Data
         do {
@@ -189,10 +195,19 @@ func parseDay(_ text: String) throws -> Day {
     return day
 }
 
-/// Today's date on this machine's calendar.
-func today() -> Day {
-    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-    return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
+/// Today's date in the registry's time zone: the zone of the policy loaded (`[policy] time_zone`), or of
+/// the shipped policy before one is.
+func today() -> Day { Day.today(in: RegistryZone.current) }
+
+/// The time zone of the policy this command loaded.
+enum RegistryZone {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var zone = Policy.shipped.timeZone
+
+    static var current: TimeZone {
+        get { lock.withLock { zone } }
+        set { lock.withLock { zone = newValue } }
+    }
 }
 
 /// Reads a subject identifier argument.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A whole calendar day, counted from 1970-01-01 (day 0), in the proleptic Gregorian calendar.
 ///
 /// Candor reasons about dates only, never times of day: a record occurred on a day, a rating is
@@ -105,5 +107,16 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso)
+    }
+}
+
+extension Day {
+    /// The day it is at `instant` in `zone`: the registry's "today" is the date in its own time zone
+    /// (`[policy] time_zone`), so a record made at 01:00 in Shanghai is dated that day, not the day before.
+    public static func today(in zone: TimeZone, at instant: Date = Date()) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
     }
 }

@@ -23,7 +23,7 @@ extension WebPages {
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(
-                    request, message: nil, error: reader(request).say(error.words), typed: form,
+                    request, message: nil, error: reader(request).say(error.words), field: error.field, typed: form,
                     typedItem: "/desk/records")
             }
             let item = report.items[0]
@@ -48,7 +48,7 @@ extension WebPages {
                 let reader = reader(request)
                 return try await deskPage(
                     request, message: nil,
-                    error: (item.field.map { "\($0): " } ?? "") + reader.say(item.message ?? "refused"), typed: form,
+                    error: reader.say(item.message ?? "refused"), field: item.field, typed: form,
                     typedItem: "/desk/records")
             }
         }
@@ -82,7 +82,7 @@ extension WebPages {
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(
-                    request, message: nil, error: reader(request).say(error.words), typed: form,
+                    request, message: nil, error: reader(request).say(error.words), field: error.field, typed: form,
                     typedItem: "/desk/changes")
             }
         }
@@ -132,7 +132,7 @@ extension WebPages {
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 return try await deskPage(
-                    request, message: nil, error: reader(request).say(error.words), typed: form,
+                    request, message: nil, error: reader(request).say(error.words), field: error.field, typed: form,
                     typedItem: "/desk/officers")
             }
         }
@@ -192,7 +192,7 @@ extension WebPages {
         } catch let error as RegistryError {
             if case .rateLimited = error { throw error }
             return try await deskPage(
-                request, message: nil, error: reader(request).say(error.words), typed: form,
+                request, message: nil, error: reader(request).say(error.words), field: error.field, typed: form,
                 typedItem: "\(request.uri.path)")
         }
     }
@@ -200,7 +200,8 @@ extension WebPages {
     /// The desk; after a refusal, `typed` is the form sent, whose values are shown again (in the form posted
     /// to `typedItem`, for an answer or decision).
     func deskPage(
-        _ request: Request, message: String?, error: String?, typed: FormBody? = nil, typedItem: String? = nil
+        _ request: Request, message: String?, error: String?, field: String? = nil, typed: FormBody? = nil,
+        typedItem: String? = nil
     ) async throws -> Response {
         let (session, signIn) = try await requireSession(request, role: .agency, purpose: Self.deskPurpose)
         if let signIn { return signIn }
@@ -217,6 +218,24 @@ extension WebPages {
         let found = query.isEmpty ? nil : try await service.findOwnRecords(query, by: caller)
         /// The reason typed into the form posted to `action`, when that form was refused.
         func typedReason(_ action: String) -> String { typedItem == action ? typed?["reason"] ?? "" : "" }
+        /// A refusal about one field of the form posted to `action` is shown beside that field, in that form.
+        let fieldError: (form: String, field: String, text: String)? = {
+            guard let error, let field, let typedItem else { return nil }
+            let fields: [String: [String]] = [
+                "/desk/records": ["reference", "subject", "kind", "occurred", "amount", "legal_basis"],
+                "/desk/changes": ["reference", "date"],
+                "/desk/officers": ["reference", "organisation", "person", "role", "started", "ended", "date"],
+            ]
+            if typedItem.hasPrefix("/desk/disputes/") || typedItem.hasPrefix("/desk/repairs/")
+                || typedItem.hasPrefix("/desk/permits/")
+            {
+                return (typedItem, "decision", error)
+            }
+            guard fields[typedItem]?.contains(field) == true else { return nil }
+            return (typedItem, field == "date" && typedItem == "/desk/officers" ? "ended" : field, error)
+        }()
+        /// The error of the card whose form was posted to `action`, if any.
+        func cardError(_ action: String) -> Any { fieldError?.form == action ? fieldError!.text : false }
         return try await render("desk", "Agency desk", request, session: session) { _ in
             var context: [String: Any] = [
                 "agencyTitle": agency?.title ?? grant.agency ?? "",
@@ -233,6 +252,7 @@ extension WebPages {
                         "statement": statement ?? false,
                         "overdue": dispute.isOverdue(on: today, responseDays: policy.disputeResponseDays),
                         "typedReason": typedReason("/desk/disputes/\(dispute.id)"),
+                        "cardError": cardError("/desk/disputes/\(dispute.id)"),
                     ]
                 },
                 "repairs": repairs.map { repair, record, statement -> [String: Any] in
@@ -244,6 +264,7 @@ extension WebPages {
                         "fulfilled": record.fulfilled.map(reader.day) ?? "—", "statement": statement ?? false,
                         "overdue": repair.isOverdue(on: today, under: policy),
                         "typedReason": typedReason("/desk/repairs/\(repair.id)"),
+                        "cardError": cardError("/desk/repairs/\(repair.id)"),
                     ]
                 },
                 "permits": permits.map { permit -> [String: Any] in
@@ -255,6 +276,7 @@ extension WebPages {
                         "from": reader.day(permit.from), "to": reader.day(permit.to),
                         "applied": reader.day(permit.applied),
                         "typedReason": typedReason("/desk/permits/\(permit.id)"),
+                        "cardError": cardError("/desk/permits/\(permit.id)"),
                     ]
                 },
                 "query": query,
@@ -302,7 +324,14 @@ extension WebPages {
                 ["id": id, "title": policy.kind(id)?.title ?? id, "selected": submitted?.value("kind") == id]
             }
             if let message { context["message"] = message }
-            if let error { context["error"] = error }
+            if let fieldError {
+                let prefix = ["/desk/records": "record", "/desk/changes": "change", "/desk/officers": "officer"]
+                if let name = prefix[fieldError.form] {
+                    context["errors"] = [name + "_" + fieldError.field: fieldError.text]
+                }
+            } else if let error {
+                context["error"] = error
+            }
             return context
         }
     }
