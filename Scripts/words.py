@@ -21,7 +21,7 @@ OPENERS = re.compile(
     r'|return \(\s*"[a-z_]+",)\s*')
 # The bodies of `var words: Words` (a refusal's reason in words): every literal they return or give a case.
 WORDS_BODY = re.compile(r'var words: Words \{(.*?)\n    \}\n', re.S)
-IN_BODY = re.compile(r'(?:return |: |\? )(?=")')
+IN_BODY = re.compile(r'(?:return\s+|:\s+|\?\s+)(?=")')
 # Sentences said through a variable: page titles, the purposes of keys, and the values of enumerations.
 NAMED = [
     "Home", "Policy", "Statistics", "Agency board", "Sign in", "My rating", "Counter", "Agency desk", "Appeals",
@@ -33,6 +33,7 @@ NAMED = [
     "legal representative", "principal", "directly responsible person", "actual controller", "officer",
     "ALLOWED", "DENIED", "valid", "revoked", "superseded", "invalid", "person", "organization",
     "an agency key", "a provider key", "a subject key", "an auditor key", "a reviewer key",
+    "the attestation's time is over", "the subject's tier or lists changed since it was issued",
 ]
 
 

@@ -31,6 +31,12 @@ struct LanguageTests {
         #expect(words.english == "dispute {{1}} was answered on {{2}}; ask {{3}}")
         #expect(words.text(in: .en) == "dispute 7 was answered on 2 December 2026; ask court")
         #expect(Language.zh.date(day) == "2026年12月2日")
+        let typed = Words("reason: {{1}} on {{2}}", ["1": "see {{2}}", "2": "day:2026-12-02"])
+        #expect(typed.text(in: .en) == "reason: see {{2}} on 2 December 2026", "a typed value is never read again")
+        let long = Words(
+            (1...11).map { "{{\($0)}}" }.joined(separator: " "),
+            Dictionary(uniqueKeysWithValues: (1...11).map { ("\($0)", "v\($0)") }))
+        #expect(("x \(0) " + long).text(in: .en) == "x 0 " + (1...11).map { "v\($0)" }.joined(separator: " "))
         let role: Words = "this needs \(Role.agency.key)"
         #expect(role.text(in: .en) == "this needs an agency key")
         #expect(role.text(in: .zh).contains("机构密钥"), "a sentence inside a sentence is translated too")

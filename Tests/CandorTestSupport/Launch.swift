@@ -53,8 +53,20 @@ public final class Child: @unchecked Sendable {
             for pointer in cEnvironment { free(pointer) }
         }
         var child = pid_t()
+        // The child starts with no signal blocked and every signal at its default, whatever the thread that
+        // spawns it had: a server must end on SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let result = Self.spawning.withLock {
-            posix_spawn(&child, "/usr/bin/env", &actions, nil, &cArguments, &cEnvironment)
+            posix_spawn(&child, "/usr/bin/env", &actions, &attributes, &cArguments, &cEnvironment)
         }
         guard result == 0 else {
             throw NSError(domain: NSPOSIXErrorDomain, code: Int(result), userInfo: [NSLocalizedDescriptionKey: argv])

@@ -110,15 +110,33 @@ public struct Words: Sendable, Equatable, CustomStringConvertible {
     /// The sentence in `language`, its placeholders filled. A value written `day:YYYY-MM-DD` is a date,
     /// shown as the language writes dates.
     public func text(in language: Language) -> String {
-        var text = language.template(english)
-        guard text.contains("{{") else { return text }
-        for (name, value) in values {
-            var shown = value
-            if value.hasPrefix("day:"), let day = Day(iso: value.dropFirst(4)) { shown = language.date(day) }
-            if value.hasPrefix("say:") { shown = language.template(String(value.dropFirst(4))) }
-            text = text.replacingOccurrences(of: "{{\(name)}}", with: shown)
+        let template = language.template(english)
+        guard template.contains("{{") else { return template }
+        // One pass over the sentence: a value is never read again, so text a person typed that looks like a
+        // placeholder stays as typed.
+        var text = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            text += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            let name = String(rest[open.upperBound..<close.lowerBound])
+            if let value = values[name] {
+                if value.hasPrefix("day:"), let day = Day(iso: value.dropFirst(4)) {
+                    text += language.date(day)
+                } else if value.hasPrefix("say:") {
+                    text += language.template(String(value.dropFirst(4)))
+                } else {
+                    text += value
+                }
+            } else {
+                text += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
         }
-        return text
+        return text + rest
     }
 
     /// The sentence in English.
@@ -188,7 +206,7 @@ extension Words {
         let offset = lhs.values.keys.compactMap(Int.init).max() ?? 0
         var english = rhs.english
         var values = lhs.values
-        for (name, value) in rhs.values.sorted(by: { $0.key > $1.key }) {
+        for (name, value) in rhs.values.sorted(by: { (Int($0.key) ?? 0) > (Int($1.key) ?? 0) }) {
             guard let number = Int(name) else {
                 values[name] = value
                 continue

@@ -59,7 +59,10 @@ extension WebPages {
             // The log: a page of entries after `after`, by default the newest page.
             let logSubject = query["logSubject"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let size = Int64(try await service.logSize())
-            let after = max(0, query["after"].flatMap { Int64(String($0)) } ?? (size - Int64(Self.logPage)))
+            // The whole log opens on its newest page; one subject's entries, which are spread through it, open
+            // on their first and page forward.
+            let after = max(
+                0, query["after"].flatMap { Int64(String($0)) } ?? (logSubject == nil ? size - Int64(Self.logPage) : 0))
             do {
                 let entries = try await service.accessLog(
                     subject: logSubject, after: after, limit: Self.logPage, by: caller)
@@ -72,8 +75,11 @@ extension WebPages {
                 }
                 context["first"] = entries.first?.sequence ?? 0
                 context["last"] = entries.last?.sequence ?? 0
-                context["earlier"] = after > 0 ? String(max(0, after - Int64(Self.logPage))) : false
-                context["later"] = (entries.last?.sequence ?? size) < size ? String(entries.last!.sequence) : false
+                context["earlier"] =
+                    after > 0 && logSubject == nil ? String(max(0, after - Int64(Self.logPage))) : false
+                context["later"] =
+                    (logSubject == nil ? (entries.last?.sequence ?? size) < size : entries.count == Self.logPage)
+                    ? String(entries.last!.sequence) : false
             } catch let error as RegistryError {
                 if case .rateLimited = error { throw error }
                 context["error"] = reader.say(error.words)

@@ -102,14 +102,17 @@ struct WebPages: Sendable {
         var query: [String] = []
         if request.method == .get {
             // A `next` that is not this site's own path is dropped, as the sign-in page drops it.
+            // A look-up's purpose is not carried: switching language must not read a file again.
             query = request.uri.queryParameters.filter {
-                $0.key != "lang" && ($0.key != "next" || Self.localPath(String($0.value)) != nil)
+                $0.key != "lang" && $0.key != "purpose"
+                    && ($0.key != "next" || Self.localPath(String($0.value)) != nil)
             }.map {
                 "\($0.key)=" + (String($0.value).addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
             }
             query.sort()
         }
-        let path = request.method == .get ? request.uri.path : page
+        // A path the router accepts with doubled slashes would make a link to another host: use the page's own.
+        let path = request.method == .get && !request.uri.path.hasPrefix("//") ? request.uri.path : page
         return Language.allCases.map { language in
             [
                 "tag": language.tag, "name": language.ownName, "current": language == current,
@@ -195,10 +198,8 @@ struct WebPages: Sendable {
             let reader = reader(request)
             let message = session.grant.map {
                 reader.say(
-                    "You are signed in with a {{role}} key; {{purpose}}",
-                    [
-                        "role": reader.say($0.role.rawValue), "purpose": reader.say(purpose),
-                    ])
+                    "You are signed in with {{role}}; {{purpose}}",
+                    ["role": reader.say($0.role.key), "purpose": reader.say(purpose)])
             }
             return (
                 session,
