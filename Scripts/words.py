@@ -18,7 +18,7 @@ OPENERS = re.compile(
     r'|\.conflict\(\s*"[^"]*",|\.(?:conflict|tooLarge)\(\s*code:\s*"[^"]*",\s*message:'
     r'|\.invalid\(\s*code:\s*"[^"]*",\s*field:\s*[^,]+,\s*message:|\basking:|\bwhy:'
     r'|\.notAllowed\(|\.tooEarly\(|\.conflict\((?=\s*")|\.invalid\(\s*field:\s*"[^"]*",|\.dateBefore\('
-    r'|return \(\s*"[a-z_]+",)\s*')
+    r'|return \(\s*"[a-z_]+",|\(\s*"agency",)\s*')
 # The bodies of `var words: Words` (a refusal's reason in words): every literal they return or give a case.
 WORDS_BODY = re.compile(r'var words: Words \{(.*?)\n    \}\n', re.S)
 IN_BODY = re.compile(r'(?:return\s+|:\s+|\?\s+)(?=")')

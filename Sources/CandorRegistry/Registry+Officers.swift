@@ -16,7 +16,7 @@ extension Registry {
         let accessor = caller.accessor("officer records")
         let (report, accepted) = try await submitted(
             items, by: grant, decode: OfficerDecoder(defaultAgency: grant.agency).decode, agency: \.agency,
-            problem: { $0.problem(policy: policy, today: day).map { ($0.field, $0.message.description) } },
+            problem: { $0.problem(policy: policy, today: day) },
             refusal: { officer, field, _ in
                 (
                     officer.person,

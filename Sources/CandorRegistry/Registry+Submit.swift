@@ -10,6 +10,8 @@ public struct SubmissionReport: Sendable, Equatable {
         public var record: Int64?
         public var field: String?
         public var message: String?
+        /// The refusal in words, for a door that shows it in its reader's language (not encoded).
+        public var words: Words? = nil
     }
 
     public var items: [Item]
@@ -30,7 +32,7 @@ extension Registry {
         let (report, _) = try await submitted(
             items, by: grant, decode: RecordDecoder(defaultAgency: grant.agency).decode,
             agency: \.agency,
-            problem: { rules.problem(with: $0, today: day).map { ($0.field, $0.message.description) } },
+            problem: { rules.problem(with: $0, today: day) },
             refusal: { record, field, message in
                 (record.subject, AccessNote.refusedSubmission(record, field: field, message: message, by: accessor))
             },
@@ -46,7 +48,7 @@ extension Registry {
     /// the others stored in one call; a result per item, in order, and the items accepted.
     func submitted<Item: Sendable>(
         _ items: [Result<RawRow, RowProblem>], by grant: KeyGrant, decode: (RawRow) -> Result<Item, RowProblem>,
-        agency: KeyPath<Item, String>, problem: (Item) -> (field: String, message: String)?,
+        agency: KeyPath<Item, String>, problem: (Item) -> (field: String, message: Words)?,
         refusal: (Item, String, String) -> (SubjectID, AccessNote),
         store: ([Item]) async throws -> [SubmissionOutcome]
     ) async throws -> (SubmissionReport, accepted: [Item]) {
@@ -56,6 +58,7 @@ extension Registry {
         var refusedNotes: [(SubjectID, AccessNote)] = []
         for (index, row) in items.enumerated() {
             let rowProblem: RowProblem
+            var words: Words?
             switch row.flatMap(decode) {
             case let .success(item):
                 let reason =
@@ -63,19 +66,21 @@ extension Registry {
                     ? (
                         "agency",
                         "this key submits for agency '\(grant.agency ?? "")' only, not '\(item[keyPath: agency])'"
+                            as Words
                     )
                     : problem(item)
                 guard let reason else {
                     accepted.append((index, item))
                     continue
                 }
-                refusedNotes.append(refusal(item, reason.0, reason.1))
-                rowProblem = RowProblem(line: index + 1, field: reason.0, message: reason.1)
+                refusedNotes.append(refusal(item, reason.0, reason.1.description))
+                rowProblem = RowProblem(line: index + 1, field: reason.0, message: reason.1.description)
+                words = reason.1
             case let .failure(failure):
                 rowProblem = failure
             }
             results[index] = .init(
-                index: index, status: .refused, field: rowProblem.field, message: rowProblem.message)
+                index: index, status: .refused, field: rowProblem.field, message: rowProblem.message, words: words)
         }
         if !refusedNotes.isEmpty { try await self.store.log(refusedNotes, at: clock()) }
         if !accepted.isEmpty {

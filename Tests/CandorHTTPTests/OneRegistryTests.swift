@@ -71,6 +71,13 @@ struct OneRegistryTests {
                 future.text.contains(#"id="occurred-error">1 January 2099 is after today"#),
                 "the refusal is beside the field it is about")
             #expect(future.text.contains(#"value="2099-01-01""#), "and the date typed is kept")
+            let chinese = try await desk.post(
+                "/desk/records?lang=zh",
+                [
+                    ("reference", "F2"), ("subject", RegistryHarness.person.text), ("kind", "court.default"),
+                    ("occurred", "2099-01-01"),
+                ])
+            #expect(chinese.text.contains("2099年1月1日晚于今天"), "the refusal in the clerk's language")
 
             let records = try await client.get("/v1/me/records", as: "person")
             let id = try #require(((records.object["records"] as? [[String: Any]])?.first)?["id"] as? Int)

@@ -48,7 +48,8 @@ extension WebPages {
                 let reader = reader(request)
                 return try await deskPage(
                     request, message: nil,
-                    error: reader.say(item.message ?? "refused"), field: item.field, typed: form,
+                    error: item.words.map(reader.say) ?? reader.say(item.message ?? "refused"), field: item.field,
+                    typed: form,
                     typedItem: "/desk/records")
             }
         }
@@ -122,7 +123,7 @@ extension WebPages {
                 guard item.status != .refused else {
                     throw RegistryError.invalid(
                         code: "refused", field: item.field,
-                        message: item.message.map { Words($0) } ?? "the role was refused")
+                        message: item.words ?? item.message.map { Words($0) } ?? "the role was refused")
                 }
                 return try await deskPage(
                     request,
