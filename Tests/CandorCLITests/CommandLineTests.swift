@@ -184,6 +184,9 @@ struct CommandLineTests {
         #expect(show.output.contains("\"judgment-defaulters\""))
         let shown = try candor.run("policy", "show")
         #expect(shown.output.contains("Legal basis:"))
+        let chinese = try candor.run("policy", "show", "--lang", "zh")
+        #expect(chinese.output.hasPrefix("示范市信用评价政策——评价政策demo-city"), "\(chinese.output.prefix(80))")
+        #expect(chinese.output.contains("法律依据：") && chinese.output.contains("失信被执行人"))
 
         let bad = candor.folder.appendingPathComponent("bad.toml")
         let text = try String(contentsOfFile: try CandorRunner.fixture("test-city.toml"), encoding: .utf8)

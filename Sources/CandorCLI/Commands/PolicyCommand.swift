@@ -73,13 +73,15 @@ struct PolicyShow: ParsableCommand {
     @Flag(help: "Print the policy as JSON.")
     var json = false
 
+    @OptionGroup var lang: LanguageOption
+
     func run() throws {
         let options = try RegistryOptions.parse(policy.map { ["--policy", $0] } ?? [])
         let policy = try options.loadPolicy()
         if json {
             try printJSON(PolicyDocument(policy))
         } else {
-            print(PolicyText(policy: policy).text)
+            print(PolicyText(policy: policy.localized(lang.language), language: lang.language).text)
         }
     }
 }
