@@ -65,9 +65,13 @@ public struct BarChart: Sendable {
     public var svg: String { drawing(width: 720, id: "wide") }
 
     /// The chart for a page: a wide drawing for desks and a narrow one for phones; CSS shows one.
-    public var html: String {
-        "<div class=\"chart-wide\">" + drawing(width: 720, id: "wide") + "</div><div class=\"chart-narrow\">"
-            + drawing(width: 360, id: "narrow") + "</div>"
+    public var html: String { Self.bothWidths { drawing(width: $0, id: $1) } }
+
+    /// A chart drawn at desk width (720) and phone width (360), each in the block CSS shows at its width;
+    /// `draw` is given the width and a suffix that keeps the two drawings' ids apart.
+    static func bothWidths(_ draw: (Int, String) -> String) -> String {
+        "<div class=\"chart-wide\">" + draw(720, "wide") + "</div><div class=\"chart-narrow\">" + draw(360, "narrow")
+            + "</div>"
     }
 
     /// Round tick values from zero up to at least `peak`: four or five steps of 1, 2 or 5 times a power of ten.

@@ -1,4 +1,5 @@
 import CandorCore
+import CandorRegistry
 import Foundation
 import Hummingbird
 
@@ -49,6 +50,14 @@ struct Reader: Sendable {
     func day(_ day: Day) -> String { language.date(day) }
     /// An instant in the registry's time zone, as the reader's language writes it.
     func time(_ instant: Date) -> String { language.dateTime(instant, in: policy.timeZone) }
+
+    /// Where a page shows a refusal: beside the form field `field(of:)` names for the refused request field,
+    /// or, when it names none, at the top of the page.
+    func place(_ error: RegistryError?, field: (String) -> String?) -> (fields: [String: String], page: String?) {
+        guard let error else { return ([:], nil) }
+        if let refused = error.field, let shown = field(refused) { return ([shown: say(error.words)], nil) }
+        return ([:], say(error.words))
+    }
 
     /// A chart for a page, its scale named in the reader's language.
     func chart(_ chart: BarChart) -> String {

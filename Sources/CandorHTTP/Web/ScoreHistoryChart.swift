@@ -20,10 +20,7 @@ struct ScoreHistoryChart {
         }
     }
 
-    func html(_ reader: Reader) -> String {
-        "<div class=\"chart-wide\">" + drawing(width: 720, reader, id: "wide") + "</div><div class=\"chart-narrow\">"
-            + drawing(width: 360, reader, id: "narrow") + "</div>"
-    }
+    func html(_ reader: Reader) -> String { BarChart.bothWidths { drawing(width: $0, reader, id: $1) } }
 
     /// Round score ticks around the scores shown: steps of 10, 20, 50, 100 or 200 points.
     static func ticks(low: Int, high: Int) -> [Int] {

@@ -49,11 +49,11 @@ extension WebPages {
                         ] as [String: Any]
                 } catch let error as RegistryError {
                     if case .rateLimited = error { throw error }
-                    if case let .invalid(_, field?, _) = error, ["subject", "purpose", "id"].contains(field) {
-                        errors[field == "id" ? "subject" : field] = reader.say(error.words)
-                    } else {
-                        context["error"] = reader.say(error.words)
+                    let placed = reader.place(error) {
+                        ["subject": "subject", "id": "subject", "purpose": "purpose"][$0]
                     }
+                    errors = placed.fields
+                    if let page = placed.page { context["error"] = page }
                 }
             }
             // The log: a page of entries after `after`, by default the newest page.
