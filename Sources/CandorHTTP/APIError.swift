@@ -34,9 +34,7 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let language =
-            request.uri.queryParameters["lang"].flatMap { Language(named: String($0)) }
-            ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage]) ?? .en
+        let language = Reader.language(of: request, remembered: false)
         var response = try jsonResponse(
             Body(error: .init(code: code, message: words.text(in: language), field: field)), status: status)
         response.headers[.contentLanguage] = language.tag

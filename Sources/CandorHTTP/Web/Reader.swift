@@ -15,19 +15,23 @@ struct Reader: Sendable {
     /// The language named by `?lang=`, which the answer remembers in a cookie.
     let chosen: Language?
 
-    init(_ request: Request, policy: Policy) {
-        let query = request.uri.queryParameters["lang"].flatMap { Language(named: String($0)) }
-        chosen = query
-        language =
-            query ?? request.cookies[Self.cookie].flatMap { Language(named: $0.value) }
-            ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage]) ?? .en
-        self.policy = policy.localized(language)
+    /// The reader of `request`; `policies` holds the policy in each language, made once.
+    init(_ request: Request, policies: [Language: Policy]) {
+        chosen = Self.chosen(request)
+        language = Self.language(of: request)
+        policy = policies[language]!
     }
 
-    init(language: Language, policy: Policy) {
-        self.language = language
-        self.policy = policy.localized(language)
-        chosen = nil
+    /// The language named by the request's `?lang=`, if any.
+    static func chosen(_ request: Request) -> Language? {
+        request.uri.queryParameters["lang"].flatMap { Language(named: String($0)) }
+    }
+
+    /// The language a request asks for: `?lang=`, the pages' cookie (when `remembered`), `Accept-Language`,
+    /// then English. Pages choose by it, and API errors without the cookie.
+    static func language(of request: Request, remembered: Bool = true) -> Language {
+        chosen(request) ?? (remembered ? request.cookies[cookie].flatMap { Language(named: $0.value) } : nil)
+            ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage]) ?? .en
     }
 
     func say(_ english: String, _ values: [String: String] = [:]) -> String { say(Words(english, values)) }

@@ -15,6 +15,8 @@ struct WebPages: Sendable {
     let formSecret = SymmetricKey(size: .bits256)
     /// The pages' one stylesheet, inline in every page's head: the Content-Security-Policy names its hash.
     let stylesheet: String
+    /// The policy in force in each language, made once rather than for every page.
+    let policies: [Language: Policy]
 
     init(service: Registry) {
         self.service = service
@@ -38,6 +40,7 @@ struct WebPages: Sendable {
         }
         self.library = library
         self.stylesheet = stylesheet
+        policies = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, service.policy.localized($0)) })
     }
 
     /// `next` when it is a path of this site (a slash, then letters, digits and `/._-?=&%`, never a second
@@ -92,7 +95,7 @@ struct WebPages: Sendable {
     // MARK: rendering
 
     /// Who reads the page: language, the policy in it, dates and times.
-    func reader(_ request: Request) -> Reader { Reader(request, policy: service.policy) }
+    func reader(_ request: Request) -> Reader { Reader(request, policies: policies) }
 
     /// The language switch: a link to this page in each other language.
     /// After a form, the switch leads to the page's own address (`page`), not to the form's.
