@@ -54,6 +54,7 @@ let package = Package(
                 "CandorCore",
                 "CandorRegistry",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(

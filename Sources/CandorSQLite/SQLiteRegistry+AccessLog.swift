@@ -23,8 +23,13 @@ extension SQLiteRegistry {
         var previous: String = last?[1] ?? AccessEntry.genesis
         let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
         let at = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO access_log (\(Self.accessColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try BoundStatement(
+            "INSERT INTO access_log (\(Self.accessColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", in: db)
+        defer { insert.finalize() }
+        let notice = try BoundStatement(
+            "INSERT INTO notice (subject, sequence, at_micros, cause, record_id) VALUES (?, ?, ?, ?, ?)", in: db)
+        defer { notice.finalize() }
+        let subscribers = try webhooks(for: .subjects, in: db)
         let size = Int(sequence)
         var leafHashes: [Data] = []
         leafHashes.reserveCapacity(notes.count)
@@ -34,11 +39,18 @@ extension SQLiteRegistry {
                 sequence: sequence, at: at, subject: subject, actor: note.accessor.actor,
                 purpose: note.accessor.purpose, action: note.action, answer: note.answer, previousHash: previous,
                 kind: note.kind)
-            try insert.execute(arguments: [
-                sequence, subject.map { keys.sealed($0) } ?? Data(), micros, entry.actor, entry.purpose, entry.action,
-                entry.answer, entry.previousHash, entry.hash, subject.map { keys.index(of: $0) } ?? Self.registryWide,
-                entry.kind.rawValue,
-            ])
+            insert.bind(sequence)
+            insert.bind(subject.map { keys.sealed($0) } ?? Data())
+            insert.bind(micros)
+            insert.bind(entry.actor)
+            insert.bind(entry.purpose)
+            insert.bind(entry.action)
+            insert.bind(entry.answer)
+            insert.bind(entry.previousHash)
+            insert.bind(entry.hash)
+            insert.bind(subject.map { keys.index(of: $0) } ?? Self.registryWide)
+            insert.bind(entry.kind.rawValue)
+            try insert.run()
             previous = entry.hash
             leafHashes.append(entry.leafHash)
             if let denial = note.denial {
@@ -53,16 +65,28 @@ extension SQLiteRegistry {
                     ])
             }
             if let subject, !note.notices.isEmpty {
-                let notice = try db.cachedStatement(
-                    sql: "INSERT INTO notice (subject, sequence, at_micros, cause) VALUES (?, ?, ?, ?)")
+                let index = keys.index(of: subject)
                 for cause in note.notices {
-                    try notice.execute(arguments: [keys.index(of: subject), sequence, micros, sealer.seal(cause.text)])
+                    notice.bind(index)
+                    notice.bind(sequence)
+                    notice.bind(micros)
+                    // A new record's notice names the record: what it would seal, the record holds.
+                    if case let .recordCreated(record, _, _, _, _) = cause {
+                        notice.bind(Data())
+                        notice.bind(record)
+                    } else {
+                        notice.bind(sealer.seal(cause.text))
+                        notice.bindNull()
+                    }
+                    try notice.run()
+                    guard !subscribers.isEmpty else { continue }
                     try enqueue(
-                        .subjects, notice: db.lastInsertedRowID, ordering: keys.index(of: subject).hex, at: at, in: db)
+                        .subjects, notice: db.lastInsertedRowID, ordering: index.hex, at: at, to: subscribers, in: db)
                 }
             }
         }
         try growTree(with: leafHashes, from: size, in: db)
+        bulkLoad.appended(Int64(size) + 1, through: sequence)
     }
 
     /// Stores the tree nodes that leaves appended to a tree of `size` leaves make (`replacing` those a

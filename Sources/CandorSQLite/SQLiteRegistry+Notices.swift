@@ -9,17 +9,29 @@ extension SQLiteRegistry {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, sequence, at_micros, cause, read_at FROM notice
+                    SELECT id, sequence, at_micros, cause, record_id, read_at FROM notice
                     WHERE subject = ? AND id < ? ORDER BY id DESC LIMIT ?
                     """, arguments: [self.sealer.index(of: subject), before ?? Int64.max, max(limit, 1)]
             ).map { row in
                 Notice(
                     id: row[0], subject: subject, sequence: row[1],
                     at: Date(timeIntervalSince1970: Double(row[2] as Int64) / 1_000_000),
-                    cause: try NoticeCause(text: try self.sealer.open(row[3] as Data)),
-                    read: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    cause: try self.noticeCause(sealed: row[3], record: row[4], in: db),
+                    read: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)))
             }
         }
+    }
+
+    /// A notice's cause as stored: sealed, or — for a record created, the commonest by far — the record's id
+    /// alone, its cause read back from the record (whose agency, reference, kind and day never change).
+    func noticeCause(sealed: Data, record: Int64?, in db: Database) throws -> NoticeCause {
+        guard let record else { return try NoticeCause(text: try sealer.open(sealed)) }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT agency, reference, kind, occurred FROM record WHERE id = ?", arguments: [record])
+        else { throw DatabaseError(message: "a notice names record \(record), which the registry does not hold") }
+        return .recordCreated(
+            record: record, agency: row[0], reference: row[1], kind: row[2], occurred: Day(ordinal: row[3]))
     }
 
     public func unreadNotices(of subject: SubjectID) async throws -> Int {

@@ -360,6 +360,40 @@ extension SQLiteRegistry {
                     CREATE INDEX outbox_waiting ON outbox (webhook_id, ordering, id) WHERE failed = 0;
                     """)
         }
+        migrator.registerMigration("v17: records in arrival order, notices of new records by reference") { db in
+            // Records keyed by subject made every insert land on a random leaf of a table as large as the
+            // registry: past the page cache, a bulk load read and wrote tens of gigabytes. Records now lie in
+            // arrival order (the id is the row id), and a small index finds a subject's. A notice that a
+            // record was created names the record instead of sealing a copy of what the record holds.
+            try db.execute(
+                sql: """
+                    CREATE TABLE record_v17 (
+                        id          INTEGER PRIMARY KEY,
+                        subject     BLOB    NOT NULL REFERENCES subject (key),
+                        agency      TEXT    NOT NULL,
+                        reference   TEXT    NOT NULL,
+                        kind        TEXT    NOT NULL,
+                        occurred    INTEGER NOT NULL,
+                        amount      REAL,
+                        legal_basis TEXT,
+                        note        BLOB,
+                        fulfilled   INTEGER,
+                        retracted   INTEGER,
+                        received_at REAL    NOT NULL
+                    );
+                    INSERT INTO record_v17 (id, subject, agency, reference, kind, occurred, amount, legal_basis, note,
+                                            fulfilled, retracted, received_at)
+                        SELECT id, subject, agency, reference, kind, occurred, amount, legal_basis, note,
+                               fulfilled, retracted, received_at
+                        FROM record ORDER BY id;
+                    DROP TABLE record;
+                    ALTER TABLE record_v17 RENAME TO record;
+                    CREATE UNIQUE INDEX record_by_reference ON record (agency, reference);
+                    CREATE INDEX record_by_subject ON record (subject);
+
+                    ALTER TABLE notice ADD COLUMN record_id INTEGER;
+                    """)
+        }
         return migrator
     }
 }

@@ -6,8 +6,11 @@ extension SQLiteRegistry: ServiceStore {
     public func submit(_ records: [CandorCore.Record], at time: Date, accessor: Accessor) async throws
         -> [SubmissionOutcome]
     {
-        try await pool.write { db in
-            var keys = SubjectKeys(sealer: self.sealer)
+        // Each subject's index and sealed identifier are computed before the write, beside the writer
+        // storing the batch before this one.
+        let prepared = SubjectKeys(sealer: sealer, preparing: records.map(\.subject))
+        return try await pool.write { db in
+            var keys = prepared
             let outcomes = try self.submit(records, at: time.timeIntervalSince1970, in: db, keys: &keys)
             try self.append(
                 AccessNote.submissions(records, outcomes: outcomes, by: accessor), at: time, in: db,

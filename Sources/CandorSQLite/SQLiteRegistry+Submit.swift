@@ -19,30 +19,42 @@ extension SQLiteRegistry {
         -> [SubmissionOutcome]
     {
         var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM record") ?? 0) + 1
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO record (subject, id, agency, reference, kind, occurred, amount, legal_basis, note,
-                                    fulfilled, retracted, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (agency, reference) DO NOTHING
-                """)
-        let exists = try db.cachedStatement(sql: "SELECT 1 FROM subject WHERE key = ?")
-        let known = try db.cachedStatement(sql: "INSERT INTO subject (key, sealed_id) VALUES (?, ?)")
+        // Records take the next ids in arrival order, so each lands at the end of the table.
+        let insert = try BoundStatement(
+            """
+            INSERT INTO record (id, subject, agency, reference, kind, occurred, amount, legal_basis, note,
+                                fulfilled, retracted, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (agency, reference) DO NOTHING
+            """, in: db)
+        defer { insert.finalize() }
+        let known = try BoundStatement(
+            "INSERT INTO subject (key, sealed_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", in: db)
+        defer { known.finalize() }
         let find = try db.cachedStatement(
             sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?")
         var outcomes: [SubmissionOutcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
             let index = keys.index(of: record.subject)
-            if keys.markStored(record.subject), try Int.fetchOne(exists, arguments: [index]) == nil {
-                try known.execute(arguments: [index, keys.sealed(record.subject)])
+            if keys.markStored(record.subject) {
+                known.bind(index)
+                known.bind(keys.sealed(record.subject))
+                try known.run()
             }
-            try insert.execute(arguments: [
-                index, nextID, record.agency, record.reference, record.kind, record.occurred.ordinal,
-                record.amount, record.legalBasis, record.note.map(sealer.seal), record.fulfilled?.ordinal,
-                record.retracted?.ordinal, time,
-            ])
-            if db.changesCount == 1 {
+            insert.bind(nextID)
+            insert.bind(index)
+            insert.bind(record.agency)
+            insert.bind(record.reference)
+            insert.bind(record.kind)
+            insert.bind(record.occurred.ordinal)
+            insert.bind(record.amount)
+            insert.bind(record.legalBasis)
+            insert.bind(record.note.map(sealer.seal))
+            insert.bind(record.fulfilled?.ordinal)
+            insert.bind(record.retracted?.ordinal)
+            insert.bind(time)
+            if try insert.run() == 1 {
                 outcomes.append(.created(nextID))
                 nextID += 1
                 continue
@@ -73,6 +85,7 @@ extension SQLiteRegistry {
                 outcomes.append(.updated(stored.id))
             }
         }
+        bulkLoad.stored(records, outcomes: outcomes)
         return outcomes
     }
 
@@ -90,7 +103,7 @@ extension SQLiteRegistry {
 
 /// Each subject's index and sealed identifier, computed once per transaction however many of the
 /// subject's records and log entries it writes.
-struct SubjectKeys {
+struct SubjectKeys: Sendable {
     let sealer: DataSealer
     private var indexes: [SubjectID: Data] = [:]
     private var sealedIDs: [SubjectID: Data] = [:]
@@ -98,6 +111,15 @@ struct SubjectKeys {
 
     init(sealer: DataSealer) {
         self.sealer = sealer
+    }
+
+    /// Keys with the index and sealed identifier of each of these subjects already computed.
+    init(sealer: DataSealer, preparing subjects: [SubjectID]) {
+        self.sealer = sealer
+        for subject in subjects where indexes[subject] == nil {
+            indexes[subject] = sealer.index(of: subject)
+            sealedIDs[subject] = sealer.seal(subject.text)
+        }
     }
 
     mutating func index(of subject: SubjectID) -> Data {

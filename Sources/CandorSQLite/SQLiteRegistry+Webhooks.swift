@@ -7,9 +7,21 @@ import GRDB
 extension SQLiteRegistry {
     /// Queues a notice for every webhook of `audience`, inside the caller's transaction.
     func enqueue(_ audience: Webhook.Audience, notice: Int64, ordering: String, at time: Date, in db: Database) throws {
-        for webhook in try Int64.fetchAll(
-            db, sql: "SELECT id FROM webhook WHERE audience = ?", arguments: [audience.rawValue])
-        {
+        try enqueue(
+            audience, notice: notice, ordering: ordering, at: time, to: try webhooks(for: audience, in: db), in: db)
+    }
+
+    /// The webhooks of an audience, for a batch of notices to go to each.
+    func webhooks(for audience: Webhook.Audience, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(
+            db, sql: "SELECT id FROM webhook WHERE audience = ? ORDER BY id", arguments: [audience.rawValue])
+    }
+
+    func enqueue(
+        _ audience: Webhook.Audience, notice: Int64, ordering: String, at time: Date, to webhooks: [Int64],
+        in db: Database
+    ) throws {
+        for webhook in webhooks {
             try db.execute(
                 sql: """
                     INSERT INTO outbox (webhook_id, audience, notice_id, ordering, next_at, created)
@@ -88,7 +100,7 @@ extension SQLiteRegistry {
             return try await pool.read { db in
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT subject, sequence, at_micros, cause FROM notice WHERE id = ?",
+                        db, sql: "SELECT subject, sequence, at_micros, cause, record_id FROM notice WHERE id = ?",
                         arguments: [delivery.notice])
                 else { return nil }
                 let subject = try self.subject(index: row[0], in: db)
@@ -97,7 +109,7 @@ extension SQLiteRegistry {
                     Notice(
                         id: delivery.notice, subject: subject, sequence: row[1],
                         at: Date(timeIntervalSince1970: Double(row[2] as Int64) / 1_000_000),
-                        cause: try NoticeCause(text: try self.sealer.open(row[3] as Data))), nil
+                        cause: try self.noticeCause(sealed: row[3], record: row[4], in: db)), nil
                 )
             }
         case .providers:

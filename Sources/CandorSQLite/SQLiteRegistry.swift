@@ -19,6 +19,8 @@ public final class SQLiteRegistry: RegistryStore {
     let sealer: DataSealer
     /// Columns snapshots still being written for `recordColumnsSavingLater()`.
     let snapshotWrites = SnapshotWrites()
+    /// The record columns a bulk load keeps, while one runs.
+    let bulkLoad = BulkLoadColumns()
 
     /// Opens the registry at `path`, creating it and bringing its schema up to date as needed.
     /// - Throws: `DataKeyMismatch` when the registry was created under another data key.

@@ -151,7 +151,7 @@ public struct RecordColumns: Sendable {
     }
 
     /// The first position at or after `start` whose subject is not before `key`.
-    private func firstPosition(notBefore key: SubjectKey, from start: Int) -> Int {
+    func firstPosition(notBefore key: SubjectKey, from start: Int) -> Int {
         var low = start
         var high = subjects.count
         while low < high {
@@ -198,17 +198,7 @@ public struct RecordColumns: Sendable {
             case let .file(file):
                 result.append(file)
             case let .kept(positions):
-                let range = Int(starts[positions.lowerBound])..<Int(starts[positions.upperBound])
-                let shift = Int32(result.kinds.count - range.lowerBound)
-                for position in positions {
-                    shifts[position] = shift
-                    result.starts.append(starts[position + 1] + shift)
-                }
-                result.subjects.append(contentsOf: subjects[positions])
-                result.kinds.append(contentsOf: kinds[range])
-                result.occurred.append(contentsOf: occurred[range])
-                result.fulfilled.append(contentsOf: fulfilled[range])
-                result.retracted.append(contentsOf: retracted[range])
+                copy(positions, to: &result, shifts: &shifts)
             }
         }
         // The files appended above brought their own disputes and repairs; the kept subjects' move with them.
@@ -217,9 +207,25 @@ public struct RecordColumns: Sendable {
         return result
     }
 
+    /// Appends these subjects to `result`, records and all, noting in `shifts` where each one's records
+    /// moved by; their disputes and repairs follow with `carry`.
+    func copy(_ positions: Range<Int>, to result: inout RecordColumns, shifts: inout [Int32?]) {
+        let range = Int(starts[positions.lowerBound])..<Int(starts[positions.upperBound])
+        let shift = Int32(result.kinds.count - range.lowerBound)
+        for position in positions {
+            shifts[position] = shift
+            result.starts.append(starts[position + 1] + shift)
+        }
+        result.subjects.append(contentsOf: subjects[positions])
+        result.kinds.append(contentsOf: kinds[range])
+        result.occurred.append(contentsOf: occurred[range])
+        result.fulfilled.append(contentsOf: fulfilled[range])
+        result.retracted.append(contentsOf: retracted[range])
+    }
+
     /// Puts values kept by record position into `result`, moved with their subjects by `shifts` (`nil`: the
     /// subject was replaced, and its file brought its own).
-    private func carry<Value>(_ byRecord: [Int32: Value], into result: inout [Int32: Value], by shifts: [Int32?]) {
+    func carry<Value>(_ byRecord: [Int32: Value], into result: inout [Int32: Value], by shifts: [Int32?]) {
         for (record, value) in byRecord {
             // The subject holding the record: the last whose start is at or before it.
             var low = 0
@@ -232,7 +238,7 @@ public struct RecordColumns: Sendable {
         }
     }
 
-    private mutating func code(of kind: String) -> Int32 {
+    mutating func code(of kind: String) -> Int32 {
         if let code = kindCodes[kind] { return code }
         let code = Int32(kindNames.count)
         kindNames.append(kind)

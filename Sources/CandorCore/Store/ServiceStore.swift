@@ -11,6 +11,18 @@ public protocol ServiceStore: RegistryStore, DisputeStore, AccessLogStore, KeySt
 
     /// Closes the store's connections once nothing uses it any more.
     func shutdown() async throws
+
+    /// Starts keeping what a bulk load changes, where the store keeps a cache that a start would otherwise
+    /// rebuild by reading every subject's file (the SQLite store's record columns).
+    func beginBulkLoad() async throws
+
+    /// Ends the bulk load: whether the cache now reflects it, so the next start reads no file.
+    func finishBulkLoad() async throws -> Bool
+}
+
+extension ServiceStore {
+    public func beginBulkLoad() async throws {}
+    public func finishBulkLoad() async throws -> Bool { false }
 }
 
 /// What a presented key token turned out to be.
