@@ -66,8 +66,9 @@ extension SQLiteRegistry {
             }
             if let subject, !note.notices.isEmpty {
                 let index = keys.index(of: subject)
+                let number = try keys.number(of: subject, in: db)
                 for cause in note.notices {
-                    notice.bind(index)
+                    notice.bind(number)
                     notice.bind(sequence)
                     notice.bind(micros)
                     // A new record's notice names the record: what it would seal, the record holds.

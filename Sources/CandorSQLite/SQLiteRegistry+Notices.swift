@@ -10,7 +10,7 @@ extension SQLiteRegistry {
                 db,
                 sql: """
                     SELECT id, sequence, at_micros, cause, record_id, read_at FROM notice
-                    WHERE subject = ? AND id < ? ORDER BY id DESC LIMIT ?
+                    WHERE subject = \(Self.subjectNumber) AND id < ? ORDER BY id DESC LIMIT ?
                     """, arguments: [self.sealer.index(of: subject), before ?? Int64.max, max(limit, 1)]
             ).map { row in
                 Notice(
@@ -37,7 +37,7 @@ extension SQLiteRegistry {
     public func unreadNotices(of subject: SubjectID) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM notice WHERE subject = ? AND read_at IS NULL",
+                db, sql: "SELECT count(*) FROM notice WHERE subject = \(Self.subjectNumber) AND read_at IS NULL",
                 arguments: [self.sealer.index(of: subject)]) ?? 0
         }
     }
@@ -45,7 +45,7 @@ extension SQLiteRegistry {
     public func markNoticesRead(of subject: SubjectID, through id: Int64, at time: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE notice SET read_at = ? WHERE subject = ? AND id <= ? AND read_at IS NULL",
+                sql: "UPDATE notice SET read_at = ? WHERE subject = \(Self.subjectNumber) AND id <= ? AND read_at IS NULL",
                 arguments: [time.timeIntervalSince1970, self.sealer.index(of: subject), id])
             return db.changesCount
         }

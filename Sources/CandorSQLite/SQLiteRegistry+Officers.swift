@@ -19,13 +19,10 @@ extension SQLiteRegistry {
     {
         try await pool.write { db in
             var keys = SubjectKeys(sealer: self.sealer)
-            let known = try db.cachedStatement(sql: "INSERT OR IGNORE INTO subject (key, sealed_id) VALUES (?, ?)")
             var outcomes: [SubmissionOutcome] = []
             var notes: [(SubjectID?, AccessNote)] = []
             for officer in officers {
-                for subject in [officer.person, officer.organisation] where keys.markStored(subject) {
-                    try known.execute(arguments: [keys.index(of: subject), keys.sealed(subject)])
-                }
+                for subject in [officer.person, officer.organisation] { _ = try keys.number(of: subject, in: db) }
                 let outcome: SubmissionOutcome
                 if let row = try Row.fetchOne(
                     db, sql: "SELECT \(Self.officerColumns) FROM officer WHERE agency = ? AND reference = ?",

@@ -20,10 +20,22 @@ extension SQLiteRegistry {
             retracted: (row[o + 10] as Int32?).map(Day.init(ordinal:)))
     }
 
-    /// Decodes a record whose subject is not known yet, looking the subject up by its index.
+    /// Decodes a record whose subject is not known yet, looking the subject up by its number.
     func decodeRecord(_ row: Row, offset: Int = 0, in db: Database) throws -> Record {
-        try decodeRecord(row, subject: subject(index: row[offset], in: db), offset: offset)
+        try decodeRecord(row, subject: subject(number: row[offset], in: db), offset: offset)
     }
+
+    /// The subject a number stands for.
+    func subject(number: Int64, in db: Database) throws -> SubjectID {
+        guard
+            let sealed = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT sealed_id FROM subject WHERE number = ?"), arguments: [number])
+        else { throw DatabaseError(message: "a row names a subject the registry does not hold") }
+        return try sealer.openSubject(sealed)
+    }
+
+    /// The SQL for the number of the subject whose index is the statement's argument.
+    static let subjectNumber = "(SELECT number FROM subject WHERE key = ?)"
 
     /// The subject a stored index stands for.
     func subject(index: Data, in db: Database) throws -> SubjectID {
@@ -54,7 +66,8 @@ extension SQLiteRegistry {
     func file(of subject: SubjectID, in db: Database) throws -> SubjectFile {
         let index = sealer.index(of: subject)
         let records = try Row.fetchAll(
-            db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = ? ORDER BY id", arguments: [index]
+            db, sql: "SELECT \(Self.recordColumns) FROM record WHERE subject = \(Self.subjectNumber) ORDER BY id",
+            arguments: [index]
         ).map { try decodeRecord($0, subject: subject) }
         let disputes = try Row.fetchAll(
             db, sql: "SELECT \(Self.disputeColumns) FROM dispute WHERE subject = ? ORDER BY id", arguments: [index]
@@ -141,7 +154,8 @@ extension SQLiteRegistry {
         let recordRows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT \(Self.recordColumns) FROM record WHERE subject BETWEEN ? AND ? ORDER BY subject, id
+                SELECT s.key, \(Self.qualifiedRecordColumns) FROM subject s JOIN record r ON r.subject = s.number
+                WHERE s.key BETWEEN ? AND ? ORDER BY s.key, r.id
                 """, arguments: [first, last])
         while let row = try recordRows.next() {
             let index: Data = row[0]
@@ -149,7 +163,7 @@ extension SQLiteRegistry {
             guard position < subjects.count else {
                 throw DatabaseError(message: "a record names a subject the registry does not hold")
             }
-            records[position].append(try decodeRecord(row, subject: subjects[position].subject))
+            records[position].append(try decodeRecord(row, subject: subjects[position].subject, offset: 1))
         }
         var disputes: [Data: [Dispute]] = [:]
         let disputeRows = try Row.fetchCursor(

@@ -28,22 +28,13 @@ extension SQLiteRegistry {
             ON CONFLICT (agency, reference) DO NOTHING
             """, in: db)
         defer { insert.finalize() }
-        let known = try BoundStatement(
-            "INSERT INTO subject (key, sealed_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", in: db)
-        defer { known.finalize() }
         let find = try db.cachedStatement(
             sql: "SELECT \(Self.recordColumns) FROM record WHERE agency = ? AND reference = ?")
         var outcomes: [SubmissionOutcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
-            let index = keys.index(of: record.subject)
-            if keys.markStored(record.subject) {
-                known.bind(index)
-                known.bind(keys.sealed(record.subject))
-                try known.run()
-            }
             insert.bind(nextID)
-            insert.bind(index)
+            insert.bind(try keys.number(of: record.subject, in: db))
             insert.bind(record.agency)
             insert.bind(record.reference)
             insert.bind(record.kind)
@@ -72,8 +63,8 @@ extension SQLiteRegistry {
                 try db.execute(
                     sql: """
                         UPDATE record SET fulfilled = coalesce(?, fulfilled), retracted = coalesce(?, retracted)
-                        WHERE subject = ? AND id = ?
-                        """, arguments: [fulfilled?.ordinal, retracted?.ordinal, index, stored.id])
+                        WHERE id = ?
+                        """, arguments: [fulfilled?.ordinal, retracted?.ordinal, stored.id])
                 for (kind, day) in [(RecordEvent.Kind.fulfilled, fulfilled), (.retracted, retracted)] {
                     guard let day else { continue }
                     try appendEvent(
@@ -101,13 +92,13 @@ extension SQLiteRegistry {
     }
 }
 
-/// Each subject's index and sealed identifier, computed once per transaction however many of the
+/// Each subject's index, sealed identifier and number, computed once per transaction however many of the
 /// subject's records and log entries it writes.
 struct SubjectKeys: Sendable {
     let sealer: DataSealer
     private var indexes: [SubjectID: Data] = [:]
     private var sealedIDs: [SubjectID: Data] = [:]
-    private var stored: Set<SubjectID> = []
+    private var numbers: [SubjectID: Int64] = [:]
 
     init(sealer: DataSealer) {
         self.sealer = sealer
@@ -137,6 +128,18 @@ struct SubjectKeys: Sendable {
         return sealed
     }
 
-    /// Notes that the subject's row is being made sure of; `false` when it already was in this transaction.
-    mutating func markStored(_ subject: SubjectID) -> Bool { stored.insert(subject).inserted }
+    /// The subject's number, given when the registry first sees the subject (its row is made then).
+    mutating func number(of subject: SubjectID, in db: Database) throws -> Int64 {
+        if let number = numbers[subject] { return number }
+        let index = index(of: subject)
+        try db.cachedStatement(sql: "INSERT INTO subject (key, sealed_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+            .execute(arguments: [index, sealed(subject)])
+        let number =
+            db.changesCount == 1
+            ? db.lastInsertedRowID
+            : try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT number FROM subject WHERE key = ?"), arguments: [index])!
+        numbers[subject] = number
+        return number
+    }
 }

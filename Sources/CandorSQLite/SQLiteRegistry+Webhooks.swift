@@ -103,7 +103,7 @@ extension SQLiteRegistry {
                         db, sql: "SELECT subject, sequence, at_micros, cause, record_id FROM notice WHERE id = ?",
                         arguments: [delivery.notice])
                 else { return nil }
-                let subject = try self.subject(index: row[0], in: db)
+                let subject = try self.subject(number: row[0], in: db)
                 return (
                     subject,
                     Notice(

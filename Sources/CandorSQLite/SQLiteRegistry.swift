@@ -37,9 +37,9 @@ public final class SQLiteRegistry: RegistryStore {
         // DatabasePool chooses NORMAL when it enables WAL; a registry promises durability.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Records and subjects arrive in no particular key order; a large page cache keeps the
-            // clustered tables' inner pages in memory while a batch lands.
-            try db.execute(sql: "PRAGMA cache_size = -262144")
+            // Subjects' keyed hashes and agencies' references arrive in no particular order: a large page
+            // cache keeps the pages of their indexes in memory while a batch lands.
+            try db.execute(sql: "PRAGMA cache_size = -1048576")
         }
         try Self.migrator.migrate(pool)
         try pool.write { db in

@@ -31,7 +31,7 @@ final class RecordSubmitter {
     private var inFlight: (batch: [(line: Int, record: Record)], task: Task<[SubmissionOutcome], any Error>)?
 
     init(
-        store: any ServiceStore, policy: Policy, accessor: Accessor?, today: Day, batchSize: Int = 50_000,
+        store: any ServiceStore, policy: Policy, accessor: Accessor?, today: Day, batchSize: Int = 200_000,
         report: @escaping (RowProblem) -> Void
     ) {
         self.today = today
