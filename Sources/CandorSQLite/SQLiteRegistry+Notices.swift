@@ -45,7 +45,8 @@ extension SQLiteRegistry {
     public func markNoticesRead(of subject: SubjectID, through id: Int64, at time: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE notice SET read_at = ? WHERE subject = \(Self.subjectNumber) AND id <= ? AND read_at IS NULL",
+                sql:
+                    "UPDATE notice SET read_at = ? WHERE subject = \(Self.subjectNumber) AND id <= ? AND read_at IS NULL",
                 arguments: [time.timeIntervalSince1970, self.sealer.index(of: subject), id])
             return db.changesCount
         }

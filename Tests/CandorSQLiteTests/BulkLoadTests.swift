@@ -42,9 +42,9 @@ struct BulkLoadTests {
         let records = cityRecords(people: 1500, businesses: 300, seed: 11)
         let third = records.count / 3
         try await withRegistry { store, _ in
-            // Into an empty registry: every subject new.
+            // Into an empty registry: every subject new, a subject's records scattered through the file.
             try await store.beginBulkLoad()
-            try await load(records[..<third], into: store)
+            try await load(records[..<third].sorted { $0.reference < $1.reference }, into: store)
             // A refusal logged between batches is this load's own entry too.
             try await store.log(
                 [(records[0].subject, AccessNote(accessor, action: "submit court/X (court.x)", answer: "refused"))],

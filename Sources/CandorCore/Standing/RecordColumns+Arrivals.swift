@@ -1,7 +1,13 @@
 /// New records of subjects that columns do not hold yet, days only, gathered while a bulk load stores
-/// them: 17 bytes a record besides the subject, so a load of a hundred million records fits in memory.
+/// them: 13 bytes a record, and a subject and a position for each run of one subject's records, so a load
+/// of a hundred million records fits in memory.
 public struct RecordArrivals: Sendable {
-    var keys: [SubjectKey] = []
+    /// A run of consecutive arrivals of one subject, from `start` to the next run's start.
+    struct Run {
+        var key: SubjectKey
+        var start: Int32
+    }
+    var runs: [Run] = []
     var kinds: [Int32] = []
     var occurred: [Int32] = []
     var fulfilled: [Int32] = []
@@ -12,11 +18,12 @@ public struct RecordArrivals: Sendable {
     public init() {}
 
     /// How many records arrived.
-    public var count: Int { keys.count }
+    public var count: Int { kinds.count }
 
     /// Adds a record as stored, in the order of the ids the store gave (each later than the one before).
     public mutating func add(_ record: Record) {
-        keys.append(SubjectKey(record.subject))
+        let key = SubjectKey(record.subject)
+        if runs.last?.key != key { runs.append(Run(key: key, start: Int32(count))) }
         let code: Int32
         if let known = kindCodes[record.kind] {
             code = known
@@ -31,15 +38,25 @@ public struct RecordArrivals: Sendable {
         retracted.append(record.retracted != nil)
     }
 
+    /// The positions of run `index`'s records.
+    func records(of index: Int) -> Range<Int> {
+        Int(runs[index].start)..<(index + 1 < runs.count ? Int(runs[index + 1].start) : count)
+    }
+
     /// Drops the records of these subjects.
     public mutating func remove(subjects: Set<SubjectKey>) {
         guard !subjects.isEmpty else { return }
-        let kept = keys.indices.filter { !subjects.contains(keys[$0]) }
-        keys = kept.map { keys[$0] }
-        kinds = kept.map { kinds[$0] }
-        occurred = kept.map { occurred[$0] }
-        fulfilled = kept.map { fulfilled[$0] }
-        retracted = kept.map { retracted[$0] }
+        var kept = RecordArrivals()
+        (kept.kindNames, kept.kindCodes) = (kindNames, kindCodes)
+        for index in runs.indices where !subjects.contains(runs[index].key) {
+            let range = records(of: index)
+            kept.runs.append(Run(key: runs[index].key, start: Int32(kept.count)))
+            kept.kinds += kinds[range]
+            kept.occurred += occurred[range]
+            kept.fulfilled += fulfilled[range]
+            kept.retracted += retracted[range]
+        }
+        self = kept
     }
 }
 
@@ -59,9 +76,9 @@ extension RecordColumns {
         precondition(isInIdentifierOrder, "columns to add arrivals to are in identifier order")
         let incoming = arrivals
         arrivals = RecordArrivals()
-        // The arrivals by subject, and within a subject by arrival: a stable order.
-        let order = (0..<Int32(incoming.count)).sorted {
-            let (a, b) = (incoming.keys[Int($0)], incoming.keys[Int($1)])
+        // The runs by subject, and a subject's runs in arrival order.
+        let order = incoming.runs.indices.sorted {
+            let (a, b) = (incoming.runs[$0].key, incoming.runs[$1].key)
             return a == b ? $0 < $1 : a < b
         }
         var result = RecordColumns()
@@ -81,17 +98,18 @@ extension RecordColumns {
             kept = end
         }
         while next < order.count {
-            let key = incoming.keys[Int(order[next])]
+            let key = incoming.runs[order[next]].key
             let place = firstPosition(notBefore: key, from: kept)
             precondition(place == subjects.count || subjects[place] != key, "an arriving subject is new")
             keep(upTo: place)
             result.subjects.append(key)
-            while next < order.count, incoming.keys[Int(order[next])] == key {
-                let record = Int(order[next])
-                result.kinds.append(codes[Int(incoming.kinds[record])])
-                result.occurred.append(incoming.occurred[record])
-                result.fulfilled.append(incoming.fulfilled[record])
-                result.retracted.append(incoming.retracted[record])
+            while next < order.count, incoming.runs[order[next]].key == key {
+                for record in incoming.records(of: order[next]) {
+                    result.kinds.append(codes[Int(incoming.kinds[record])])
+                    result.occurred.append(incoming.occurred[record])
+                    result.fulfilled.append(incoming.fulfilled[record])
+                    result.retracted.append(incoming.retracted[record])
+                }
                 next += 1
             }
             result.starts.append(Int32(result.kinds.count))
