@@ -4,7 +4,7 @@ import GRDBSQLite
 
 /// A statement prepared on a connection for one transaction's bulk writes, whose values are bound
 /// straight to SQLite by position: no argument array, no per-value dispatch. The hot inserts of a batch
-/// (records, their notices, the log's entries and nodes) go through it; everything else uses GRDB.
+/// (records, their notices, the log's entries) go through it; everything else uses GRDB.
 ///
 /// Valid only inside the transaction that made it; `finalize()` before that transaction ends.
 final class BoundStatement {

@@ -17,9 +17,8 @@ import Synchronization
 final class BulkLoadColumns: Sendable {
     struct State: Sendable {
         var base: RecordColumns
-        /// The last entry the base columns reflect.
-        var start: Int64
-        /// The last entry appended so far; entries after `start` up to it are all this process's.
+        /// The last entry appended so far (at first, the last the base columns reflect); every entry after
+        /// the base's up to it is this process's.
         var appendedThrough: Int64
         /// Whether an entry was written by another writer (a gap before one of this process's).
         var interleaved = false
@@ -67,7 +66,7 @@ extension SQLiteRegistry {
         await snapshotWrites.finish()
         let (last, empty) = try await pool.read { db in
             (
-                try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM access_log") ?? 0,
+                try self.lastSequence(in: db),
                 try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM record)") ?? false)
             )
         }
@@ -82,11 +81,7 @@ extension SQLiteRegistry {
             return
         }
         // Entries written between reading `last` and now show as a gap, and the load saves nothing.
-        state(of: base, from: last)
-    }
-
-    private func state(of base: RecordColumns, from last: Int64) {
-        bulkLoad.state.withLock { $0 = BulkLoadColumns.State(base: base, start: last, appendedThrough: last) }
+        bulkLoad.state.withLock { $0 = BulkLoadColumns.State(base: base, appendedThrough: last) }
     }
 
     public func finishBulkLoad() async throws -> Bool {
@@ -98,8 +93,7 @@ extension SQLiteRegistry {
             return false
         }
         let (last, hash) = try await pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1")
-            return (row?[0] as Int64? ?? 0, row?[1] as String? ?? AccessEntry.genesis)
+            (try self.lastSequence(in: db), try self.hash(at: nil, in: db) ?? AccessEntry.genesis)
         }
         guard !state.interleaved, state.appendedThrough == last else { return false }
         let reread = Array(state.reread)

@@ -119,12 +119,12 @@ extension SQLiteRegistry {
             ?? false
     }
 
-    private func lastSequence(in db: Database) throws -> Int64 {
+    func lastSequence(in db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM access_log") ?? 0
     }
 
     /// The hash of entry `sequence` (the last entry when `nil`); the chain's origin before any entry.
-    private func hash(at sequence: Int64?, in db: Database) throws -> String? {
+    func hash(at sequence: Int64?, in db: Database) throws -> String? {
         if sequence == 0 { return AccessEntry.genesis }
         let row =
             if let sequence {

@@ -27,11 +27,7 @@ extension SQLiteRegistry {
 
     /// The subject a number stands for.
     func subject(number: Int64, in db: Database) throws -> SubjectID {
-        guard
-            let sealed = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT sealed_id FROM subject WHERE number = ?"), arguments: [number])
-        else { throw DatabaseError(message: "a row names a subject the registry does not hold") }
-        return try sealer.openSubject(sealed)
+        try subject(where: "number", is: number, in: db)
     }
 
     /// The SQL for the number of the subject whose index is the statement's argument.
@@ -39,7 +35,16 @@ extension SQLiteRegistry {
 
     /// The subject a stored index stands for.
     func subject(index: Data, in db: Database) throws -> SubjectID {
-        guard let sealed = try Data.fetchOne(db, sql: "SELECT sealed_id FROM subject WHERE key = ?", arguments: [index])
+        try subject(where: "key", is: index, in: db)
+    }
+
+    /// The subject of the row of the subject table whose `column` (its key or its number) holds `value`.
+    private func subject(where column: String, is value: some DatabaseValueConvertible, in db: Database) throws
+        -> SubjectID
+    {
+        guard
+            let sealed = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT sealed_id FROM subject WHERE \(column) = ?"), arguments: [value])
         else { throw DatabaseError(message: "a row names a subject the registry does not hold") }
         return try sealer.openSubject(sealed)
     }

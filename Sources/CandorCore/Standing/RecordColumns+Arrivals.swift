@@ -24,15 +24,7 @@ public struct RecordArrivals: Sendable {
     public mutating func add(_ record: Record) {
         let key = SubjectKey(record.subject)
         if runs.last?.key != key { runs.append(Run(key: key, start: Int32(count))) }
-        let code: Int32
-        if let known = kindCodes[record.kind] {
-            code = known
-        } else {
-            code = Int32(kindNames.count)
-            kindNames.append(record.kind)
-            kindCodes[record.kind] = code
-        }
-        kinds.append(code)
+        kinds.append(RecordColumns.code(of: record.kind, names: &kindNames, codes: &kindCodes))
         occurred.append(record.occurred.ordinal)
         fulfilled.append(record.fulfilled?.ordinal ?? Int32.max)
         retracted.append(record.retracted != nil)

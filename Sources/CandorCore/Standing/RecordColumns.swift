@@ -238,11 +238,14 @@ public struct RecordColumns: Sendable {
         }
     }
 
-    mutating func code(of kind: String) -> Int32 {
-        if let code = kindCodes[kind] { return code }
-        let code = Int32(kindNames.count)
-        kindNames.append(kind)
-        kindCodes[kind] = code
+    mutating func code(of kind: String) -> Int32 { Self.code(of: kind, names: &kindNames, codes: &kindCodes) }
+
+    /// The code of a kind in `names`, appending the kind when it is new.
+    static func code(of kind: String, names: inout [String], codes: inout [String: Int32]) -> Int32 {
+        if let code = codes[kind] { return code }
+        let code = Int32(names.count)
+        names.append(kind)
+        codes[kind] = code
         return code
     }
 }
