@@ -29,7 +29,8 @@ extension SQLiteRegistry {
         let notice = try BoundStatement(
             "INSERT INTO notice (subject, sequence, at_micros, cause, record_id) VALUES (?, ?, ?, ?, ?)", in: db)
         defer { notice.finalize() }
-        let subscribers = try webhooks(for: .subjects, in: db)
+        // Read once, when the first notice needs them: most entries (checks) carry none.
+        var subscribers: [Int64]?
         let size = Int(sequence)
         var leafHashes: [Data] = []
         leafHashes.reserveCapacity(notes.count)
@@ -80,7 +81,8 @@ extension SQLiteRegistry {
                         notice.bindNull()
                     }
                     try notice.run()
-                    guard !subscribers.isEmpty else { continue }
+                    if subscribers == nil { subscribers = try webhooks(for: .subjects, in: db) }
+                    guard let subscribers, !subscribers.isEmpty else { continue }
                     try enqueue(
                         .subjects, notice: db.lastInsertedRowID, ordering: index.hex, at: at, to: subscribers, in: db)
                 }
