@@ -18,7 +18,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     {
         guard let header = request.headers[.authorization] else {
             let address = context.remoteAddress?.ipAddress ?? "unknown"
-            if let wait = await addressLimiter.take("address " + address) {
+            if let wait = addressLimiter.take("address " + address) {
                 throw APIError.tooManyRequests(retryAfter: wait, why: "too many requests from this address")
             }
             return try await next(request, context)
@@ -36,7 +36,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         // Checks are limited where the subject is known, so each refused attempt can be logged on it.
         if !(request.method == .post && request.uri.path == "/v1/checks"),
-            let wait = await limiter.take(grant.id)
+            let wait = limiter.take(grant.id)
         {
             throw APIError.tooManyRequests(retryAfter: wait)
         }

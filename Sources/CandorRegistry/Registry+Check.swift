@@ -17,7 +17,7 @@ extension Registry {
         let logged = known ? "check \(action)" : "check an unknown action"
         var stated = purpose ?? ""
         if case let .key(grant) = caller {
-            if let wait = await rateLimiter.take(grant.id) {
+            if let wait = rateLimiter.take(grant.id) {
                 throw try await refuse(
                     .rateLimited(retryAfter: wait), on: subject, by: caller, purpose: "", action: logged)
             }

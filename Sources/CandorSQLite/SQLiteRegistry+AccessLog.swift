@@ -170,6 +170,10 @@ extension SQLiteRegistry {
         try await pool.write { db in try self.append(notes.map { ($0, $1) }, at: time, in: db) }
     }
 
+    public func logBlocking(_ notes: [(SubjectID, AccessNote)], at time: Date) throws {
+        try pool.write { db in try self.append(notes.map { ($0, $1) }, at: time, in: db) }
+    }
+
     public func logRegistryWide(_ note: AccessNote, at time: Date) async throws {
         try await pool.write { db in try self.append([(nil, note)], at: time, in: db) }
     }

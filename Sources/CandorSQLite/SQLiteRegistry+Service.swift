@@ -2,7 +2,7 @@ import CandorCore
 import Foundation
 import GRDB
 
-extension SQLiteRegistry: ServiceStore {
+extension SQLiteRegistry: ServiceStore, BlockingLogStore {
     public func submit(_ records: [CandorCore.Record], at time: Date, accessor: Accessor) async throws
         -> [SubmissionOutcome]
     {

@@ -53,3 +53,10 @@ public struct KeptCheckpoint: Sendable, Equatable {
         self.at = at
     }
 }
+
+/// A store that can append access log entries on the calling thread, returning once they are durable:
+/// the check log's group commit writes through it from a queue of its own.
+public protocol BlockingLogStore: Sendable {
+    /// Appends entries as `AccessLogStore.log(_:at:)` does, blocking the calling thread until they are committed.
+    func logBlocking(_ notes: [(SubjectID, AccessNote)], at time: Date) throws
+}
