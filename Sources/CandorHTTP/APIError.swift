@@ -60,11 +60,19 @@ public struct APIError: HTTPResponseError, Sendable {
 
 /// Encodes a value as the JSON body of a response.
 func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    jsonResponse(ByteBuffer(bytes: try jsonEncoder().encode(value)), status: status)
+}
+
+/// A JSON document already written.
+func jsonResponse(_ document: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+        status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: document))
+}
+
+/// How the API writes JSON: keys sorted, slashes as they are, dates in ISO 8601.
+func jsonEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
-    let data = try encoder.encode(value)
-    return Response(
-        status: status, headers: [.contentType: "application/json; charset=utf-8"],
-        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    return encoder
 }

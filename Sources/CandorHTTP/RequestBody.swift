@@ -14,7 +14,11 @@ extension Request {
 
     /// The body decoded as JSON, with a 400 that says what is wrong when it is not.
     mutating func decode<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        let buffer = try await bytes(limit: limit)
+        try Self.decode(T.self, from: try await bytes(limit: limit))
+    }
+
+    /// A body already read, decoded as JSON, with a 400 that says what is wrong when it is not.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CandorCore
@@ -28,5 +29,22 @@ struct DayTests {
         ])
     func refused(_ text: String) {
         #expect(Day(iso: text) == nil)
+    }
+
+    @Test("today follows the clock across midnight, backwards, and from zone to zone")
+    func todayAcrossMidnight() {
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        let utc = TimeZone(identifier: "UTC")!
+        // 2026-12-02 00:00 in Shanghai is 2026-12-01 16:00 UTC.
+        let midnight = Date(timeIntervalSince1970: 1_796_140_800)
+        let asked: [(TimeZone, Date, String)] = [
+            (shanghai, midnight - 0.001, "2026-12-01"), (shanghai, midnight, "2026-12-02"),
+            (shanghai, midnight + 86_399.999, "2026-12-02"), (shanghai, midnight + 86_400, "2026-12-03"),
+            (shanghai, midnight - 1, "2026-12-01"), (utc, midnight, "2026-12-01"), (shanghai, midnight, "2026-12-02"),
+            (utc, midnight + 8 * 3600, "2026-12-02"), (utc, midnight + 8 * 3600 - 1, "2026-12-01"),
+        ]
+        for (zone, instant, day) in asked {
+            #expect(Day.today(in: zone, at: instant) == Day(iso: day), "\(zone.identifier) \(instant)")
+        }
     }
 }

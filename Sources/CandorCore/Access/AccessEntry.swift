@@ -56,12 +56,15 @@ public struct AccessEntry: Sendable, Equatable, Codable {
     /// microseconds, as stored. This is also the entry's leaf in the log's Merkle tree.
     public var leafData: Data {
         let micros = Int64((at.timeIntervalSince1970 * 1_000_000).rounded())
-        var data = Data()
-        for field in [String(sequence), String(micros), subject?.text ?? "", actor, purpose, action, answer] {
-            data.append(contentsOf: "\(field.utf8.count):".utf8)
-            data.append(contentsOf: field.utf8)
+        let fields = [String(sequence), String(micros), subject?.text ?? "", actor, purpose, action, answer]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.reduce(7 * 4) { $0 + $1.utf8.count })
+        for field in fields {
+            bytes.append(contentsOf: String(field.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: field.utf8)
         }
-        return data
+        return Data(bytes)
     }
 
     /// The entry's leaf hash in the log's Merkle tree.

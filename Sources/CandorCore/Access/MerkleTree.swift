@@ -30,7 +30,12 @@ public struct TreeHashes {
         self.read = read
     }
 
-    public static func leafHash(_ leaf: Data) -> Data { Data(SHA256.hash(data: [0] + leaf)) }
+    public static func leafHash(_ leaf: Data) -> Data {
+        var hasher = SHA256()
+        hasher.update(data: [UInt8(0)])
+        hasher.update(data: leaf)
+        return Data(hasher.finalize())
+    }
 
     public static func nodeHash(_ left: Data, _ right: Data) -> Data { Data(SHA256.hash(data: [1] + left + right)) }
 

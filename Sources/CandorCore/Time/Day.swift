@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A whole calendar day, counted from 1970-01-01 (day 0), in the proleptic Gregorian calendar.
 ///
@@ -114,9 +115,21 @@ extension Day {
     /// The day it is at `instant` in `zone`: the registry's "today" is the date in its own time zone
     /// (`[policy] time_zone`), so a record made at 01:00 in Shanghai is dated that day, not the day before.
     public static func today(in zone: TimeZone, at instant: Date = Date()) -> Day {
+        if let known = lastToday.withLock({ $0 }), known.zone == zone, known.start <= instant, instant < known.end {
+            return known.day
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
+        let day = Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
+        let start = calendar.startOfDay(for: instant)
+        if let end = calendar.date(byAdding: .day, value: 1, to: start) {
+            lastToday.withLock { $0 = (zone, start, end, day) }
+        }
+        return day
     }
+
+    /// The day last asked for and the instants it spans in its zone: every check asks, and the calendar's
+    /// arithmetic is worth doing once a day.
+    private static let lastToday = Mutex<(zone: TimeZone, start: Date, end: Date, day: Day)?>(nil)
 }
