@@ -13,6 +13,8 @@ typealias Record = CandorCore.Record
 /// subject's file touches a few pages and rating everyone is one sequential scan.
 public final class SQLiteRegistry: RegistryStore {
     let pool: DatabasePool
+    /// Copies the write-ahead log into the file beside the writer.
+    let checkpointer: WALCheckpointer
     /// The file the registry lives in.
     public let path: String
     /// Indexes identifiers and seals identifiers, names and notes; its key is kept outside the file.
@@ -34,12 +36,15 @@ public final class SQLiteRegistry: RegistryStore {
         self.path = path
         self.sealer = sealer
         self.pool = try DatabasePool(path: path, configuration: configuration)
+        self.checkpointer = try WALCheckpointer(path: path)
         // DatabasePool chooses NORMAL when it enables WAL; a registry promises durability.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Subjects' keyed hashes and agencies' references arrive in no particular order: a large page
             // cache keeps the pages of their indexes in memory while a batch lands.
             try db.execute(sql: "PRAGMA cache_size = -1048576")
+            // Checkpoints run beside the writer (`WALCheckpointer`), never inside a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         try Self.migrator.migrate(pool)
         try pool.write { db in
@@ -64,6 +69,7 @@ public final class SQLiteRegistry: RegistryStore {
     /// Closes the registry's connections; call once, when nothing uses the registry any more.
     public func shutdown() async throws {
         await snapshotWrites.finish()
+        checkpointer.stop()
         try pool.close()
     }
 
