@@ -16,12 +16,15 @@ final class AccessLogBatcher: Sendable {
     private typealias Waiting = (entry: (SubjectID, AccessNote), waiter: CheckedContinuation<Void, any Error>)
 
     private let store: any ServiceStore
+    /// The same store when it can write from the queue, found once.
+    private let blocking: (any BlockingLogStore)?
     private let clock: @Sendable () -> Date
     private let pending = Mutex<(entries: [Waiting], writing: Bool)>(([], false))
     private let queue = DispatchQueue(label: "candor.check-log")
 
     init(store: any ServiceStore, clock: @escaping @Sendable () -> Date) {
         self.store = store
+        self.blocking = store as? any BlockingLogStore
         self.clock = clock
     }
 
@@ -34,7 +37,7 @@ final class AccessLogBatcher: Sendable {
                 return !pending.writing
             }
             guard start else { return }
-            if let store = store as? any BlockingLogStore {
+            if let store = blocking {
                 queue.async { self.writeAll(to: store) }
             } else {
                 Task { await self.writeAll() }
