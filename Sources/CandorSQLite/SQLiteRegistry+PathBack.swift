@@ -59,16 +59,21 @@ extension SQLiteRegistry {
     private func repairsWithRecords(where condition: String, _ arguments: StatementArguments)
         async throws -> [(repair: Repair, record: CandorCore.Record)]
     {
-        let columns = Self.repairColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }
+        let count = Self.repairColumns.split(separator: ",").count
         return try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(columns.joined(separator: ", ")), \(Self.qualifiedRecordColumns)
-                    FROM repair p JOIN record r ON r.id = p.record_id WHERE \(condition)
-                    """, arguments: arguments
-            ).map { row in (try self.decodeRepair(row), try self.decodeRecord(row, offset: columns.count, in: db)) }
+            try Row.fetchAll(db, sql: Self.repairsWithRecordsSQL(where: condition), arguments: arguments).map { row in
+                (try self.decodeRepair(row), try self.decodeRecord(row, offset: count, in: db))
+            }
         }
+    }
+
+    /// The query of `repairsWithRecords`; `CROSS JOIN` for the reason `disputesWithRecordsSQL` gives.
+    static func repairsWithRecordsSQL(where condition: String) -> String {
+        let columns = repairColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }
+        return """
+            SELECT \(columns.joined(separator: ", ")), \(qualifiedRecordColumns)
+            FROM repair p CROSS JOIN record r ON r.id = p.record_id WHERE \(condition)
+            """
     }
 
     public func decideRepair(

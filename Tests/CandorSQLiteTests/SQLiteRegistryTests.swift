@@ -4,6 +4,8 @@ import CandorSynthetic
 import Foundation
 import Testing
 
+import class GRDB.Row
+
 @testable import CandorSQLite
 
 #if canImport(Glibc)
@@ -34,6 +36,27 @@ struct SQLiteRegistryTests {
             try await store.shutdown()
             let reopened = try SQLiteRegistry(path: path, sealer: testSealer)
             #expect(try reopened.writerSynchronous() == 2)
+        }
+    }
+
+    @Test("an agency's open disputes and repairs are found from the few disputes and repairs, not its records")
+    func disputeQueriesStartFromDisputes() async throws {
+        try await withRegistry { store, _ in
+            // Without statistics SQLite would walk every record of the agency through record_by_reference.
+            for (sql, table) in [
+                (SQLiteRegistry.disputesWithRecordsSQL(where: "r.agency = ? AND d.answer IS NULL"), "d"),
+                (SQLiteRegistry.repairsWithRecordsSQL(where: "r.agency = ? AND p.decision IS NULL"), "p"),
+            ] {
+                let details = try await store.pool.read { db in
+                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["court"]).map {
+                        $0["detail"] as String
+                    }
+                }
+                #expect(
+                    details.first?.hasPrefix("SCAN \(table)") == true
+                        || details.first?.hasPrefix("SEARCH \(table)") == true, "\(details)")
+                #expect(details.contains { $0.hasPrefix("SEARCH r USING INTEGER PRIMARY KEY") }, "\(details)")
+            }
         }
     }
 
