@@ -9,8 +9,11 @@ import GRDB
 /// waiting on that commit waited for the copy and the database file's `fsync` too (hundreds of
 /// milliseconds on a busy disk). Here the writer's automatic checkpoint is off; a passive checkpoint runs
 /// beside the writer and never blocks it. Under continuous writes a passive checkpoint can never catch
-/// the log's end, so the log could only grow: past `restartFrames` a restarting checkpoint waits for the
-/// writer's current transaction, copies the little the passive one left and lets the log start again.
+/// the log's end, so the log could only grow: past `restartFrames`, right after a passive checkpoint
+/// that copied every frame, a restarting one copies the few frames committed since and lets the log
+/// start again. It waits for nothing: if the writer or a reader is busy it gives up until next time,
+/// where waiting would hold every commit behind a reader (a restart may only begin once every reader
+/// has left the log).
 /// Durability is the commit's own (`synchronous = FULL` on the writer); the checkpoint syncs the
 /// database file as well before the log is reused.
 final class WALCheckpointer: @unchecked Sendable {
@@ -23,7 +26,7 @@ final class WALCheckpointer: @unchecked Sendable {
     init(path: String) throws {
         var configuration = Configuration()
         configuration.label = "candor.checkpoint"
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .immediateError
         connection = try DatabaseQueue(path: path, configuration: configuration)
         try connection.inDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "candor.checkpoint"))
@@ -32,7 +35,7 @@ final class WALCheckpointer: @unchecked Sendable {
             // A busy checkpoint (another process's, or a restart that timed out) is tried again next time.
             try? connection.inDatabase { db in
                 let (frames, copied) = try db.checkpoint(.passive)
-                if frames >= Self.restartFrames, copied >= frames * 9 / 10 { try db.checkpoint(.restart) }
+                if frames >= Self.restartFrames, copied == frames { try db.checkpoint(.restart) }
             }
         }
         timer.resume()
