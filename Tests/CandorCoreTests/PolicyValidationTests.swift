@@ -114,6 +114,37 @@ struct PolicyValidationTests {
         Mutation(
             name: "subject type outside person and organization", replace: #"subjects = ["person", "organization"]"#,
             with: #"subjects = ["household"]"#, entry: "kind 'court.default'", message: "'household'"),
+        Mutation(
+            name: "a penalty without a legal basis", replace: #"legal_basis = "Test law, art. 2""#, with: "",
+            entry: "kind 'court.default'", message: "must cite its legal_basis"),
+        Mutation(
+            name: "a penalty whose legal basis names no article", replace: #"legal_basis = "Test law, art. 2""#,
+            with: #"legal_basis = "The test law""#, entry: "kind 'court.default'", message: "names no article"),
+        Mutation(
+            name: "a civic kind that takes points away", replace: "points = 10\n",
+            with: "points = -10\nlegal_basis = \"Test law, art. 9\"\n", entry: "kind 'civic.award'",
+            message: "the civic domain may only reward"),
+        Mutation(
+            name: "a list of a civic kind", replace: #"kinds = ["court.default"]"#,
+            with: #"kinds = ["court.default", "civic.award"]"#, entry: "list 'defaulters'",
+            message: "of the civic domain"),
+        Mutation(
+            name: "a kind without a domain", replace: "domain = \"judicial\"\nsubjects = [\"organization\"]",
+            with: "subjects = [\"organization\"]", entry: "kind 'court.fine'", message: "'domain' is missing"),
+        Mutation(
+            name: "an agency submitting kinds of another domain", replace: #"title = "Court""#,
+            with: "title = \"Court\"\ndomain = \"tax\"", entry: "agency 'court'", message: "works in the tax domain"),
+        Mutation(
+            name: "a restriction without its legal basis",
+            replace: "[[list.measure]]\naction = \"bonus.fast\"\nlegal_basis = \"Test law, art. 5\"\n", with: "",
+            entry: "list 'defaulters'", message: "restricts 'bonus.fast' without the legal basis"),
+        Mutation(
+            name: "a measure for an action the list does not restrict", replace: #"action = "bonus.fast""#,
+            with: #"action = "air.ticket""#, entry: "list 'defaulters'",
+            message: "has a measure for 'air.ticket', which it does not restrict"),
+        Mutation(
+            name: "a measure whose legal basis names no article", replace: #"legal_basis = "Test law, art. 5""#,
+            with: #"legal_basis = "Test law""#, entry: "list 'defaulters'", message: "names no article"),
         extraKind("civic.petitioning", "Petitioned higher authorities"),
         extraKind("civic.protest", "Took part in a street protest"),
         extraKind("civic.church-attendance", "Attends church"),

@@ -173,15 +173,22 @@ struct PolicyBuilder {
 
     static func agency(_ r: PolicyTableReader) -> Agency {
         Agency(
-            id: r.string("id") ?? "", title: r.words("title", required: false) ?? "", kinds: r.strings("kinds") ?? [])
+            id: r.string("id") ?? "", title: r.words("title", required: false) ?? "", kinds: r.strings("kinds") ?? [],
+            domain: domain(r, required: false))
+    }
+
+    /// The `domain` of a kind or an agency: one of the five.
+    static func domain(_ r: PolicyTableReader, required: Bool) -> Domain? {
+        guard let text = r.string("domain", required: required) else { return nil }
+        guard let domain = Domain(rawValue: text) else {
+            r.problem("domain '\(text)' is not one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return domain
     }
 
     static func kind(_ r: PolicyTableReader) -> RecordKind {
-        let domainText = r.string("domain") ?? ""
-        let domain = Domain(rawValue: domainText)
-        if domain == nil && !domainText.isEmpty {
-            r.problem("domain '\(domainText)' is not one of \(Domain.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let domain = domain(r, required: true)
         var subjects: [SubjectType] = []
         for name in r.strings("subjects", required: false) ?? SubjectType.allCases.map(\.rawValue) {
             if let type = SubjectType(rawValue: name) {
@@ -204,7 +211,8 @@ struct PolicyBuilder {
             id: id, domain: domain ?? .civic, subjects: subjects, title: r.words("title", required: false) ?? id,
             pointsMilli: r.milli("points") ?? 0, lastsDays: lastsDays ?? 1, decay: decay ?? .none,
             fulfilledPointsMilli: r.milli("fulfilled_points", required: false) ?? 0,
-            capMilli: r.milli("cap", required: false), repairAfterDays: r.integer("repair_after_days", required: false))
+            capMilli: r.milli("cap", required: false), repairAfterDays: r.integer("repair_after_days", required: false),
+            legalBasis: r.words("legal_basis", required: false) ?? "")
     }
 
     static func list(_ r: PolicyTableReader) -> PolicyList {
@@ -217,7 +225,11 @@ struct PolicyBuilder {
             noticeDays: r.integer("notice_days", required: false) ?? 0,
             permits: r.strings("permits", required: false) ?? [],
             permitMaxDays: r.integer("permit_max_days", required: false) ?? 30,
-            bindsOfficers: r.strings("binds_officers", required: false) ?? [])
+            bindsOfficers: r.strings("binds_officers", required: false) ?? [],
+            measures: r.entries("measure", name: "list.measure") { m in
+                let action = m.string("action") ?? ""
+                return (action, Measure(action: action, legalBasis: m.words("legal_basis") ?? ""))
+            })
     }
 
     static func action(_ r: PolicyTableReader) -> Action {

@@ -56,13 +56,18 @@ public struct Policy: Sendable {
         for index in copy.agencies.indices {
             copy.agencies[index].title = words("agency", agencies[index].id, "title", agencies[index].title)
         }
-        for index in copy.kinds.indices {
-            copy.kinds[index].title = words("kind", kinds[index].id, "title", kinds[index].title)
+        for (index, kind) in kinds.enumerated() {
+            copy.kinds[index].title = words("kind", kind.id, "title", kind.title)
+            copy.kinds[index].legalBasis = words("kind", kind.id, "legal_basis", kind.legalBasis)
         }
         for (index, list) in lists.enumerated() {
             copy.lists[index].title = words("list", list.id, "title", list.title)
             copy.lists[index].legalBasis = words("list", list.id, "legal_basis", list.legalBasis)
             copy.lists[index].remedy = words("list", list.id, "remedy", list.remedy)
+            for (position, measure) in list.measures.enumerated() {
+                copy.lists[index].measures[position].legalBasis = words(
+                    "list", list.id, Measure.chineseKey(measure.action), measure.legalBasis)
+            }
         }
         for index in copy.actions.indices {
             copy.actions[index].title = words("action", actions[index].id, "title", actions[index].title)
@@ -125,6 +130,9 @@ public struct Agency: Sendable, Equatable {
     public var id: String
     public var title: String
     public var kinds: [String]
+    /// The domain the agency works in (`domain` on `[[agency]]`), if it declares one: then every kind it
+    /// submits is of that domain.
+    public var domain: Domain? = nil
 }
 
 /// The five domains a record kind may belong to.
@@ -157,6 +165,12 @@ public struct RecordKind: Sendable, Equatable {
     public var capMilli: Int64?
     /// A fulfilled record of this kind may be repaired from `occurred` plus this many days; `nil`: never.
     public var repairAfterDays: Int? = nil
+    /// The statute or regulation, and its article, that allows a record of this kind to take points away;
+    /// empty for a kind that only rewards.
+    public var legalBasis = ""
+
+    /// Whether a record of this kind can lower a score: while unmet or once met.
+    public var takesPointsAway: Bool { pointsMilli < 0 || fulfilledPointsMilli < 0 }
 
     public var points: Double { Double(pointsMilli) / 1000 }
     public var fulfilledPoints: Double { Double(fulfilledPointsMilli) / 1000 }
@@ -180,6 +194,13 @@ public struct PolicyList: Sendable, Equatable {
     public var permitMaxDays = 30
     /// The actions denied to the officers of a listed organisation (a subset of `restricts`).
     public var bindsOfficers: [String] = []
+    /// The legal basis of each restriction (`[[list.measure]]`): what allows the list to deny that action.
+    public var measures: [Measure] = []
+
+    /// The legal basis of the list's restriction of `action`, if the policy gives one.
+    public func measure(for action: String) -> String? {
+        measures.first { $0.action == action }?.legalBasis
+    }
 
     /// The first day a record that occurred on `occurred` lists its subject, and the day it stops.
     public func window(occurred: Day) -> (starts: Day, ends: Day) {
@@ -190,6 +211,15 @@ public struct PolicyList: Sendable, Equatable {
     public static let maxNoticeDays = 90
     /// The longest window a list may let one permit cover, in days.
     public static let maxPermitDays = 90
+}
+
+/// One restriction of a list and its legal basis: the measure that lets the list deny the action.
+public struct Measure: Sendable, Equatable {
+    public var action: String
+    public var legalBasis: String
+
+    /// Where `Policy.chinese` keeps the Chinese of the measure of `action`, under its list.
+    static func chineseKey(_ action: String) -> String { "measure.\(action).legal_basis" }
 }
 
 /// Something a subject may do, allowed unless a list the subject is on restricts it.

@@ -66,6 +66,34 @@ enum PolicyRules {
             if let days = kind.repairAfterDays, days < 0 {
                 report(entry, "repair_after_days must be 0 or more days after the record occurred, not \(days)")
             }
+            if kind.takesPointsAway {
+                if kind.domain == .civic {
+                    report(
+                        entry,
+                        "takes points away, but the civic domain may only reward: a penalty comes from a judicial, "
+                            + "tax, regulatory or financial authority acting on a law (SPEC §3, policy validation)")
+                }
+                if kind.legalBasis.trimmingWhitespace().isEmpty {
+                    report(
+                        entry,
+                        "takes points away, so it must cite its legal_basis: the statute or regulation and its "
+                            + "article that allows the penalty (SPEC §3, policy validation)")
+                } else if !citesArticle(kind.legalBasis) {
+                    report(entry, "legal_basis '\(kind.legalBasis)' \(Self.noArticle)")
+                }
+            }
+        }
+        let kindsByID = Dictionary(policy.kinds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for agency in policy.agencies {
+            guard let domain = agency.domain else { continue }
+            for id in agency.kinds {
+                if let kind = kindsByID[id], kind.domain != domain {
+                    report(
+                        "agency '\(agency.id)'",
+                        "works in the \(domain.rawValue) domain, so it may not submit kind '\(id)' of the "
+                            + "\(kind.domain.rawValue) domain")
+                }
+            }
         }
 
         let actionIDs = Set(policy.actions.map(\.id) + policy.privileges.map(\.id))
@@ -74,6 +102,32 @@ enum PolicyRules {
             if list.kinds.isEmpty { report(entry, "names no record kinds; a listing must come from records") }
             for kind in list.kinds where !kindIDs.contains(kind) {
                 report(entry, "names kind '\(kind)', which the policy does not define")
+            }
+            for kind in list.kinds where kindsByID[kind]?.domain == .civic {
+                report(
+                    entry,
+                    "names kind '\(kind)' of the civic domain, which may only reward: a listing comes from records "
+                        + "of a judicial, tax, regulatory or financial authority (SPEC §2.3)")
+            }
+            for action in list.restricts where list.measure(for: action) == nil {
+                report(
+                    entry,
+                    "restricts '\(action)' without the legal basis of that restriction: add a [[list.measure]] with "
+                        + "action = \"\(action)\" and its legal_basis (SPEC §2.3)")
+            }
+            var measured: Set<String> = []
+            for measure in list.measures {
+                if !list.restricts.contains(measure.action) {
+                    report(entry, "has a measure for '\(measure.action)', which it does not restrict")
+                }
+                if !measured.insert(measure.action).inserted {
+                    report(entry, "has two measures for '\(measure.action)'; give one legal basis per restriction")
+                }
+                if !measure.legalBasis.trimmingWhitespace().isEmpty && !citesArticle(measure.legalBasis) {
+                    report(
+                        entry,
+                        "the measure for '\(measure.action)': legal_basis '\(measure.legalBasis)' \(Self.noArticle)")
+                }
             }
             if list.maxDays <= 0 {
                 report(entry, "needs a positive max_days: a listing must end (SPEC §2.4)")
@@ -110,6 +164,21 @@ enum PolicyRules {
         problems += ProtectedMatters.problems(in: policy)
         return problems
     }
+
+    static let noArticle =
+        "names no article: cite the statute or regulation and its article, such as \"Civil Procedure Law, "
+        + "art. 262\" or \"《民事诉讼法》第二百六十二条\""
+
+    /// Whether a legal basis names an article, section or paragraph of its law, in English or Chinese.
+    static func citesArticle(_ text: String) -> Bool {
+        text.contains(articleReference) || text.contains(chineseArticle)
+    }
+
+    private nonisolated(unsafe) static let articleReference =
+        try! Regex(
+            #"(?i)\b(art|arts|article|articles|sec|section|sections|para|paragraph|rule|item|clause)\b\.?\s*\(?\d|§\s*\d"#
+        )
+    private nonisolated(unsafe) static let chineseArticle = try! Regex("第[一二三四五六七八九十百千零〇两0-9]+[条款项]")
 
     private static func duplicates(_ ids: [String], section: String, _ report: (String, String) -> Void) {
         var seen: Set<String> = []

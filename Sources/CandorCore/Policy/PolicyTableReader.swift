@@ -97,6 +97,34 @@ final class PolicyTableReader {
         return result
     }
 
+    /// The entries of an array of tables inside this one (`[[list.measure]]` under a `[[list]]`), each
+    /// read by `read` with a reader of its own named `name #n`; their problems and Chinese texts become this
+    /// entry's (the texts under `key.<id>.`, where `id` is what `read` returns first).
+    func entries<Entry>(
+        _ key: String, name: String, required: Bool = true, _ read: (PolicyTableReader) -> (id: String, entry: Entry)
+    ) -> [Entry] {
+        guard let value = value(key, required: required) else { return [] }
+        guard case let .array(items) = value else {
+            mistyped(key, value, expected: "an array of tables, written [[\(name)]]")
+            return []
+        }
+        var result: [Entry] = []
+        for (index, item) in items.enumerated() {
+            guard case let .table(table) = item else {
+                mistyped(key, item, expected: "an array of tables, written [[\(name)]]")
+                continue
+            }
+            let reader = PolicyTableReader(
+                entry: "\(entry) \(name) #\(index + 1)", table: table, needsChinese: needsChinese)
+            let (id, read) = read(reader)
+            reader.finish()
+            problems += reader.problems
+            for (textKey, text) in reader.chinese { chinese["\(key).\(id).\(textKey)"] = text }
+            result.append(read)
+        }
+        return result
+    }
+
     /// Records a problem for every key nobody asked for; `explain` may give a specific reason for one.
     func finish(explain: (String) -> String? = { _ in nil }) {
         for key in table.keys.sorted() where !used.contains(key) {
