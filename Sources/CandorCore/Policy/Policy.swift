@@ -78,6 +78,12 @@ public struct Policy: Sendable {
         return copy
     }
 
+    /// The denominator every score is summed over: the least common multiple of the linear kinds'
+    /// `lasts_days` (see `ExactSum`).
+    var commonDenominator: Int64 {
+        ExactSum.commonDenominator(of: kinds.filter { $0.decay == .linear }.map { Int64($0.lastsDays) })
+    }
+
     /// The tier a score falls in: the tier with the highest `min` not above it.
     public func tier(forScore score: Int) -> Tier {
         tiers.first { $0.min <= score } ?? tiers[tiers.count - 1]

@@ -9,9 +9,12 @@ public struct RatingEngine: Sendable {
     private let listsOfKind: [String: [Int]]
     /// Every action and privilege by id: what a check needs to know of it.
     let checkRules: [String: CheckRule]
+    /// What every score is summed over (`ExactSum.commonDenominator(of:)`).
+    private let commonDenominator: Int64
 
     public init(policy: Policy) {
         self.policy = policy
+        commonDenominator = policy.commonDenominator
         var kindIndex: [String: Int] = [:]
         for (index, kind) in policy.kinds.enumerated() { kindIndex[kind.id] = index }
         self.kindIndex = kindIndex
@@ -141,7 +144,7 @@ public struct RatingEngine: Sendable {
             }
         }
 
-        var sum = ExactSum()
+        var sum = ExactSum(over: commonDenominator)
         sum.add(Int64(policy.score.base) * 1000, over: 1)
         var kindTotals: [KindTotal] = []
         for (index, kind) in policy.kinds.enumerated() where kindCounts[index] > 0 {

@@ -107,7 +107,7 @@ extension RecordColumns {
             }
             if !touched.isEmpty {
                 touched.sort()
-                var sum = ExactSum()
+                var sum = ExactSum(over: plan.commonDenominator)
                 sum.add(Int64(policy.score.base) * 1000, over: 1)
                 for k in touched {
                     let kind = plan.kinds[k]
@@ -174,6 +174,8 @@ struct RatingPlan {
     let listsOfKind: [[Int]]
     let maxDays: [Int32]
     let noticeDays: [Int32]
+    /// What every score is summed over (`ExactSum.commonDenominator(of:)`).
+    let commonDenominator: Int64
     private let tierMinimums: [Int]
 
     init(policy: Policy, kindNames: [String]) {
@@ -190,6 +192,7 @@ struct RatingPlan {
         }
         maxDays = policy.lists.map { Int32($0.maxDays) }
         noticeDays = policy.lists.map { Int32($0.noticeDays) }
+        commonDenominator = policy.commonDenominator
         tierMinimums = policy.tiers.map(\.min)
     }
 
