@@ -184,9 +184,18 @@ struct CommandLineTests {
         #expect(show.output.contains("\"judgment-defaulters\""))
         let shown = try candor.run("policy", "show")
         #expect(shown.output.contains("Legal basis:"))
+        // Each penalty's law and each restriction's measure, in both languages.
+        #expect(shown.output.contains("Legal basis: Civil Procedure Law, art. 262"))
+        #expect(shown.output.contains("rail.high-speed: Legal basis: Supreme People's Court"))
+        #expect(
+            show.output.contains("\"measure\"")
+                && show.output.contains("\"legal_basis\" : \"Civil Procedure Law, art. 262\"")
+                || show.output.contains("\"legal_basis\":\"Civil Procedure Law, art. 262\""))
         let chinese = try candor.run("policy", "show", "--lang", "zh")
         #expect(chinese.output.hasPrefix("示范市信用评价政策——评价政策demo-city"), "\(chinese.output.prefix(80))")
         #expect(chinese.output.contains("法律依据：") && chinese.output.contains("失信被执行人"))
+        #expect(chinese.output.contains("法律依据：《民事诉讼法》第二百六十二条"))
+        #expect(chinese.output.contains("第三条第（九）项"))
 
         let bad = candor.folder.appendingPathComponent("bad.toml")
         let text = try String(contentsOfFile: try CandorRunner.fixture("test-city.toml"), encoding: .utf8)

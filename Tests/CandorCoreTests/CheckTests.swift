@@ -28,6 +28,10 @@ struct CheckTests {
         #expect(since == day("2026-01-01"))
         #expect(until == day("2026-02-20"))
         #expect(CheckDocument(decision).decision == "denied")
+        // The restriction's own legal basis, for the action asked, beside the list's.
+        #expect(CheckDocument(decision).reasons.first?.measure == "Test law, art. 4")
+        let fast = CheckDocument(try engine.check(listed, action: "bonus.fast"))
+        #expect(fast.reasons.first { $0.type == "list" }?.measure == "Test law, art. 5")
     }
 
     @Test("an action no list restricts is allowed, whatever the score")

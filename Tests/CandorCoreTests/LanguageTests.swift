@@ -79,7 +79,8 @@ struct LanguageTests {
         func isChinese(_ text: String) -> Bool { text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
         let texts =
             [chinese.title] + chinese.tiers.map(\.title) + chinese.agencies.map(\.title) + chinese.kinds.map(\.title)
-            + chinese.lists.flatMap { [$0.title, $0.legalBasis, $0.remedy] } + chinese.actions.map(\.title)
+            + chinese.lists.flatMap { [$0.title, $0.legalBasis, $0.remedy] + $0.measures.map(\.legalBasis) }
+            + chinese.kinds.filter(\.takesPointsAway).map(\.legalBasis) + chinese.actions.map(\.title)
             + chinese.privileges.map(\.title)
         #expect(texts.allSatisfy(isChinese), "\(texts.filter { !isChinese($0) })")
         #expect(chinese.sha256 == policy.sha256 && chinese.kinds.map(\.id) == policy.kinds.map(\.id))

@@ -18,6 +18,9 @@ struct CheckText {
             if let legalBasis = reason.legalBasis {
                 lines.append("    " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": legalBasis]))
             }
+            if let measure = reason.measure {
+                lines.append("    " + language.say("Restriction's legal basis: {{measure}}", ["measure": measure]))
+            }
             if let remedy = reason.remedy, !remedy.isEmpty {
                 lines.append("    " + language.say("Remedy: {{remedy}}", ["remedy": remedy]))
             }

@@ -31,6 +31,9 @@ struct PolicyText {
                     + say(
                         "\(RatingEngine.rule(for: kind, in: language)); \(kind.domain.rawValue), about "
                             + "\(kind.subjects.map(\.rawValue).joined(separator: " and ")); submitted by \(agencies)"))
+            if !kind.legalBasis.isEmpty {
+                lines.append("    " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": kind.legalBasis]))
+            }
             if let repair = PolicyWords.repair(kind).map(say) {
                 lines.append("    " + (language == .en ? repair.prefix(1).uppercased() + repair.dropFirst() : repair))
             }
@@ -45,8 +48,12 @@ struct PolicyText {
             lines.append("    " + say(PolicyWords.minors))
             if let permits = PolicyWords.permits(list, in: policy) { lines.append("    " + say(permits)) }
             if let officers = PolicyWords.bindsOfficers(list, in: policy) { lines.append("    " + say(officers)) }
-            lines.append("    " + say("Restricts: \(list.restricts.joined(separator: ", "))"))
             lines.append("    " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": list.legalBasis]))
+            lines.append("    " + say("Restricts: \(list.restricts.joined(separator: ", "))"))
+            for action in list.restricts {
+                let measure = list.measure(for: action) ?? ""
+                lines.append("      \(action): " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": measure]))
+            }
             if !list.remedy.isEmpty {
                 lines.append("    " + language.say("Remedy: {{remedy}}", ["remedy": list.remedy]))
             }

@@ -67,8 +67,15 @@ struct RatingLetter {
         var lines = [lists.count == 1 ? say("You are on 1 list:") : say("You are on \(lists.count) lists:")]
         for list in lists {
             lines.append("  • " + say("\(list.title) — since \(list.since), until \(list.until) at the latest"))
-            lines.append("    " + say("Restricts: \(joined(list.restricts.map(\.title)))"))
             lines.append("    " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": list.legalBasis]))
+            lines.append("    " + say("Restricts: \(joined(list.restricts.map(\.title)))"))
+            for action in list.restricts {
+                if let measure = action.measure {
+                    lines.append(
+                        "      \(action.title): " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": measure])
+                    )
+                }
+            }
             if !list.remedy.isEmpty {
                 lines.append("    " + language.say("Remedy: {{remedy}}", ["remedy": list.remedy]))
             }
@@ -112,6 +119,10 @@ struct RatingLetter {
                 }
                 if let ends = item.effectEnds { detail += say("; effect ends \(ends)") }
                 lines.append(detail)
+                if let legalBasis = item.kindLegalBasis {
+                    lines.append(
+                        "             " + language.say("Legal basis: {{legalBasis}}", ["legalBasis": legalBasis]))
+                }
                 if let statement = item.statement { lines.append("             " + say("Statement: \(statement)")) }
             }
             for total in explanation.kindTotals where total.capped {

@@ -9,6 +9,9 @@ public struct CheckDocument: Codable, Sendable, Equatable {
         public var list: String?
         public var title: String?
         public var legalBasis: String?
+        /// For a list, a permit or a binding: the legal basis of the list's restriction of the action asked
+        /// (the measure), beside the list's own.
+        public var measure: String?
         public var since: Day?
         public var until: Day?
         public var remedy: String?
@@ -76,16 +79,19 @@ public struct CheckDocument: Codable, Sendable, Equatable {
             switch reason {
             case let .listed(list, since, until, disputedSince):
                 Reason(
-                    type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis, since: since,
-                    until: until, remedy: list.remedy, disputedSince: disputedSince)
+                    type: "list", list: list.id, title: list.title, legalBasis: list.legalBasis,
+                    measure: list.measure(for: decision.action), since: since, until: until, remedy: list.remedy,
+                    disputedSince: disputedSince)
             case let .permitted(list, permit):
                 Reason(
-                    type: "permit", list: list.id, title: list.title, legalBasis: list.legalBasis, since: permit.from,
-                    until: permit.to, permit: permit.id)
+                    type: "permit", list: list.id, title: list.title, legalBasis: list.legalBasis,
+                    measure: list.measure(for: decision.action), since: permit.from, until: permit.to,
+                    permit: permit.id)
             case let .bound(binding):
                 Reason(
                     type: "binding", list: binding.list.id, title: binding.list.title,
-                    legalBasis: binding.list.legalBasis, since: binding.since, until: binding.until,
+                    legalBasis: binding.list.legalBasis, measure: binding.list.measure(for: decision.action),
+                    since: binding.since, until: binding.until,
                     remedy: binding.list.remedy, organisation: binding.organisation.text, role: binding.role.title)
             case let .tier(required, _, met):
                 // The tier held stays out: a counter learns whether it suffices, not the subject's standing.
@@ -106,6 +112,7 @@ public struct CheckDocument: Codable, Sendable, Equatable {
             if let id = reasons[index].list, let list = policy.list(id) {
                 copy.reasons[index].title = list.title
                 copy.reasons[index].legalBasis = list.legalBasis
+                if reasons[index].measure != nil { copy.reasons[index].measure = list.measure(for: action) }
                 if reasons[index].remedy != nil { copy.reasons[index].remedy = list.remedy }
             }
             if let tier = reasons[index].requiredTier.flatMap(policy.tier) {

@@ -2,7 +2,11 @@
 public struct PolicyDocument: Encodable, Sendable {
     struct Score: Encodable { var base, min, max: Int }
     struct TierEntry: Encodable { var id, title: String; var min: Int }
-    struct AgencyEntry: Encodable { var id, title: String; var kinds: [String] }
+    struct AgencyEntry: Encodable {
+        var id, title: String
+        var kinds: [String]
+        var domain: String?
+    }
     struct KindEntry: Encodable {
         var id, domain, title, decay: String
         var subjects: [String]
@@ -10,7 +14,9 @@ public struct PolicyDocument: Encodable, Sendable {
         var lasts_days: Int
         var cap: Double?
         var repair_after_days: Int?
+        var legal_basis: String?
     }
+    struct MeasureEntry: Encodable { var action, legal_basis: String }
     struct ListEntry: Encodable {
         var id, title, legal_basis, remedy: String
         var kinds, restricts: [String]
@@ -19,6 +25,7 @@ public struct PolicyDocument: Encodable, Sendable {
         var permits: [String]
         var permit_max_days: Int
         var binds_officers: [String]
+        var measure: [MeasureEntry]
     }
     struct ActionEntry: Encodable { var id, title: String }
     struct PrivilegeEntry: Encodable { var id, title, min_tier: String }
@@ -46,18 +53,22 @@ public struct PolicyDocument: Encodable, Sendable {
         repair_response_days = policy.dueProcess.repairResponseDays
         reapply_days = policy.dueProcess.reapplyDays
         tiers = policy.tiers.map { TierEntry(id: $0.id, title: $0.title, min: $0.min) }
-        agencies = policy.agencies.map { AgencyEntry(id: $0.id, title: $0.title, kinds: $0.kinds) }
+        agencies = policy.agencies.map {
+            AgencyEntry(id: $0.id, title: $0.title, kinds: $0.kinds, domain: $0.domain?.rawValue)
+        }
         kinds = policy.kinds.map {
             KindEntry(
                 id: $0.id, domain: $0.domain.rawValue, title: $0.title, decay: $0.decay.rawValue,
                 subjects: $0.subjects.map(\.rawValue), points: $0.points, fulfilled_points: $0.fulfilledPoints,
-                lasts_days: $0.lastsDays, cap: $0.cap, repair_after_days: $0.repairAfterDays)
+                lasts_days: $0.lastsDays, cap: $0.cap, repair_after_days: $0.repairAfterDays,
+                legal_basis: $0.legalBasis.isEmpty ? nil : $0.legalBasis)
         }
         lists = policy.lists.map {
             ListEntry(
                 id: $0.id, title: $0.title, legal_basis: $0.legalBasis, remedy: $0.remedy, kinds: $0.kinds,
                 restricts: $0.restricts, max_days: $0.maxDays, notice_days: $0.noticeDays, permits: $0.permits,
-                permit_max_days: $0.permitMaxDays, binds_officers: $0.bindsOfficers)
+                permit_max_days: $0.permitMaxDays, binds_officers: $0.bindsOfficers,
+                measure: $0.measures.map { MeasureEntry(action: $0.action, legal_basis: $0.legalBasis) })
         }
         actions = policy.actions.map { ActionEntry(id: $0.id, title: $0.title) }
         privileges = policy.privileges.map { PrivilegeEntry(id: $0.id, title: $0.title, min_tier: $0.minTier) }

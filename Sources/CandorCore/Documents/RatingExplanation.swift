@@ -12,7 +12,11 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
             self.min = min
         }
     }
-    public struct ActionView: Codable, Sendable, Equatable { public var id, title: String }
+    public struct ActionView: Codable, Sendable, Equatable {
+        public var id, title: String
+        /// For an action a list restricts: the legal basis of that restriction (the measure).
+        public var measure: String?
+    }
     public struct ListingView: Codable, Sendable, Equatable {
         public var id, title, legalBasis, remedy: String
         public var since, until: Day
@@ -43,6 +47,8 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
     public struct ContributionView: Codable, Sendable, Equatable {
         public var record: Int64
         public var agency, reference, kind, kindTitle: String
+        /// The law and article that let a record of this kind take points away.
+        public var kindLegalBasis: String?
         public var status: Contribution.Status
         public var rule: String
         public var occurred: Day
@@ -101,25 +107,26 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
         tier = TierView(
             id: rating.tier.id, title: policy.tier(rating.tier.id)?.title ?? rating.tier.title, min: rating.tier.min)
         func words(_ list: PolicyList) -> PolicyList { policy.list(list.id) ?? list }
-        func action(_ id: String) -> ActionView {
+        func action(_ id: String, of list: PolicyList) -> ActionView {
             ActionView(
                 id: id,
                 title: policy.actions.first { $0.id == id }?.title ?? policy.privileges.first { $0.id == id }?.title
-                    ?? id)
+                    ?? id, measure: words(list).measure(for: id))
         }
         bindings = rating.bindings.map { binding in
             BindingView(
                 organisation: binding.organisation.text, organisationName: organisationNames[binding.organisation],
                 role: binding.role.title, list: binding.list.id, title: words(binding.list).title,
                 legalBasis: words(binding.list).legalBasis, remedy: words(binding.list).remedy, since: binding.since,
-                until: binding.until, denies: binding.list.bindsOfficers.map(action), agency: binding.agency,
+                until: binding.until, denies: binding.list.bindsOfficers.map { action($0, of: binding.list) },
+                agency: binding.agency,
                 agencyTitle: policy.agency(binding.agency)?.title ?? binding.agency, reference: binding.reference)
         }
         lists = rating.listings.map { listing in
             ListingView(
                 id: listing.list.id, title: words(listing.list).title, legalBasis: words(listing.list).legalBasis,
                 remedy: words(listing.list).remedy, since: listing.since, until: listing.until,
-                restricts: listing.list.restricts.map(action),
+                restricts: listing.list.restricts.map { action($0, of: listing.list) },
                 records: listing.records.map(\.id), disputedSince: listing.disputedSince)
         }
         permits = rating.permits.map { permit in
@@ -137,7 +144,9 @@ public struct RatingExplanation: Codable, Sendable, Equatable {
             let record = contribution.record
             return ContributionView(
                 record: record.id, agency: record.agency, reference: record.reference, kind: record.kind,
-                kindTitle: policy.kind(record.kind)?.title ?? record.kind, status: contribution.status,
+                kindTitle: policy.kind(record.kind)?.title ?? record.kind,
+                kindLegalBasis: policy.kind(record.kind).flatMap { $0.legalBasis.isEmpty ? nil : $0.legalBasis },
+                status: contribution.status,
                 rule: contribution.rule, occurred: record.occurred, points: contribution.points,
                 effectEnds: contribution.effectEnds, fulfilled: record.fulfilled, retracted: record.retracted,
                 statement: statements[record.id])

@@ -68,6 +68,7 @@ extension WebPages {
                         "reasons": document.reasons.map { reason -> [String: Any] in
                             var shown: [String: Any] = ["heading": reason.heading(in: reader.language)]
                             if let legalBasis = reason.legalBasis { shown["legalBasis"] = legalBasis }
+                            if let measure = reason.measure { shown["measure"] = measure }
                             if let remedy = reason.remedy, !remedy.isEmpty { shown["remedy"] = remedy }
                             return shown
                         },

@@ -28,13 +28,15 @@ extension WebPages {
                 [
                     "id": kind.id, "title": kind.title, "points": formatPoints(kind.points),
                     "fulfilledPoints": formatPoints(kind.fulfilledPoints), "lastsDays": kind.lastsDays,
-                    "decay": reader.say(kind.decay == .linear ? "linearly" : "no"),
+                    "decay": kind.decay == .linear ? reader.say("linearly") : reader.say("no"),
                     "cap": kind.cap.map { formatPoints($0) } ?? reader.say("none"),
-                    "subjects": kind.subjects.map { reader.say($0 == .person ? "people" : "organisations") }.joined(
-                        separator: reader.say(" and ")),
+                    "subjects": kind.subjects.map { $0 == .person ? reader.say("people") : reader.say("organisations") }
+                        .joined(
+                            separator: reader.say(" and ")),
                     "agencies": policy.agencies.filter { $0.kinds.contains(kind.id) }.map(\.title).joined(
                         separator: reader.say(", ")),
                     "repair": PolicyWords.repair(kind)?.text(in: language) ?? false,
+                    "legalBasis": kind.legalBasis.isEmpty ? false : kind.legalBasis,
                 ]
             },
             "lists": policy.lists.map { list -> [String: Any] in
@@ -45,7 +47,9 @@ extension WebPages {
                     "permits": PolicyWords.permits(list, in: policy)?.text(in: language) ?? false,
                     "officers": PolicyWords.bindsOfficers(list, in: policy)?.text(in: language) ?? false,
                     "remedy": list.remedy.isEmpty ? reader.say("None stated.") : list.remedy,
-                    "restricts": list.restricts.map(title(ofAction:)).joined(separator: reader.say("; ")),
+                    "restrictions": list.restricts.map { action in
+                        ["title": title(ofAction: action), "legalBasis": list.measure(for: action) ?? ""]
+                    },
                     "kinds": list.kinds.map { id in policy.kind(id)?.title ?? id }.joined(separator: reader.say("; ")),
                 ]
             },
