@@ -55,6 +55,9 @@ extension WebPages {
                         "title": listing.title, "since": reader.day(listing.since), "until": reader.day(listing.until),
                         "legalBasis": listing.legalBasis, "remedy": listing.remedy,
                         "restricts": listing.restricts.map(\.title).joined(separator: reader.say("; ")),
+                        "measures": listing.restricts.compactMap { action in
+                            action.measure.map { ["title": action.title, "legalBasis": $0] }
+                        },
                         "causes": listing.records.compactMap { records[$0] }.map { record in
                             reader.say(
                                 "{{kind}} ({{agency}}, {{reference}}, {{occurred}})",
@@ -103,6 +106,7 @@ extension WebPages {
                             ?? item.rule,
                         "effectEnds": item.effectEnds.map(reader.day) ?? "—",
                         "statement": item.statement ?? false,
+                        "legalBasis": item.kindLegalBasis ?? false,
                         "disputable": ![.retracted, .expired, .repaired].contains(item.status),
                     ]
                 },
