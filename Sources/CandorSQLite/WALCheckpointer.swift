@@ -32,7 +32,8 @@ final class WALCheckpointer: @unchecked Sendable {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "candor.checkpoint"))
         timer.schedule(deadline: .now() + Self.interval, repeating: Self.interval)
         timer.setEventHandler { [connection] in
-            // A busy checkpoint (another process's, or a restart that timed out) is tried again next time.
+            // A busy checkpoint (another process's, or a restart the writer or a reader stood in) is tried
+            // again next time.
             try? connection.inDatabase { db in
                 let (frames, copied) = try db.checkpoint(.passive)
                 if frames >= Self.restartFrames, copied == frames { try db.checkpoint(.restart) }

@@ -226,6 +226,12 @@ public struct Measure: Sendable, Equatable {
 
     /// Where `Policy.chinese` keeps the Chinese of the measure of `action`, under its list.
     static func chineseKey(_ action: String) -> String { "measure.\(action).legal_basis" }
+
+    /// The action whose measure `key` (a key of `Policy.chinese` under a list) translates, if it is one.
+    static func action(fromChineseKey key: String) -> String? {
+        guard key.hasPrefix("measure."), key.hasSuffix(".legal_basis") else { return nil }
+        return String(key.dropFirst("measure.".count).dropLast(".legal_basis".count))
+    }
 }
 
 /// Something a subject may do, allowed unless a list the subject is on restricts it.

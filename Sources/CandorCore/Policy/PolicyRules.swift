@@ -47,9 +47,9 @@ enum PolicyRules {
             )
         }
 
-        let kindIDs = Set(policy.kinds.map(\.id))
+        let kindsByID = Dictionary(policy.kinds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for agency in policy.agencies {
-            for kind in agency.kinds where !kindIDs.contains(kind) {
+            for kind in agency.kinds where kindsByID[kind] == nil {
                 report("agency '\(agency.id)'", "may submit kind '\(kind)', which the policy does not define")
             }
         }
@@ -83,7 +83,6 @@ enum PolicyRules {
                 }
             }
         }
-        let kindsByID = Dictionary(policy.kinds.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for agency in policy.agencies {
             guard let domain = agency.domain else { continue }
             for id in agency.kinds {
@@ -100,7 +99,7 @@ enum PolicyRules {
         for list in policy.lists {
             let entry = "list '\(list.id)'"
             if list.kinds.isEmpty { report(entry, "names no record kinds; a listing must come from records") }
-            for kind in list.kinds where !kindIDs.contains(kind) {
+            for kind in list.kinds where kindsByID[kind] == nil {
                 report(entry, "names kind '\(kind)', which the policy does not define")
             }
             for kind in list.kinds where kindsByID[kind]?.domain == .civic {

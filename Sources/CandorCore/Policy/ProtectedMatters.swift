@@ -228,17 +228,39 @@ enum ProtectedMatters {
         "通信管理", "通信行业", "通信设施", "通信工程", "微信支付", "虚假就医", "骗保", "假冒香烟", "走私香烟", "经营烟草", "销售烟草",
     ]
 
+    /// A phrase of `english` or `benignEnglish`, read once: each word's pattern, `*` meaning "starts with".
+    struct Phrase {
+        let patterns: [(text: Substring, isPrefix: Bool)]
+
+        init(_ phrase: String) {
+            patterns = phrase.split(separator: " ").map { $0.hasSuffix("*") ? ($0.dropLast(), true) : ($0, false) }
+        }
+
+        /// Whether `word` matches the phrase's word at `offset`.
+        func matches(_ word: String, at offset: Int) -> Bool {
+            let pattern = patterns[offset]
+            return pattern.isPrefix ? word.hasPrefix(pattern.text) : word == pattern.text
+        }
+    }
+
+    /// Each concept's English phrases and pinyin, read once.
+    private static let parsed: [(english: [Phrase], pinyin: [String])] = concepts.map { concept in
+        (concept.english.map(Phrase.init), concept.pinyin.map { $0.replacingOccurrences(of: " ", with: "") })
+    }
+    private static let benignPhrases = benignEnglish.map(Phrase.init)
+    private static let legalBasisBenignPhrases = benignPhrases + documentKinds.map(Phrase.init)
+
     /// The concept a text is about, with the words that show it.
     static func concept(in text: String, isKind: Bool, isLegalBasis: Bool = false) -> (Concept, String)? {
         var chineseText = text
         for usage in benignChinese { chineseText = chineseText.replacingOccurrences(of: usage, with: " ") }
-        let words = Words(text, setting: benignEnglish + (isLegalBasis ? documentKinds : []))
-        for concept in concepts where isKind || !concept.kindsOnly {
+        let words = Words(text, setting: isLegalBasis ? legalBasisBenignPhrases : benignPhrases)
+        for (concept, phrases) in zip(concepts, parsed) where isKind || !concept.kindsOnly {
             if let term = concept.chinese.first(where: chineseText.contains) { return (concept, term) }
-            for term in concept.english {
-                if let found = words.find(term) { return (concept, found) }
+            for phrase in phrases.english {
+                if let found = words.find(phrase) { return (concept, found) }
             }
-            for term in concept.pinyin {
+            for term in phrases.pinyin {
                 if let found = words.findRunTogether(term) { return (concept, found) }
             }
         }
@@ -250,40 +272,37 @@ enum ProtectedMatters {
         let words: [String]
         private var setAside: [Bool]
 
-        init(_ text: String, setting benign: [String]) {
+        init(_ text: String, setting benign: [Phrase]) {
             let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
             words = folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.map(String.init)
             setAside = Array(repeating: false, count: words.count)
             for usage in benign {
                 for start in starts(of: usage) {
-                    for index in start..<(start + usage.split(separator: " ").count) { setAside[index] = true }
+                    for index in start..<(start + usage.patterns.count) { setAside[index] = true }
                 }
             }
         }
 
-        /// The first places where a phrase of patterns matches, none of its words set aside.
-        private func starts(of phrase: String, skippingSetAside: Bool = false) -> [Int] {
-            let patterns = phrase.split(separator: " ").map(String.init)
-            guard !patterns.isEmpty, words.count >= patterns.count else { return [] }
-            return (0...(words.count - patterns.count)).filter { start in
-                patterns.indices.allSatisfy { offset in
-                    let word = words[start + offset]
-                    if skippingSetAside && setAside[start + offset] { return false }
-                    let pattern = patterns[offset]
-                    return pattern.hasSuffix("*") ? word.hasPrefix(pattern.dropLast()) : word == pattern
+        /// The places where a phrase matches; with `skippingSetAside`, none of its words set aside.
+        private func starts(of phrase: Phrase, skippingSetAside: Bool = false) -> [Int] {
+            let count = phrase.patterns.count
+            guard count > 0, words.count >= count else { return [] }
+            return (0...(words.count - count)).filter { start in
+                (0..<count).allSatisfy { offset in
+                    !(skippingSetAside && setAside[start + offset]) && phrase.matches(words[start + offset], at: offset)
                 }
             }
         }
 
         /// The words matching `phrase`, if they occur outside every benign usage.
-        func find(_ phrase: String) -> String? {
+        func find(_ phrase: Phrase) -> String? {
             guard let start = starts(of: phrase, skippingSetAside: true).first else { return nil }
-            return words[start..<(start + phrase.split(separator: " ").count)].joined(separator: " ")
+            return words[start..<(start + phrase.patterns.count)].joined(separator: " ")
         }
 
-        /// The words that, run together, spell `term` ("shang fang", "Shàngfǎng", "xin-fang").
+        /// The words that, run together, spell `term`, written without spaces ("shang fang", "Shàngfǎng",
+        /// "xin-fang" spell "shangfang").
         func findRunTogether(_ term: String) -> String? {
-            let term = term.replacingOccurrences(of: " ", with: "")
             for start in words.indices where !setAside[start] {
                 var joined = ""
                 for end in start..<min(words.count, start + 6) where !setAside[end] {
@@ -308,8 +327,7 @@ enum ProtectedMatters {
             for (key, text) in policy.chinese where key.hasPrefix("\(section)/\(id)/") {
                 let field = String(key.dropFirst(section.count + id.count + 2))
                 let named =
-                    field.hasPrefix("measure.")
-                    ? "measure '\(field.dropFirst(8).dropLast(12))' legal_basis_zh" : field + "_zh"
+                    Measure.action(fromChineseKey: field).map { "measure '\($0)' legal_basis_zh" } ?? field + "_zh"
                 texts.append((entry, named, text, isKind))
             }
         }
