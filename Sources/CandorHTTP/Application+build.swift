@@ -15,10 +15,10 @@ public func buildRouter(_ service: Registry) -> Router<CandorRequestContext> {
     router.add(middleware: SecurityHeadersMiddleware(stylesheet: pages.stylesheet))
     router.add(middleware: MethodsMiddleware(table: table))
     router.add(middleware: RequestDeadlineMiddleware(limit: service.limits.requestTime))
+    router.add(middleware: RegistryErrorMiddleware())
     router.add(
         middleware: AuthenticationMiddleware(
             keys: service.keyCache, limiter: service.rateLimiter, addressLimiter: service.addressLimiter))
-    router.add(middleware: RegistryErrorMiddleware())
     PublicController(service: service).addRoutes(to: router)
     AgencyController(service: service).addRoutes(to: router)
     ProviderController(service: service).addRoutes(to: router)

@@ -1,3 +1,4 @@
+import CandorCore
 import CandorRegistry
 import Hummingbird
 
@@ -18,7 +19,24 @@ extension APIError {
     }
 }
 
-/// Answers a `RegistryError` thrown by a route as its `APIError`.
+extension APIError {
+    /// The answer when the store's database cannot be reached (`StoreOutage`): 503 with Retry-After. A
+    /// change in flight may or may not have been committed, so the client sends the same request again —
+    /// safe, because a submission is idempotent on (agency, reference).
+    static let unavailable: APIError = {
+        var error = APIError(
+            .serviceUnavailable, "unavailable",
+            "the registry's database cannot be reached just now (a failover, most likely); whether this request "
+                + "took effect is unknown: send the same request again in a moment — a record submitted twice "
+                + "is stored once")
+        error.retryAfter = 1
+        return error
+    }()
+}
+
+/// Answers a `RegistryError` thrown by a route as its `APIError`, and an outage of the store
+/// (`StoreOutage`) as `APIError.unavailable` wherever it arose: in a route, or in authentication reading a
+/// key.
 struct RegistryErrorMiddleware: RouterMiddleware {
     typealias Context = CandorRequestContext
 
@@ -29,6 +47,8 @@ struct RegistryErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as RegistryError {
             throw APIError(error)
+        } catch let error as any StoreOutage where error.isOutage {
+            throw APIError.unavailable
         }
     }
 }

@@ -34,7 +34,8 @@ extension PostgresRegistry {
                     String(position), self.subjectKey(record.subject),
                     Self.copyBytes(self.sealer.seal(record.subject.text)), record.agency, record.reference,
                     record.kind, String(record.occurred.ordinal), record.amount.map { "\($0)" }, record.legalBasis,
-                    record.note.map { Self.copyBytes(self.sealer.seal($0)) }, record.fulfilled.map { String($0.ordinal) },
+                    record.note.map { Self.copyBytes(self.sealer.seal($0)) },
+                    record.fulfilled.map { String($0.ordinal) },
                     record.retracted.map { String($0.ordinal) },
                 ]
                 buffer.writeString(fields.map(Self.copyText).joined(separator: "\t") + "\n")

@@ -79,13 +79,13 @@ extension PostgresRegistry {
     }
 
     public func officer(agency: String, reference: String) async throws -> Officer? {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await self.officers(where: "o.agency = \(agency) AND o.reference = \(reference)", on: connection).first
         }
     }
 
     public func allRoles() async throws -> [Officer] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await self.officers(where: "TRUE ORDER BY o.id", on: connection)
         }
     }

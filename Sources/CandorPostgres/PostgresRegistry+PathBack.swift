@@ -47,7 +47,7 @@ extension PostgresRegistry {
 
     public func applyForRepair(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
     ) async throws -> Repair {
         try await writeTransaction { connection in
             var repair = try await self.file(of: subject, on: connection).admitting(admit)
@@ -67,7 +67,7 @@ extension PostgresRegistry {
     }
 
     public func repair(id: Int64) async throws -> (repair: Repair, record: Record)? {
-        try await client.withConnection { connection in try await self.repair(id: id, on: connection) }
+        try await withConnection { connection in try await self.repair(id: id, on: connection) }
     }
 
     private func repair(id: Int64, on connection: PostgresConnection) async throws -> (repair: Repair, record: Record)?
@@ -76,7 +76,7 @@ extension PostgresRegistry {
     }
 
     public func openRepairs(agency: String) async throws -> [(repair: Repair, record: Record)] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await self.repairsWithRecords(
                 "r.agency = \(agency) AND p.decision IS NULL ORDER BY p.applied, p.id", on: connection)
         }
@@ -121,7 +121,7 @@ extension PostgresRegistry {
 
     public func applyForPermit(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
     ) async throws -> Permit {
         try await writeTransaction { connection in
             var permit = try await self.file(of: subject, on: connection).admitting(admit)
@@ -142,13 +142,13 @@ extension PostgresRegistry {
     }
 
     public func permit(id: Int64) async throws -> Permit? {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await self.permits(where: "p.id = \(id)", on: connection).first
         }
     }
 
     public func openPermits(agency: String) async throws -> [Permit] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await self.permits(
                 where: "p.decision IS NULL AND \(agency) = ANY (p.agencies) ORDER BY p.applied, p.id", on: connection)
         }
@@ -175,7 +175,7 @@ extension PostgresRegistry {
     }
 
     public func grantedPermits(covering day: Day) async throws -> [Permit] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await self.permits(
                 where: """
                     p.decision = 'granted' AND p.to_day >= \(day.ordinal) AND p.from_day <= \(day.ordinal)

@@ -200,11 +200,11 @@ extension PostgresRegistry {
     }
 
     public func records(of subject: SubjectID) async throws -> [Record] {
-        try await client.withConnection { connection in try await self.file(of: subject, on: connection).records }
+        try await withConnection { connection in try await self.file(of: subject, on: connection).records }
     }
 
     public func disputes(of subject: SubjectID) async throws -> [Dispute] {
-        try await client.withConnection { connection in try await self.file(of: subject, on: connection).disputes }
+        try await withConnection { connection in try await self.file(of: subject, on: connection).disputes }
     }
 
     public func record(agency: String, reference: String) async throws -> Record? {
@@ -267,17 +267,17 @@ extension PostgresRegistry {
 
     /// Pages through subjects in the order of their keys (the store's order, not the identifiers').
     public func subjectFiles(after subject: SubjectID?, limit: Int) async throws -> [SubjectFile] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             let start = subject.map(self.subjectKey) ?? ""
             let subjects = try await Self.all(
                 try await connection.query(
                     "SELECT id, sealed_id FROM subject WHERE id > \(start) ORDER BY id LIMIT \(max(limit, 1))",
-                    logger: logger)
+                    logger: self.logger)
             ) { row in
                 let cells = row.makeRandomAccess()
                 return (
                     key: try cells[0].decode(String.self),
-                    subject: try sealer.openSubject(try cells[1].decode(Data.self))
+                    subject: try self.sealer.openSubject(try cells[1].decode(Data.self))
                 )
             }
             guard let first = subjects.first?.key, let last = subjects.last?.key else { return [] }
@@ -288,11 +288,11 @@ extension PostgresRegistry {
                     """
                     SELECT \(unescaped: Self.recordColumns) FROM record WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY subject, id
-                    """, logger: logger), { $0 })
+                    """, logger: self.logger), { $0 })
             {
                 let key = try row.makeRandomAccess()[0].decode(String.self)
                 guard let subject = byKey[key] else { continue }
-                records[key, default: []].append(try decodeRecord(row, subject: subject))
+                records[key, default: []].append(try self.decodeRecord(row, subject: subject))
             }
             var disputes: [String: [Dispute]] = [:]
             for (key, dispute) in try await Self.all(
@@ -300,7 +300,7 @@ extension PostgresRegistry {
                     """
                     SELECT subject, \(unescaped: Self.disputeColumns) FROM dispute WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY id
-                    """, logger: logger),
+                    """, logger: self.logger),
                 { (try $0.makeRandomAccess()[0].decode(String.self), try self.decodeDispute($0, offset: 1)) })
             {
                 disputes[key, default: []].append(dispute)
@@ -311,7 +311,7 @@ extension PostgresRegistry {
                     """
                     SELECT subject, \(unescaped: Self.repairColumns) FROM repair WHERE subject BETWEEN \(first) AND \(last)
                     ORDER BY id
-                    """, logger: logger),
+                    """, logger: self.logger),
                 { (try $0.makeRandomAccess()[0].decode(String.self), try self.decodeRepair($0, offset: 1)) })
             {
                 repairs[key, default: []].append(repair)

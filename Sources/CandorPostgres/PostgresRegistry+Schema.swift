@@ -283,26 +283,26 @@ extension PostgresRegistry {
     /// Applies the migrations not yet applied, each in a transaction, one server at a time.
     func migrate() async throws {
         try await transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(4242)", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(4242)", logger: self.logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS candor_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-                logger: logger)
+                logger: self.logger)
             var applied: Set<String> = []
-            for try await name in try await connection.query("SELECT name FROM candor_migration", logger: logger)
+            for try await name in try await connection.query("SELECT name FROM candor_migration", logger: self.logger)
                 .decode(String.self)
             { applied.insert(name) }
             for migration in Self.migrations where !applied.contains(migration.name) {
                 for statement in migration.sql {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
                 if migration.name == Self.sealingMigration {
-                    try await sealLegacyRows(on: connection)
+                    try await self.sealLegacyRows(on: connection)
                     for statement in Self.afterSealing {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                     }
                 }
                 try await connection.query(
-                    "INSERT INTO candor_migration (name) VALUES (\(migration.name))", logger: logger)
+                    "INSERT INTO candor_migration (name) VALUES (\(migration.name))", logger: self.logger)
             }
         }
     }

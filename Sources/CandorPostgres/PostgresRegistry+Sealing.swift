@@ -59,7 +59,8 @@ extension PostgresRegistry {
         try await sealTexts(
             select: "SELECT id, note FROM record WHERE note IS NOT NULL", table: "record", column: "sealed_note",
             on: connection)
-        try await sealTexts(select: "SELECT id, comment FROM review", table: "review", column: "sealed_comment", on: connection)
+        try await sealTexts(
+            select: "SELECT id, comment FROM review", table: "review", column: "sealed_comment", on: connection)
     }
 
     /// Seals the text of each row `select` gives (its id and text) into `column` of `table`.

@@ -15,7 +15,7 @@ extension PostgresRegistry {
     }
 
     public func access<T: Sendable>(
-        _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+        _ subject: SubjectID, at time: Date, _ body: @escaping @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
         try await transaction { connection in
             let (value, note) = try body(try await self.fileWithOrganisations(of: subject, on: connection))
@@ -45,7 +45,7 @@ extension PostgresRegistry {
     }
 
     public func dispute(id: Int64) async throws -> (dispute: Dispute, record: Record)? {
-        try await client.withConnection { connection in try await self.disputeWithRecord(id: id, on: connection) }
+        try await withConnection { connection in try await self.disputeWithRecord(id: id, on: connection) }
     }
 
     public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: Record)] {
@@ -67,18 +67,19 @@ extension PostgresRegistry {
         let (recordID, day) = (draft.recordID, draft.opened)
         return try await writeTransaction { connection in
             guard
-                let record = try await records(
+                let record = try await self.records(
                     try await connection.query(
                         // The row lock makes concurrent openings of one record take turns.
                         """
                         SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
                         WHERE r.id = \(recordID) FOR UPDATE OF r
-                        """, logger: logger)
+                        """, logger: self.logger)
                 ).first
             else { throw StoreError.unknownRecord(recordID) }
             if let open = try await Self.all(
                 try await connection.query(
-                    "SELECT id FROM dispute WHERE record_id = \(recordID) AND answer IS NULL LIMIT 1", logger: logger),
+                    "SELECT id FROM dispute WHERE record_id = \(recordID) AND answer IS NULL LIMIT 1",
+                    logger: self.logger),
                 { try $0.decode(Int64.self) }
             ).first {
                 throw StoreError.disputeOpen(open)
@@ -88,11 +89,11 @@ extension PostgresRegistry {
                     try await connection.query(
                         """
                         INSERT INTO dispute (subject, record_id, opened, ground, reason, police_report)
-                        VALUES (\(subjectKey(record.subject)), \(recordID), \(day.ordinal), \(draft.ground.rawValue),
-                                \(ByteBuffer(bytes: sealer.seal(draft.reason))),
-                                \(draft.policeReport.map { ByteBuffer(bytes: sealer.seal($0)) }))
+                        VALUES (\(self.subjectKey(record.subject)), \(recordID), \(day.ordinal), \(draft.ground.rawValue),
+                                \(ByteBuffer(bytes: self.sealer.seal(draft.reason))),
+                                \(draft.policeReport.map { ByteBuffer(bytes: self.sealer.seal($0)) }))
                         RETURNING id
-                        """, logger: logger)
+                        """, logger: self.logger)
                 ) { try $0.decode(Int64.self) }.first ?? 0
             try await self.appendEvent(
                 RecordEvent(recordID: recordID, kind: .disputeOpened, day: day, recordedAt: time),
@@ -130,7 +131,7 @@ extension PostgresRegistry {
                     """
                     UPDATE dispute SET answer = \(answer.rawValue), answered = \(day.ordinal), answer_reason = \(sealedReason)
                     WHERE id = \(id) AND answer IS NULL RETURNING id
-                    """, logger: logger)
+                    """, logger: self.logger)
             ) { try $0.decode(Int64.self) }
             guard !updated.isEmpty else { throw StoreError.alreadyAnswered(id) }
             try await self.appendEvent(
@@ -140,7 +141,7 @@ extension PostgresRegistry {
             if answer == .retracted {
                 try await connection.query(
                     "UPDATE record SET retracted = coalesce(retracted, \(day.ordinal)) WHERE id = \(record.id)",
-                    logger: logger)
+                    logger: self.logger)
                 try await self.appendEvent(
                     RecordEvent(recordID: record.id, kind: .retracted, day: day, recordedAt: time),
                     subject: record.subject,

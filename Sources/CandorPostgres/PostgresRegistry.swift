@@ -12,8 +12,12 @@ import PostgresNIO
 public final class PostgresRegistry: ServiceStore {
     let client: PostgresClient
     let logger: Logger
+    /// The server and database this registry lives in.
+    public let location: Location
     /// Seals identifiers, names, notes and comments, and keys every subject by a keyed hash.
     let sealer: DataSealer
+    /// Gives up on transactions whose connection closed under them (a failover).
+    let closedConnections = ClosedConnectionWatch()
     private let runner: Task<Void, Never>
 
     /// What the store needs to reach the database, read from a `postgres://user:password@host:port/db` URL.
@@ -42,7 +46,7 @@ public final class PostgresRegistry: ServiceStore {
     /// Connects, checks durability and the data key, and brings the schema up to date.
     /// - Parameters:
     ///   - sealer: the registry's data key; every server of one registry opens it with the same key.
-    ///   - allowUnsafeDurability: start even when `fsync` or `synchronous_commit` is off.
+    ///   - allowUnsafeDurability: start even when the server could lose an acknowledged record (`Durability`).
     /// - Throws: `DataKeyMismatch` when the registry was first opened with another data key.
     public init(
         url: String, sealer: DataSealer, allowUnsafeDurability: Bool = false,
@@ -50,6 +54,7 @@ public final class PostgresRegistry: ServiceStore {
     ) async throws {
         self.sealer = sealer
         let location = try Location(url: url)
+        self.location = location
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: .disable)
@@ -80,13 +85,34 @@ public final class PostgresRegistry: ServiceStore {
     deinit { runner.cancel() }
 
     /// Runs `body` in a transaction; an error thrown by `body` comes out as itself, not wrapped.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> sending Result) async throws
-        -> Result
+    ///
+    /// A connection the server has closed (its primary died or was demoted) is not asked to roll back: the
+    /// server ended the transaction with the connection, and PostgresNIO never answers a query written to a
+    /// closed connection. For the same reason the transaction runs under `closedConnections`, which gives up
+    /// on it if a statement was written just as the connection closed.
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
+        async throws -> Result
     {
-        do {
-            return try await client.withTransaction(logger: logger, body)
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+        try await withConnection { connection in
+            try await connection.query("BEGIN", logger: self.logger)
+            let value: Result
+            do {
+                value = try await body(connection)
+            } catch {
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: self.logger) }
+                throw error
+            }
+            try await connection.query("COMMIT", logger: self.logger)
+            return value
+        }
+    }
+
+    /// Runs `body` on a connection of the pool, under `closedConnections`.
+    func withConnection<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
+        async throws -> Result
+    {
+        try await client.withConnection { connection in
+            try await self.closedConnections.run(on: connection) { try await body(connection) }
         }
     }
 
@@ -94,29 +120,91 @@ public final class PostgresRegistry: ServiceStore {
     /// first: every such transaction appends to the log and would take that lock at its end anyway, and
     /// taking it at the start orders the writers, so two batches touching the same subjects in different
     /// orders cannot deadlock (the crash harness met that deadlock as a 500).
-    func writeTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> sending Result)
+    func writeTransaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
         async throws -> Result
     {
         try await transaction { connection in
-            for try await _ in try await connection.query("SELECT 1 FROM access_head FOR UPDATE", logger: logger) {}
+            for try await _ in try await connection.query("SELECT 1 FROM access_head FOR UPDATE", logger: self.logger) {
+            }
             return try await body(connection)
         }
     }
 
-    /// Refuses a server that could lose acknowledged records: `fsync` and `synchronous_commit` must be on.
+    /// Refuses a server that could lose acknowledged records (`Durability.risks`).
     func checkDurability(allowUnsafe: Bool) async throws {
-        var settings: [String: String] = [:]
-        for name in ["fsync", "synchronous_commit"] {
-            let rows = try await client.query(PostgresQuery(unsafeSQL: "SHOW \(name)"), logger: logger)
-            for try await value in rows.decode(String.self) { settings[name] = value }
+        var durability = Durability()
+        let rows = try await client.query(
+            """
+            SELECT current_setting('fsync'), current_setting('synchronous_commit'),
+                current_setting('synchronous_standby_names'), pg_is_in_recovery(),
+                (SELECT count(*) FROM pg_stat_replication)
+            """, logger: logger)
+        for try await (fsync, commit, standbyNames, recovery, standbys) in rows.decode(
+            (String, String, String, Bool, Int64).self)
+        {
+            durability = Durability(
+                fsync: fsync, synchronousCommit: commit, synchronousStandbyNames: standbyNames,
+                inRecovery: recovery, standbys: Int(standbys))
         }
-        let unsafe = settings.filter { $0.value == "off" }.keys.sorted()
-        if !unsafe.isEmpty && !allowUnsafe {
-            throw PostgresRegistryError.notDurable(unsafe)
+        let risks = durability.risks
+        if !risks.isEmpty && !allowUnsafe {
+            throw PostgresRegistryError.notDurable(risks)
         }
-        if !unsafe.isEmpty {
-            logger.warning("PostgreSQL runs without durability", metadata: ["off": "\(unsafe.joined(separator: ", "))"])
+        if !risks.isEmpty {
+            logger.warning("PostgreSQL could lose acknowledged records", metadata: ["risks": "\(risks)"])
         }
+    }
+}
+
+/// What the start-up check reads of the server's durability, and the risks to acknowledged records in it.
+///
+/// An acknowledged commit must survive the loss of the server's power (`fsync`, `synchronous_commit`) and,
+/// when the server has standbys, the loss of the server itself: a failover promotes a standby, so each
+/// commit must be on a synchronous standby before it is acknowledged (Patroni's `synchronous_mode` sets
+/// `synchronous_standby_names` and promotes only a synchronous standby).
+public struct Durability: Sendable, Equatable {
+    public var fsync = "on"
+    public var synchronousCommit = "on"
+    public var synchronousStandbyNames = ""
+    /// Whether the server is a standby (read-only) rather than a primary.
+    public var inRecovery = false
+    /// How many standbys stream from the server.
+    public var standbys = 0
+
+    public init(
+        fsync: String = "on", synchronousCommit: String = "on", synchronousStandbyNames: String = "",
+        inRecovery: Bool = false, standbys: Int = 0
+    ) {
+        self.fsync = fsync
+        self.synchronousCommit = synchronousCommit
+        self.synchronousStandbyNames = synchronousStandbyNames
+        self.inRecovery = inRecovery
+        self.standbys = standbys
+    }
+
+    /// Each way these settings could lose an acknowledged record, said with what to change; none when safe.
+    public var risks: [String] {
+        var risks: [String] = []
+        if fsync == "off" { risks.append("fsync off (turn it on)") }
+        if synchronousCommit == "off" { risks.append("synchronous_commit off (turn it on)") }
+        if inRecovery {
+            risks.append(
+                "the server is a standby, which takes no writes (connect to the primary, or to a proxy that routes "
+                    + "to it)")
+        }
+        let replicated = !synchronousStandbyNames.trimmingCharacters(in: .whitespaces).isEmpty
+        if standbys > 0 && !replicated {
+            risks.append(
+                "\(standbys) standby\(standbys == 1 ? "" : "s") without synchronous replication: a failover could "
+                    + "promote one that lacks acknowledged commits (set synchronous_standby_names, or Patroni's "
+                    + "synchronous_mode)")
+        }
+        if replicated && ["local", "remote_write"].contains(synchronousCommit) {
+            risks.append(
+                "synchronous_commit \(synchronousCommit) acknowledges a commit before the synchronous standby has "
+                    + "it on disk (set it to on or remote_apply)")
+        }
+        return risks
     }
 }
 
@@ -129,9 +217,9 @@ public enum PostgresRegistryError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .badURL(url):
             "'\(url)' is not a PostgreSQL URL; write it as postgres://user:password@host:5432/database"
-        case let .notDurable(settings):
-            "PostgreSQL has \(settings.joined(separator: " and ")) off, so an acknowledged record could be lost; "
-                + "turn \(settings.count == 1 ? "it" : "them") on, or pass --allow-unsafe-durability to start anyway"
+        case let .notDurable(risks):
+            "PostgreSQL could lose an acknowledged record: \(risks.joined(separator: "; ")); "
+                + "or pass --allow-unsafe-durability to start anyway"
         }
     }
 }

@@ -51,7 +51,7 @@ extension MemoryStore {
 
     public func applyForRepair(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
     ) async throws -> Repair {
         var repair = try file(subject).admitting(admit)
         repair.id = Int64(repairs.count + 1)
@@ -82,7 +82,7 @@ extension MemoryStore {
 
     public func applyForPermit(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
     ) async throws -> Permit {
         var permit = try file(subject).admitting(admit)
         permit.id = Int64(permits.count + 1)

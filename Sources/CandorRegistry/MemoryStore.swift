@@ -294,7 +294,7 @@ public actor MemoryStore: ServiceStore {
     }
 
     public func access<T: Sendable>(
-        _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+        _ subject: SubjectID, at time: Date, _ body: @escaping @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
         let (value, note) = try body(fileWithOrganisations(subject))
         append([(subject, note)], at: time)

@@ -179,7 +179,7 @@ extension SQLiteRegistry {
     }
 
     public func access<T: Sendable>(
-        _ subject: SubjectID, at time: Date, _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+        _ subject: SubjectID, at time: Date, _ body: @escaping @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T {
         try await pool.write { db in
             let file = try self.fileWithOrganisations(of: subject, in: db)

@@ -31,7 +31,7 @@ extension SQLiteRegistry {
 
     public func applyForRepair(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
     ) async throws -> Repair {
         try await pool.write { db in
             var repair = try self.file(of: subject, in: db).admitting(admit)
@@ -96,7 +96,7 @@ extension SQLiteRegistry {
 
     public func applyForPermit(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
     ) async throws -> Permit {
         try await pool.write { db in
             var permit = try self.file(of: subject, in: db).admitting(admit)

@@ -10,7 +10,7 @@ public protocol AccessLogStore: Sendable {
     /// — all in one transaction, so no answer is given that the log does not show.
     func access<T: Sendable>(
         _ subject: SubjectID, at time: Date,
-        _ body: @Sendable (SubjectFile) throws -> (T, AccessNote)
+        _ body: @escaping @Sendable (SubjectFile) throws -> (T, AccessNote)
     ) async throws -> T
 
     /// Appends entries for accesses that read nothing, such as refused requests.

@@ -11,7 +11,7 @@ public protocol PathBackStore: Sendable {
     /// Stores the repair application `admit` makes of the subject's file, and logs it, in one transaction.
     func applyForRepair(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Repair
     ) async throws -> Repair
 
     /// A repair application and the record it is about.
@@ -28,7 +28,7 @@ public protocol PathBackStore: Sendable {
     /// Stores the permit application `admit` makes of the subject's file, and logs it, in one transaction.
     func applyForPermit(
         of subject: SubjectID, at time: Date, accessor: Accessor,
-        admit: @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
+        admit: @escaping @Sendable (SubjectFile) throws(ApplicationProblem) -> Permit
     ) async throws -> Permit
 
     /// A permit application.

@@ -137,6 +137,15 @@ public struct StoreCounts: Sendable, Equatable {
     }
 }
 
+/// An error that may mean the store's database cannot be reached just now — a lost connection, a server
+/// shutting down, a primary that failed over — rather than a fault in the request or in Candor. A change in
+/// flight may or may not have been committed; every door answers it as "unavailable, send it again", which
+/// is safe because submissions are idempotent on (agency, reference).
+public protocol StoreOutage: Error {
+    /// Whether this error is an outage of the database (and not, say, a constraint that failed).
+    var isOutage: Bool { get }
+}
+
 /// Why a store refused an operation on a dispute or record.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownRecord(Int64)
