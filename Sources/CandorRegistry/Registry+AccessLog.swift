@@ -55,11 +55,16 @@ extension Registry {
         }
         let index = Int(sequence - 1)
         let size = size ?? treeSize
+        // A size is a whole number from 1 (the API document says so); a tree of that size without the entry,
+        // or one the log has not reached, is not there to prove against: 404.
+        guard size >= 1 else {
+            throw try await refuse(
+                .invalid(code: "invalid-size", field: "size", message: "a tree size is a whole number from 1"),
+                on: subject, by: caller, purpose: "own file", action: logged)
+        }
         guard index < size, size <= treeSize else {
             throw try await refuse(
-                .invalid(
-                    code: "invalid-size", field: "size",
-                    message: "entry \(sequence) is in trees of \(index + 1) to \(treeSize) entries"),
+                .notFound("entry \(sequence) is in trees of \(index + 1) to \(treeSize) entries, not of \(size)"),
                 on: subject, by: caller, purpose: "own file", action: logged)
         }
         try await checkLog.append(subject, AccessNote(caller.accessor("own file"), action: logged, answer: "shown"))

@@ -68,9 +68,10 @@ extension Registry {
             refused: { error in try await refused(error) })
         let day = date ?? today()
         guard dispute.opened <= day, day <= today() else {
+            // A well-formed date outside the dispute's window conflicts with the registry's state: 409.
             throw try await refused(
-                .invalid(
-                    code: "invalid-date", field: "date",
+                .conflict(
+                    code: "invalid-date",
                     message: "an answer is dated from the day the dispute was opened (\(dispute.opened)) "
                         + "to today (\(today())), not \(day)"))
         }

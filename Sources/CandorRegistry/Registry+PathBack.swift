@@ -211,10 +211,15 @@ extension Registry {
         return statements
     }
 
-    /// An inadmissible application as the doors render it: a field named as 400, anything else as 409.
+    /// An inadmissible application as the doors render it: 409, the request being well formed (the API
+    /// document says what is) but not admissible under the policy on this day — a field's problem with the
+    /// field in its code (`invalid-from`: a window that starts in the past).
     static func registryError(_ problem: ApplicationProblem, code: String) -> RegistryError {
         switch problem {
-        case let .invalid(field, message): .invalid(code: "invalid-\(field)", field: field, message: message)
+        // A list the policy does not have is one the document does not allow either: 400.
+        case let .invalid(field, message) where field == "list":
+            .invalid(code: "invalid-list", field: field, message: message)
+        case let .invalid(field, message): .conflict(code: "invalid-\(field)", message: message)
         case let .notAllowed(message): .conflict(code: "\(code)-not-allowed", message: message)
         case let .tooEarly(message): .conflict(code: "\(code)-too-early", message: message)
         case let .conflict(message): .conflict(code: "\(code)-open", message: message)

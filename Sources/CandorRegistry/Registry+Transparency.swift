@@ -33,10 +33,15 @@ extension Registry {
     public func consistencyProof(from: Int, to: Int?) async throws -> ConsistencyProof {
         let size = try await logSize()
         let to = to ?? size
-        guard 1 <= from, from <= to, to <= size else {
+        guard 1 <= from, 1 <= to else {
             throw RegistryError.invalid(
-                code: "invalid-sizes", field: "from",
-                message: "ask for 1 ≤ from ≤ to ≤ \(size), the log's size now; got from=\(from), to=\(to)")
+                code: "invalid-sizes", field: from < 1 ? "from" : "to", message: "sizes are whole numbers from 1")
+        }
+        // Well-formed sizes with no proof between them name nothing the log has: 404.
+        guard from <= to, to <= size else {
+            throw RegistryError.notFound(
+                "the log has no consistency proof from size \(from) to size \(to): ask for 1 ≤ from ≤ to ≤ \(size), "
+                    + "the log's size now")
         }
         return try await store.fromStoredTree { tree in
             ConsistencyProof(

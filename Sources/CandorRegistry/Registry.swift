@@ -126,12 +126,20 @@ extension Registry {
         return trimmed
     }
 
-    /// Parses an identifier given at a door: refused with the field named when it is not one.
+    /// Parses an identifier given at a door. Text that is not of an identifier's form (18 digits or
+    /// letters of the credit-code alphabet) is refused as invalid, with the field named; an identifier of
+    /// that form whose birth date or check character is wrong names no one, and is not found — the API
+    /// document gives the form as a pattern, and a request that matches it is well formed.
     static func subject(_ text: String, field: String = "subject") throws(RegistryError) -> SubjectID {
         do {
             return try SubjectID(text)
         } catch {
-            throw .invalid(code: "invalid-subject", field: field, message: error.words)
+            switch error {
+            case .birthDate, .checksum:
+                throw .notFound(error.words)
+            case .wrongLength, .invalidCharacter:
+                throw .invalid(code: "invalid-subject", field: field, message: error.words)
+            }
         }
     }
 }

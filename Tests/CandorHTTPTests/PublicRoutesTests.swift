@@ -80,6 +80,28 @@ struct PublicRoutesTests {
             "documented only: \(documented.subtracting(served)); served only: \(served.subtracting(documented))")
     }
 
+    @Test("the served /openapi.yaml lists the policy's actions, privileges and lists as the ids a request may name")
+    func openAPINamesThePolicy() async throws {
+        let harness = try await RegistryHarness()
+        defer { harness.remove() }
+        let policy = harness.service.policy
+        let document = try await Application(router: buildRouter(harness.service)).test(.router) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { String(buffer: $0.body) }
+        }
+        func enumeration(_ schema: String) -> [String]? {
+            guard let line = document.split(separator: "\n").first(where: { $0.hasPrefix("    \(schema): {") }),
+                let start = line.range(of: "enum: ["), let end = line[start.upperBound...].firstIndex(of: "]")
+            else { return nil }
+            return line[start.upperBound..<end].split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        #expect(enumeration("CheckedAction") == policy.actions.map(\.id) + policy.privileges.map(\.id))
+        #expect(enumeration("PolicyAction") == policy.actions.map(\.id))
+        #expect(enumeration("PolicyList") == policy.lists.map(\.id))
+        #expect(!policy.lists.isEmpty && !policy.actions.isEmpty)
+    }
+
     @Test("HEAD wherever GET is served; a path served with other methods answers 405 with Allow; /v1 errors are JSON")
     func methods() async throws {
         try await RegistryHarness().test { client in

@@ -140,6 +140,8 @@ extension TestResponse {
 
     /// The machine-readable code of an error body.
     var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
+    /// The message of an error body, in English unless the request asked for another language.
+    var errorMessage: String? { (object["error"] as? [String: Any])?["message"] as? String }
 
     /// The field an error body names as wrong.
     var errorField: String? { (object["error"] as? [String: Any])?["field"] as? String }

@@ -459,7 +459,10 @@ struct SubjectAndAuditorTests {
             let all = try await client.get("/v1/access-log?limit=2", as: "auditor")
             #expect((all.object["entries"] as? [[String: Any]])?.map { $0["sequence"] as? Int } == [1, 2])
             let response13 = try await client.get("/v1/subjects/123", as: "auditor")
-            #expect(response13.errorCode == "invalid-subject")
+            #expect(response13.status == .badRequest && response13.errorCode == "invalid-subject")
+            // Of an identifier's form, but its check character is wrong: it names no one.
+            let misspelt = try await client.get("/v1/subjects/110105194912310021", as: "auditor")
+            #expect(misspelt.status == .notFound && misspelt.errorMessage?.contains("should be 'X'") == true)
         }
     }
 }

@@ -46,7 +46,7 @@ struct PostgresOutageTests {
     /// this call waited for ever), and the registry serves again on new connections afterwards.
     @Test(
         "a transaction cut off by the server ends as an outage, and the next one succeeds",
-        .enabled(if: StoreKind.available.contains(.postgres)), .timeLimit(.minutes(1)))
+        .enabled(if: StoreKind.available.contains(.postgres)), .timeLimit(.minutes(2)))
     func connectionClosedMidTransaction() async throws {
         try await StoreKind.postgres.withStore { store, _ in
             _ = try await store.submit([record("O1")], at: now)
@@ -54,24 +54,30 @@ struct PostgresOutageTests {
             let database = try #require(store as? PostgresRegistry).location.database
             // While the transaction has read the file and not yet written its log entry, every other
             // connection to the database is terminated, as a dying primary ends them.
-            let terminator = Task {
-                try await Task.sleep(for: .milliseconds(300))
-                try await StoreKind.administer(
-                    admin,
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)' "
-                        + "AND pid <> pg_backend_pid()")
+            let reading = DispatchSemaphore(value: 0)
+            let terminated = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                reading.wait()
+                Task {
+                    try? await StoreKind.administer(
+                        admin,
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)' "
+                            + "AND pid <> pg_backend_pid()")
+                    terminated.signal()
+                }
             }
             let accessor = Accessor(actor: "provider:office", purpose: "Ticket sale")
             do {
                 _ = try await store.access(person, at: now) { file in
-                    Thread.sleep(forTimeInterval: 1)
+                    reading.signal()
+                    // The body is synchronous: it waits here until the connection is gone.
+                    terminated.wait()
                     return (file.records.count, AccessNote(accessor, action: "check", answer: "allowed"))
                 }
                 Issue.record("the transaction's connection was terminated, yet it committed")
             } catch let error as any StoreOutage {
                 #expect(error.isOutage, "\(error)")
             }
-            try await terminator.value
             let again = try await store.access(person, at: now) { file in
                 (file.records.count, AccessNote(accessor, action: "check", answer: "allowed"))
             }

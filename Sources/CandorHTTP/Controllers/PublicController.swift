@@ -17,10 +17,11 @@ struct PublicController {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: service.metrics.exposition())))
         }
+        let document = ByteBuffer(string: OpenAPIDocument.text(for: service.policy))
         router.get("/openapi.yaml") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+                body: .init(byteBuffer: document))
         }
         router.get("/v1/policy") { _, _ in try jsonResponse(PolicyDocument(service.policy)) }
         router.get("/v1/statistics") { _, _ in try jsonResponse(try await service.statisticsDocument()) }

@@ -8,8 +8,10 @@ import Hummingbird
 /// attestation.
 struct SubjectController {
     let service: Registry
-    /// The most a small JSON body (an attestation request) may send.
-    static let smallBody = 16 << 10
+    /// The most a small JSON body (a dispute, a decision, an attestation request) may send: room for the
+    /// longest text the API document allows (2,000 characters, each up to 12 bytes as a JSON escape) and
+    /// then some, so that text one character too long is answered 400 with its field, not 413.
+    static let smallBody = 64 << 10
 
     func addRoutes(to router: Router<CandorRequestContext>) {
         router.get("/v1/me", use: rating)
