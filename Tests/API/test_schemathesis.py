@@ -1,8 +1,9 @@
 """The API document is the contract: Schemathesis (`st run --checks all`) against a served demo city, once
 for each role with that role's key and once without a key, finds no failure.
 
-Each run takes the operations of its role and the public ones (`--include-tag`); without a key, the public
-ones. `CANDOR_SCHEMATHESIS_EXAMPLES` (default 20) sets the examples per operation and
+Each run with a key takes the operations of its role and the public ones (`--include-tag`); the run without
+a key takes every operation, and each one that needs a key must refuse with the documented 401 (its warning
+that operations answered only 401 is that run's point). `CANDOR_SCHEMATHESIS_EXAMPLES` (default 20) sets the examples per operation and
 `CANDOR_SCHEMATHESIS_SEED` the seed (default a fixed one, so CI is repeatable; any other seed finds other
 cases: run with a few before calling a change of the document done).
 """
@@ -25,9 +26,10 @@ def key_of(city, role):
 @pytest.mark.parametrize("role", ROLES, ids=[role or "no key" for role in ROLES])
 def test_every_operation_keeps_the_document(city, role):
     command = ["st", "run", f"{city.url}/openapi.yaml", "--checks", "all", "--max-examples", EXAMPLES,
-               "--seed", SEED, "--workers", "1", "--include-tag", "public"]
+               "--seed", SEED, "--workers", "1"]
     if role:
-        command += ["--include-tag", role, "--header", f"Authorization: Bearer {key_of(city, role)}"]
+        command += ["--include-tag", "public", "--include-tag", role,
+                    "--header", f"Authorization: Bearer {key_of(city, role)}"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900)
     output = result.stdout + result.stderr
     summary = [line for line in output.splitlines() if re.match(r"^=+ .* in [0-9.]+s =+$", line)]
