@@ -104,11 +104,20 @@ class Server:
 class Client:
     """A keep-alive HTTP connection that reports a dead server as None rather than an answer."""
 
-    def __init__(self, server, token):
-        self.server, self.token, self.connection = server, token, None
+    def __init__(self, server, token, tally=None):
+        self.server, self.token, self.connection, self.tally = server, token, None, tally
 
     def request(self, method, path, body=None):
         self.server.up.wait()
+        started = time.monotonic()
+        try:
+            return self.exchange(method, path, body)
+        finally:
+            if self.tally is not None:
+                with self.tally.lock:
+                    self.tally.slowest = max(self.tally.slowest, time.monotonic() - started)
+
+    def exchange(self, method, path, body):
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
@@ -134,6 +143,8 @@ class Tally:
         self.write_times = []
         self.check_times = []
         self.failures = []
+        # The longest a request waited for its answer (or for the client to give up after 60 s).
+        self.slowest = 0.0
 
 
 def unknown_outcome(status, answer):
@@ -145,7 +156,7 @@ def unknown_outcome(status, answer):
 def submitter(servers, token, agency, subjects, tally, stop, seed):
     """Streams batches of `BATCH` records for `agency`, taking the servers in turn."""
     rng = random.Random(seed)
-    clients = [Client(server, token) for server in servers]
+    clients = [Client(server, token, tally) for server in servers]
     number = 0
     while not stop.is_set():
         number += 1
@@ -174,7 +185,7 @@ def submitter(servers, token, agency, subjects, tally, stop, seed):
 def checker(server, token, subjects, tally, stop, seed):
     """Asks checks of one server as fast as it answers."""
     rng = random.Random(seed)
-    client = Client(server, token)
+    client = Client(server, token, tally)
     while not stop.is_set():
         check = {"subject": rng.choice(subjects), "action": "rail.high-speed", "purpose": "reliability harness"}
         status, answer = client.request("POST", "/v1/checks", check)
@@ -209,6 +220,9 @@ def prove(servers, tokens, subjects, tally):
     rating each server serves equals a full recomputation. Returns (problems, summary lines); stops the
     servers."""
     problems = list(tally.failures)
+    # A request must be answered, even if only with 503: one the server kept waiting is a hang.
+    if tally.slowest > 30:
+        problems.append(f"a request waited {tally.slowest:.0f} s for its answer")
     auditor = Client(servers[0], tokens["auditor"])
     present = collections.Counter()
     for subject in subjects:
@@ -284,6 +298,7 @@ def prove(servers, tokens, subjects, tally):
         f"{len(tally.unacknowledged) - whole - absent} in part); {resubmitted} records resubmitted",
         f"records stored in all:          {sum(present.values())}",
         f"checks answered:                {tally.checks} ({tally.refused_checks} unanswered or refused as unavailable)",
+        f"longest wait for an answer:     {tally.slowest:.1f} s",
         f"access log:                     {'verifies' if audit.returncode == 0 else 'DOES NOT VERIFY'}",
         f"ratings equal to recomputation: {rated - len(differing)} of {rated} (server, subject) pairs",
     ]

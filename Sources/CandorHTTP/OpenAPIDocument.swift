@@ -29,7 +29,10 @@ enum OpenAPIDocument {
                 let names = ids[line[marker.upperBound...].trimmingCharacters(in: .whitespaces)],
                 let start = line.range(of: "enum: ["), let end = line[start.upperBound...].firstIndex(of: "]")
             else { return String(line) }
-            let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            // Each id as a JSON string, which YAML reads as a double-quoted scalar whatever the id holds.
+            let list = names.map { name in
+                (try? JSONEncoder().encode(name)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+            }.joined(separator: ", ")
             return String(line[..<start.upperBound]) + list + String(line[end...])
         }.joined(separator: "\n")
     }

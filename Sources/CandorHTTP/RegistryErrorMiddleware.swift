@@ -11,8 +11,12 @@ extension APIError {
             self.field = field
         case .unauthenticated: self = .unauthenticated
         case let .forbidden(message): self = .forbidden(message)
-        case let .notFound(message): self = .notFound(message)
-        case let .conflict(code, message): self.init(.conflict, code, message)
+        case let .notFound(message, field):
+            self = .notFound(message)
+            self.field = field
+        case let .conflict(code, message, field):
+            self.init(.conflict, code, message)
+            self.field = field
         case let .tooLarge(code, message): self.init(.contentTooLarge, code, message)
         case let .rateLimited(seconds): self = .tooManyRequests(retryAfter: seconds)
         }

@@ -138,13 +138,13 @@ extension PostgresRegistry {
 
     public func keepCheckpoint(_ note: String, size: Int, at time: Date) async throws {
         let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
-        try await client.query(
+        try await self.query(
             "INSERT INTO log_checkpoint (size, at_micros, note) VALUES (\(Int64(size)), \(micros), \(note))",
             logger: logger)
     }
 
     public func latestCheckpoint() async throws -> KeptCheckpoint? {
-        let rows = try await client.query(
+        let rows = try await self.query(
             "SELECT note, size, at_micros FROM log_checkpoint ORDER BY id DESC LIMIT 1", logger: logger)
         for try await (note, size, micros) in rows.decode((String, Int64, Int64).self) {
             return KeptCheckpoint(note: note, size: Int(size), at: Date(timeIntervalSince1970: Double(micros) / 1e6))
@@ -191,13 +191,13 @@ extension PostgresRegistry {
     public func accessLog(subject: SubjectID?, after sequence: Int64, limit: Int) async throws -> [AccessEntry] {
         let rows =
             if let subject {
-                try await client.query(
+                try await self.query(
                     """
                     SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE subject IN (\(subjectKey(subject)), '')
                     AND sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
                     """, logger: logger)
             } else {
-                try await client.query(
+                try await self.query(
                     """
                     SELECT \(unescaped: Self.accessColumns) FROM access_log WHERE sequence > \(sequence)
                     ORDER BY sequence LIMIT \(limit)

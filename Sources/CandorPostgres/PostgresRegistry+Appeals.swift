@@ -68,7 +68,7 @@ extension PostgresRegistry {
 
     public func openAppeals() async throws -> [(dispute: Dispute, record: Record)] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT \(unescaped: Self.qualifiedDisputeColumns), \(unescaped: Self.joinedRecordColumns)
                 FROM dispute d JOIN record r ON r.id = d.record_id JOIN subject s ON s.id = r.subject

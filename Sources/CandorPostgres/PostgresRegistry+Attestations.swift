@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresRegistry {
     static let attestationColumns = "id, sealed_subject, audience, issued, expires, standing, revoked"
 
-    func attestations(_ rows: PostgresRowSequence) async throws -> [IssuedAttestation] {
+    func attestations(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [IssuedAttestation] {
         var found: [IssuedAttestation] = []
         for try await (id, sealed, audience, issued, expires, standing, revoked) in rows.decode(
             (String, Data, String, Double, Double, String, Double?).self)
@@ -20,7 +20,7 @@ extension PostgresRegistry {
     }
 
     public func addAttestation(_ attestation: IssuedAttestation) async throws {
-        try await client.query(
+        try await self.query(
             """
             INSERT INTO attestation (subject, \(unescaped: Self.attestationColumns))
             VALUES (\(subjectKey(attestation.subject)), \(attestation.id),
@@ -32,14 +32,14 @@ extension PostgresRegistry {
 
     public func attestation(id: String) async throws -> IssuedAttestation? {
         try await attestations(
-            try await client.query(
+            try await self.query(
                 "SELECT \(unescaped: Self.attestationColumns) FROM attestation WHERE id = \(id)", logger: logger)
         ).first
     }
 
     public func attestations(of subject: SubjectID) async throws -> [IssuedAttestation] {
         try await attestations(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT \(unescaped: Self.attestationColumns) FROM attestation WHERE subject = \(subjectKey(subject))
                 ORDER BY issued DESC, id

@@ -6,7 +6,7 @@ import PostgresNIO
 extension PostgresRegistry {
     public func notices(of subject: SubjectID, before: Int64?, limit: Int) async throws -> [Notice] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT id, sequence, at_micros, cause, read_at FROM notice
                 WHERE subject = \(subjectKey(subject)) AND id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(max(limit, 1))
@@ -23,7 +23,7 @@ extension PostgresRegistry {
 
     public func unreadNotices(of subject: SubjectID) async throws -> Int {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 "SELECT count(*) FROM notice WHERE subject = \(subjectKey(subject)) AND read_at IS NULL", logger: logger
             )
         ) { Int(try $0.decode(Int64.self)) }.first ?? 0
@@ -31,7 +31,7 @@ extension PostgresRegistry {
 
     public func markNoticesRead(of subject: SubjectID, through id: Int64, at time: Date) async throws -> Int {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 UPDATE notice SET read_at = \(time.timeIntervalSince1970)
                 WHERE subject = \(subjectKey(subject)) AND id <= \(id) AND read_at IS NULL RETURNING id
@@ -44,7 +44,7 @@ extension PostgresRegistry {
 extension PostgresRegistry {
     public func denials(of subject: SubjectID, since: Day) async throws -> [CheckDenial] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT id, key_id, action, day, lists, last_record FROM check_denial
                 WHERE subject = \(subjectKey(subject)) AND day >= \(since.ordinal) ORDER BY id
@@ -91,7 +91,7 @@ extension PostgresRegistry {
 
     public func providerNotices(key: String, before: Int64?, limit: Int) async throws -> [ProviderNotice] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT id, at, correction FROM provider_notice
                 WHERE key_id = \(key) AND id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(max(limit, 1))

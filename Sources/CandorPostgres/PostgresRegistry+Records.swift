@@ -30,7 +30,7 @@ extension PostgresRegistry {
     }
 
     /// The records of a query that selects the subject's sealed identifier, then the `recordColumns`.
-    func records(_ rows: PostgresRowSequence) async throws -> [Record] {
+    func records(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [Record] {
         try await Self.all(rows) { row in
             let subject = try sealer.openSubject(try row.makeRandomAccess()[0].decode(Data.self))
             return try decodeRecord(row, subject: subject, offset: 1)
@@ -70,7 +70,9 @@ extension PostgresRegistry {
             })
     }
 
-    static func all<T>(_ rows: PostgresRowSequence, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
+    static func all<T>(_ rows: some AsyncSequence<PostgresRow, any Error>, _ decode: (PostgresRow) throws -> T)
+        async throws -> [T]
+    {
         var result: [T] = []
         for try await row in rows { result.append(try decode(row)) }
         return result
@@ -209,7 +211,7 @@ extension PostgresRegistry {
 
     public func record(agency: String, reference: String) async throws -> Record? {
         try await records(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
                 WHERE r.agency = \(agency) AND r.reference = \(reference)
@@ -219,7 +221,7 @@ extension PostgresRegistry {
 
     public func record(id: Int64) async throws -> Record? {
         try await records(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT \(unescaped: Self.joinedRecordColumns) FROM record r JOIN subject s ON s.id = r.subject
                 WHERE r.id = \(id)
@@ -229,7 +231,7 @@ extension PostgresRegistry {
 
     public func events(of subject: SubjectID) async throws -> [RecordEvent] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT record_id, kind, day, detail, recorded_at FROM record_event
                 WHERE subject = \(subjectKey(subject)) ORDER BY id
@@ -248,7 +250,7 @@ extension PostgresRegistry {
     public func setNames(_ names: [SubjectID: String]) async throws {
         guard !names.isEmpty else { return }
         let subjects = Array(names.keys)
-        try await client.query(
+        try await self.query(
             """
             INSERT INTO subject (id, sealed_id, sealed_name)
             SELECT * FROM unnest(\(subjects.map(subjectKey))::text[],
@@ -260,7 +262,7 @@ extension PostgresRegistry {
 
     public func name(of subject: SubjectID) async throws -> String? {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 "SELECT sealed_name FROM subject WHERE id = \(subjectKey(subject))", logger: logger)
         ) { try $0.decode(Data?.self) }.first?.map { try sealer.open($0) }
     }
@@ -337,7 +339,7 @@ extension PostgresRegistry {
     }
 
     public func counts() async throws -> StoreCounts {
-        let rows = try await client.query(
+        let rows = try await self.query(
             "SELECT (SELECT count(*) FROM record), (SELECT count(*) FROM subject)", logger: logger)
         for try await (records, subjects) in rows.decode((Int64, Int64).self) {
             return StoreCounts(records: Int(records), subjects: Int(subjects))
@@ -346,13 +348,13 @@ extension PostgresRegistry {
     }
 
     public func meta(_ key: String) async throws -> String? {
-        try await Self.all(try await client.query("SELECT value FROM meta WHERE key = \(key)", logger: logger)) {
+        try await Self.all(try await self.query("SELECT value FROM meta WHERE key = \(key)", logger: logger)) {
             try $0.decode(String.self)
         }.first
     }
 
     public func setMeta(_ key: String, _ value: String) async throws {
-        try await client.query(
+        try await self.query(
             "INSERT INTO meta (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             logger: logger)
     }

@@ -50,7 +50,7 @@ extension PostgresRegistry {
 
     public func openDisputes(agency: String) async throws -> [(dispute: Dispute, record: Record)] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT \(unescaped: Self.qualifiedDisputeColumns), \(unescaped: Self.joinedRecordColumns)
                 FROM dispute d JOIN record r ON r.id = d.record_id JOIN subject s ON s.id = r.subject
@@ -173,7 +173,7 @@ extension PostgresRegistry {
     }
 
     public func addReview(agency: String, subject: SubjectID, stars: Int, comment: String, at time: Date) async throws {
-        try await client.query(
+        try await self.query(
             """
             INSERT INTO review (agency, subject, stars, sealed_comment, at)
             VALUES (\(agency), \(subjectKey(subject)), \(stars), \(sealer.seal(comment)), \(time.timeIntervalSince1970))
@@ -184,12 +184,12 @@ extension PostgresRegistry {
 
     public func agencyActivity() async throws -> [AgencyActivity] {
         var activity: [String: AgencyActivity] = [:]
-        for try await (agency, count) in try await client.query(
+        for try await (agency, count) in try await self.query(
             "SELECT agency, count(*) FROM record GROUP BY agency", logger: logger
         ).decode((String, Int64).self) {
             activity[agency, default: AgencyActivity(agency: agency)].records = Int(count)
         }
-        for try await (agency, opened, answer, answered) in try await client.query(
+        for try await (agency, opened, answer, answered) in try await self.query(
             "SELECT r.agency, d.opened, d.answer, d.answered FROM dispute d JOIN record r ON r.id = d.record_id",
             logger: logger
         ).decode((String, Int32, String?, Int32?).self) {
@@ -199,7 +199,7 @@ extension PostgresRegistry {
                 if answer == Dispute.Answer.retracted.rawValue { activity[agency]!.overturned += 1 }
             }
         }
-        for try await (agency, stars) in try await client.query(
+        for try await (agency, stars) in try await self.query(
             "SELECT agency, stars FROM review ORDER BY id", logger: logger
         )
         .decode((String, Int32).self) {
@@ -210,7 +210,7 @@ extension PostgresRegistry {
 
     public func recordCounts() async throws -> [RecordCount] {
         var counts: [RecordCount] = []
-        for try await (agency, year, count) in try await client.query(
+        for try await (agency, year, count) in try await self.query(
             """
             SELECT agency, CAST(extract(year FROM to_timestamp(occurred::double precision * 86400) AT TIME ZONE 'UTC') AS INTEGER) AS year,
                    count(*) FROM record GROUP BY agency, year ORDER BY agency, year
@@ -222,7 +222,7 @@ extension PostgresRegistry {
     }
 
     public func addKey(_ grant: KeyGrant, secretHash: String) async throws {
-        try await client.query(
+        try await self.query(
             """
             INSERT INTO api_key (id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked,
                                  expires)
@@ -250,7 +250,7 @@ extension PostgresRegistry {
 
     public func key(id: String) async throws -> (grant: KeyGrant, secretHash: String)? {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked, expires FROM api_key WHERE id = \(id)",
                 logger: logger), decodeKey
         ).first
@@ -258,21 +258,21 @@ extension PostgresRegistry {
 
     public func keys() async throws -> [KeyGrant] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 "SELECT id, role, label, agency, actions, purpose, sealed_subject, secret_hash, created, revoked, expires FROM api_key ORDER BY created, id",
                 logger: logger)
         ) { try self.decodeKey($0).grant }
     }
 
     public func revokeKey(id: String, at time: Date) async throws -> Bool {
-        let rows = try await client.query(
+        let rows = try await self.query(
             "UPDATE api_key SET revoked = coalesce(revoked, \(time.timeIntervalSince1970)) WHERE id = \(id) RETURNING id",
             logger: logger)
         return try await !Self.all(rows) { try $0.decode(String.self) }.isEmpty
     }
 
     public func redeemKey(id: String, at time: Date) async throws -> Bool {
-        let rows = try await client.query(
+        let rows = try await self.query(
             "UPDATE api_key SET revoked = \(time.timeIntervalSince1970) WHERE id = \(id) AND revoked IS NULL RETURNING id",
             logger: logger)
         return try await !Self.all(rows) { try $0.decode(String.self) }.isEmpty

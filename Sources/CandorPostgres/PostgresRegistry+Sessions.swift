@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresRegistry {
     public func addSession(_ session: StoredSession) async throws {
-        try await client.query(
+        try await self.query(
             """
             INSERT INTO web_session (id_hash, key_id, created, last_seen)
             VALUES (\(session.idHash), \(session.keyID), \(session.created.timeIntervalSince1970),
@@ -14,7 +14,7 @@ extension PostgresRegistry {
 
     public func session(idHash: String) async throws -> StoredSession? {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 "SELECT id_hash, key_id, created, last_seen FROM web_session WHERE id_hash = \(idHash)",
                 logger: logger)
         ) { row in
@@ -27,7 +27,7 @@ extension PostgresRegistry {
     }
 
     public func touchSession(idHash: String, at time: Date) async throws {
-        try await client.query(
+        try await self.query(
             """
             UPDATE web_session SET last_seen = greatest(last_seen, \(time.timeIntervalSince1970))
             WHERE id_hash = \(idHash)
@@ -35,6 +35,6 @@ extension PostgresRegistry {
     }
 
     public func endSession(idHash: String) async throws {
-        try await client.query("DELETE FROM web_session WHERE id_hash = \(idHash)", logger: logger)
+        try await self.query("DELETE FROM web_session WHERE id_hash = \(idHash)", logger: logger)
     }
 }

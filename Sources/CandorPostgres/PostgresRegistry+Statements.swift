@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresRegistry {
     public func statements(of subject: SubjectID) async throws -> [Int64: String] {
-        let rows = try await client.query(
+        let rows = try await self.query(
             "SELECT record_id, text FROM record_statement WHERE subject = \(subjectKey(subject))", logger: logger)
         var found: [Int64: String] = [:]
         for try await (record, sealed) in rows.decode((Int64, Data).self) { found[record] = try sealer.open(sealed) }

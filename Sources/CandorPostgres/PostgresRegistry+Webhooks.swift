@@ -10,7 +10,7 @@ extension PostgresRegistry {
         let sealed = ByteBuffer(bytes: sealer.sealBlock(secret, context: "candor webhook secret"))
         let id =
             try await Self.all(
-                try await client.query(
+                try await self.query(
                     """
                     INSERT INTO webhook (url, audience, secret, created)
                     VALUES (\(url), \(audience.rawValue), \(sealed), \(time.timeIntervalSince1970)) RETURNING id
@@ -36,7 +36,7 @@ extension PostgresRegistry {
 
     public func webhookSecret(id: Int64) async throws -> Data? {
         try await Self.all(
-            try await client.query("SELECT secret FROM webhook WHERE id = \(id)", logger: logger)
+            try await self.query("SELECT secret FROM webhook WHERE id = \(id)", logger: logger)
         ) { try $0.decode(Data.self) }.first.map { try sealer.openBlock($0, context: "candor webhook secret") }
     }
 
@@ -52,7 +52,7 @@ extension PostgresRegistry {
 
     public func dueDeliveries(at time: Date, limit: Int) async throws -> [Delivery] {
         try await Self.all(
-            try await client.query(
+            try await self.query(
                 """
                 SELECT o.id, o.webhook_id, o.audience, o.notice_id, o.attempts, o.created FROM outbox o
                 WHERE NOT o.failed AND o.next_at <= \(time.timeIntervalSince1970)
@@ -75,7 +75,7 @@ extension PostgresRegistry {
         switch delivery.audience {
         case .subjects:
             return try await Self.all(
-                try await client.query(
+                try await self.query(
                     """
                     SELECT s.sealed_id, n.sequence, n.at_micros, n.cause FROM notice n JOIN subject s ON s.id = n.subject
                     WHERE n.id = \(delivery.notice)
@@ -93,7 +93,7 @@ extension PostgresRegistry {
             }.first
         case .providers:
             return try await Self.all(
-                try await client.query(
+                try await self.query(
                     "SELECT at, correction FROM provider_notice WHERE id = \(delivery.notice)", logger: logger)
             ) { row -> (subject: SubjectID, notice: Notice?, correction: ProviderNotice?) in
                 let (at, sealed) = try row.decode((Double, Data).self)
@@ -108,23 +108,23 @@ extension PostgresRegistry {
     }
 
     public func delivered(_ delivery: Delivery) async throws {
-        try await client.query("DELETE FROM outbox WHERE id = \(delivery.id)", logger: logger)
+        try await self.query("DELETE FROM outbox WHERE id = \(delivery.id)", logger: logger)
     }
 
     public func retry(_ delivery: Delivery, next: Date?) async throws {
         if let next {
-            try await client.query(
+            try await self.query(
                 "UPDATE outbox SET attempts = attempts + 1, next_at = \(next.timeIntervalSince1970) WHERE id = \(delivery.id)",
                 logger: logger)
         } else {
-            try await client.query(
+            try await self.query(
                 "UPDATE outbox SET attempts = attempts + 1, failed = TRUE WHERE id = \(delivery.id)", logger: logger)
         }
     }
 
     public func outboxDepth() async throws -> Int {
         try await Self.all(
-            try await client.query("SELECT count(*) FROM outbox WHERE NOT failed", logger: logger)
+            try await self.query("SELECT count(*) FROM outbox WHERE NOT failed", logger: logger)
         ) { Int(try $0.decode(Int64.self)) }.first ?? 0
     }
 }

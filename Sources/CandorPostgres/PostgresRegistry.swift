@@ -133,11 +133,12 @@ public final class PostgresRegistry: ServiceStore {
     /// Refuses a server that could lose acknowledged records (`Durability.risks`).
     func checkDurability(allowUnsafe: Bool) async throws {
         var durability = Durability()
-        let rows = try await client.query(
+        let rows = try await self.query(
             """
             SELECT current_setting('fsync'), current_setting('synchronous_commit'),
                 current_setting('synchronous_standby_names'), pg_is_in_recovery(),
-                (SELECT count(*) FROM pg_stat_replication)
+                (SELECT count(*) FROM pg_stat_replication r WHERE r.state = 'streaming' AND NOT EXISTS (
+                    SELECT 1 FROM pg_replication_slots s WHERE s.active_pid = r.pid AND s.slot_type = 'logical'))
             """, logger: logger)
         for try await (fsync, commit, standbyNames, recovery, standbys) in rows.decode(
             (String, String, String, Bool, Int64).self)
@@ -168,7 +169,7 @@ public struct Durability: Sendable, Equatable {
     public var synchronousStandbyNames = ""
     /// Whether the server is a standby (read-only) rather than a primary.
     public var inRecovery = false
-    /// How many standbys stream from the server.
+    /// How many physical standbys stream from the server (a base backup or a logical subscriber is none).
     public var standbys = 0
 
     public init(

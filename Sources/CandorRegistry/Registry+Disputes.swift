@@ -73,7 +73,7 @@ extension Registry {
                 .conflict(
                     code: "invalid-date",
                     message: "an answer is dated from the day the dispute was opened (\(dispute.opened)) "
-                        + "to today (\(today())), not \(day)"))
+                        + "to today (\(today())), not \(day)", field: "date"))
         }
         do {
             let answered = try await store.answerDispute(

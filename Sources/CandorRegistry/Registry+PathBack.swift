@@ -219,7 +219,7 @@ extension Registry {
         // A list the policy does not have is one the document does not allow either: 400.
         case let .invalid(field, message) where field == "list":
             .invalid(code: "invalid-list", field: field, message: message)
-        case let .invalid(field, message): .conflict(code: "invalid-\(field)", message: message)
+        case let .invalid(field, message): .conflict(code: "invalid-\(field)", message: message, field: field)
         case let .notAllowed(message): .conflict(code: "\(code)-not-allowed", message: message)
         case let .tooEarly(message): .conflict(code: "\(code)-too-early", message: message)
         case let .conflict(message): .conflict(code: "\(code)-open", message: message)

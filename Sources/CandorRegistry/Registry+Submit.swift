@@ -129,10 +129,12 @@ extension Registry {
         if fulfilled { record.fulfilled = day } else { record.retracted = day }
         // The date is well formed; outside the window the record and today allow, it conflicts with the
         // record: 409.
-        if let (_, message) = SubmissionRules(policy: policy).problem(with: record, today: today()) {
+        if let (field, message) = SubmissionRules(policy: policy).problem(with: record, today: today()) {
             throw try await refuse(
-                .conflict(code: "invalid-date", message: message), on: record.subject, by: caller, purpose: purpose,
-                action: logged)
+                .conflict(
+                    code: "invalid-date", message: message,
+                    field: field == "fulfilled" || field == "retracted" ? "date" : field),
+                on: record.subject, by: caller, purpose: purpose, action: logged)
         }
         switch try await store([record], accessor: caller.accessor(purpose))[0] {
         case let .updated(id): return RecordChangeResult(record: id, updated: true, date: day)

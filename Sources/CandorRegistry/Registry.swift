@@ -126,20 +126,19 @@ extension Registry {
         return trimmed
     }
 
-    /// Parses an identifier given at a door. Text that is not of an identifier's form (18 digits or
-    /// letters of the credit-code alphabet) is refused as invalid, with the field named; an identifier of
-    /// that form whose birth date or check character is wrong names no one, and is not found — the API
-    /// document gives the form as a pattern, and a request that matches it is well formed.
+    /// Parses an identifier given at a door. Text that is not of an identifier's form (`SubjectID.hasForm`)
+    /// is refused as invalid, with the field named; text of that form that is no valid identifier (a wrong
+    /// check character or birth date, a letter where a resident number has a digit) names no one, and is
+    /// not found — the API document gives the form as a pattern, and a request that matches it is well
+    /// formed.
     static func subject(_ text: String, field: String = "subject") throws(RegistryError) -> SubjectID {
         do {
             return try SubjectID(text)
         } catch {
-            switch error {
-            case .birthDate, .checksum:
-                throw .notFound(error.words)
-            case .wrongLength, .invalidCharacter:
+            guard SubjectID.hasForm(text) else {
                 throw .invalid(code: "invalid-subject", field: field, message: error.words)
             }
+            throw .notFound(error.words, field: field)
         }
     }
 }

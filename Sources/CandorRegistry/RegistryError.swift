@@ -10,9 +10,11 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The caller may not do this.
     case forbidden(Words)
     /// There is no such thing, or none the caller may see.
-    case notFound(Words)
+    /// `field`: the field of the request that names it, when one does (an identifier that names no one).
+    case notFound(Words, field: String? = nil)
     /// The request conflicts with the registry's state: a dispute already answered, one already open.
-    case conflict(code: String, message: Words)
+    /// `field`: the field whose value conflicts, when one does (a date outside its window).
+    case conflict(code: String, message: Words, field: String? = nil)
     /// The request carries more than the registry takes at once.
     case tooLarge(code: String, message: Words)
     /// Too many requests with this key: try again after this many seconds.
@@ -25,8 +27,10 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The field of the request a refusal is about, when it is one.
     public var field: String? {
-        if case let .invalid(_, field, _) = self { return field }
-        return nil
+        switch self {
+        case let .invalid(_, field, _), let .notFound(_, field), let .conflict(_, _, field): field
+        default: nil
+        }
     }
 
     /// The message as words any door renders in its reader's language.
@@ -36,8 +40,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             Words("send an API key as `Authorization: Bearer KEY`; `candor keys create` makes one")
         case let .rateLimited(seconds):
             Words("too many requests with this key; try again in {{seconds}} s", ["seconds": "\(seconds)"])
-        case let .invalid(_, _, message), let .forbidden(message), let .notFound(message),
-            let .conflict(_, message), let .tooLarge(_, message):
+        case let .invalid(_, _, message), let .forbidden(message), let .notFound(message, _),
+            let .conflict(_, message, _), let .tooLarge(_, message):
             message
         }
     }
@@ -49,7 +53,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unauthenticated: "refused: no key"
         case let .forbidden(message): "refused: \(message.description)"
         case .notFound: "refused: not found"
-        case let .conflict(code, _), let .tooLarge(code, _): "refused: \(code)"
+        case let .conflict(code, _, _), let .tooLarge(code, _): "refused: \(code)"
         case .rateLimited: "refused: rate limit"
         }
     }

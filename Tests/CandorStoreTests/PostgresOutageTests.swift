@@ -56,15 +56,19 @@ struct PostgresOutageTests {
             // connection to the database is terminated, as a dying primary ends them.
             let reading = DispatchSemaphore(value: 0)
             let terminated = DispatchSemaphore(value: 0)
+            // psql on a thread of its own: the body below holds a thread of the task pool while it waits,
+            // so the termination must not need one (on one CPU the pool has a single thread).
             DispatchQueue.global().async {
                 reading.wait()
-                Task {
-                    try? await StoreKind.administer(
-                        admin,
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)' "
-                            + "AND pid <> pg_backend_pid()")
-                    terminated.signal()
-                }
+                let psql = Process()
+                psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                psql.arguments = [
+                    "psql", admin, "-q", "-c",
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '\(database)'",
+                ]
+                try? psql.run()
+                psql.waitUntilExit()
+                terminated.signal()
             }
             let accessor = Accessor(actor: "provider:office", purpose: "Ticket sale")
             do {

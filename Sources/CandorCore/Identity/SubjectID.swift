@@ -34,6 +34,17 @@ public struct SubjectID: Hashable, Comparable, Sendable, Codable, CustomStringCo
         throw (looksLikePerson ? personError : organizationError)!
     }
 
+    /// Whether `text` has the form of an identifier — 18 digits or letters of the credit-code alphabet
+    /// (0-9, A-H, J-N, P-R, T, U, W-Y, either case), nothing around them — whether or not its check character
+    /// and dates hold. The API document gives this form as the identifiers' pattern.
+    public static func hasForm(_ text: some StringProtocol) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.count == 18
+            && bytes.allSatisfy { byte in
+                UnifiedSocialCreditCode.values[Int((97...122).contains(byte) ? byte - 32 : byte)] >= 0
+            }
+    }
+
     /// An identifier already known to be valid, such as one read back from the store.
     public init(trusted text: String, type: SubjectType) {
         self.text = text
