@@ -24,6 +24,7 @@ enum OpenAPIDocument {
             "actions": policy.actions.map(\.id),
             "lists": policy.lists.map(\.id),
         ]
+        let encoder = JSONEncoder()
         return resource.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard let marker = line.range(of: "# policy: "),
                 let names = ids[line[marker.upperBound...].trimmingCharacters(in: .whitespaces)],
@@ -31,7 +32,7 @@ enum OpenAPIDocument {
             else { return String(line) }
             // Each id as a JSON string, which YAML reads as a double-quoted scalar whatever the id holds.
             let list = names.map { name in
-                (try? JSONEncoder().encode(name)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+                (try? encoder.encode(name)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
             }.joined(separator: ", ")
             return String(line[..<start.upperBound]) + list + String(line[end...])
         }.joined(separator: "\n")

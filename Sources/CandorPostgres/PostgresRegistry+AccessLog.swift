@@ -161,28 +161,21 @@ extension PostgresRegistry {
         try await transaction { connection in try await self.append([(nil, note)], at: time, on: connection) }
     }
 
-    // The two reads by which every server follows the log run under `closedConnections`: one stuck on a
-    // connection closed by a failover would stop the standings from following the log.
     public func lastAccessSequence() async throws -> Int64 {
-        try await withConnection { connection in
-            let rows = try await connection.query(
-                "SELECT coalesce(max(sequence), 0) FROM access_log", logger: self.logger)
-            for try await row in rows { return try row.decode(Int64.self) }
-            return 0
-        }
+        let rows = try await self.query("SELECT coalesce(max(sequence), 0) FROM access_log", logger: logger)
+        for try await row in rows { return try row.decode(Int64.self) }
+        return 0
     }
 
     public func subjectsChanged(after sequence: Int64, through last: Int64) async throws -> [SubjectID] {
-        try await withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT sealed_subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last) AND kind = 'change'
-                ORDER BY sequence
-                """, logger: self.logger)
-            var subjects: [SubjectID] = []
-            for try await row in rows { subjects.append(try self.sealer.openSubject(try row.decode(Data.self))) }
-            return subjects
-        }
+        let rows = try await self.query(
+            """
+            SELECT sealed_subject FROM access_log WHERE sequence > \(sequence) AND sequence <= \(last) AND kind = 'change'
+            ORDER BY sequence
+            """, logger: logger)
+        var subjects: [SubjectID] = []
+        for try await row in rows { subjects.append(try sealer.openSubject(try row.decode(Data.self))) }
+        return subjects
     }
 
     /// The subject of a stored entry: an empty seal for an entry about every subject at once.

@@ -20,17 +20,13 @@ extension PostgresRegistry {
     }
 
     public func webhooks() async throws -> [Webhook] {
-        // Read by the delivery loop twice a second: under `closedConnections`, so a failover cannot stop it.
-        try await withConnection { connection in
-            try await Self.all(
-                try await connection.query(
-                    "SELECT id, url, audience, created FROM webhook ORDER BY id", logger: self.logger)
-            ) { row in
-                let (id, url, audience, created) = try row.decode((Int64, String, String, Double).self)
-                return Webhook(
-                    id: id, url: url, audience: Webhook.Audience(rawValue: audience) ?? .subjects,
-                    created: Date(timeIntervalSince1970: created))
-            }
+        try await Self.all(
+            try await self.query("SELECT id, url, audience, created FROM webhook ORDER BY id", logger: logger)
+        ) { row in
+            let (id, url, audience, created) = try row.decode((Int64, String, String, Double).self)
+            return Webhook(
+                id: id, url: url, audience: Webhook.Audience(rawValue: audience) ?? .subjects,
+                created: Date(timeIntervalSince1970: created))
         }
     }
 

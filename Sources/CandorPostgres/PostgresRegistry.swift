@@ -164,13 +164,13 @@ public final class PostgresRegistry: ServiceStore {
 /// commit must be on a synchronous standby before it is acknowledged (Patroni's `synchronous_mode` sets
 /// `synchronous_standby_names` and promotes only a synchronous standby).
 public struct Durability: Sendable, Equatable {
-    public var fsync = "on"
-    public var synchronousCommit = "on"
-    public var synchronousStandbyNames = ""
+    public var fsync: String
+    public var synchronousCommit: String
+    public var synchronousStandbyNames: String
     /// Whether the server is a standby (read-only) rather than a primary.
-    public var inRecovery = false
+    public var inRecovery: Bool
     /// How many physical standbys stream from the server (a base backup or a logical subscriber is none).
-    public var standbys = 0
+    public var standbys: Int
 
     public init(
         fsync: String = "on", synchronousCommit: String = "on", synchronousStandbyNames: String = "",
